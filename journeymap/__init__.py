@@ -1,0 +1,25 @@
+"""journeymap: customer journeys in YAML to maps, curves, flows and role-play cards.
+
+The library API::
+
+    import journeymap
+    journey = journeymap.load("journeys/bank.yaml")   # raises journeymap.JourneyError
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from journeymap.diagnostics import Diagnostic, JourneyError
+from journeymap.model import Journey
+
+__all__ = ["Diagnostic", "Journey", "JourneyError", "__version__", "load", "validate_file"]
+
+
+def __getattr__(name: str) -> object:
+    # load/validate_file pull in the loader and jsonschema: only when asked for.
+    if name in ("load", "validate_file"):
+        from journeymap import validate
+
+        return getattr(validate, name)
+    raise AttributeError(name)

@@ -1,0 +1,102 @@
+"""The ``journeymap`` command line: parses arguments, runs one command, owns the exit code.
+
+Each command lives in ``journeymap/commands/<name>.py`` with ``HELP``, ``configure(parser)``
+and ``run(args) -> int``. Command modules import heavy libraries only inside ``run`` so
+``--help`` and ``validate`` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from journeymap import __version__
+
+#: Command name -> module name under journeymap.commands, in the order ``--help`` lists them.
+COMMANDS: dict[str, str] = {
+    "validate": "validate",
+    "render": "render",
+    "curve": "curve",
+    "cards": "cards",
+    "build": "build",
+    "diff": "diff",
+    "export": "export",
+    "import": "import_",
+    "schema": "schema",
+    "init": "init",
+}
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """A wrong command line: the CLI prints the message and exits 2."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so every usage error takes one path."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}\n{self.format_usage().rstrip()}")
+
+
+def build_parser() -> ArgumentParser:
+    """The parser with every available command registered."""
+    parser = ArgumentParser(
+        prog="journeymap",
+        description="Customer journeys in YAML to journey maps, emotion curves, "
+        "flow diagrams and role-play cards.",
+    )
+    parser.add_argument("--version", action="version", version=f"journeymap {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"journeymap.commands.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"journeymap.commands.{module_name}":
+                raise
+            continue
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.configure(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 invalid input, 2 usage error)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        return int(args.run(args))
+    except UsageError as exc:
+        print(f"journeymap: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("journeymap: interrupted; finished outputs were kept, none was left half-written",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (journeymap ... | head); nothing more to say.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"journeymap: error:{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as exc:  # a bug of ours: say so briefly, never a traceback
+        if os.environ.get("JOURNEYMAP_DEBUG"):
+            raise
+        print(
+            f"journeymap: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in journeymap; set JOURNEYMAP_DEBUG=1 to see the traceback "
+            "and please report it.",
+            file=sys.stderr,
+        )
+        return 70

@@ -1,0 +1,232 @@
+"""The journey model: frozen dataclasses built only from validated data.
+
+Renderers take these objects and nothing else. Every default is already filled in
+and every emotion word is resolved to its number, so no renderer needs to know
+the YAML format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from dataclasses import replace as _replace
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["low", "medium", "high", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
+State = Literal["current", "future"]
+Difficulty = Literal["easy", "medium", "hard"]
+
+DEFAULT_SCALE_LABELS: dict[int, str] = {
+    -3: "angry",
+    -2: "frustrated",
+    -1: "uneasy",
+    0: "neutral",
+    1: "satisfied",
+    2: "happy",
+    3: "delighted",
+}
+
+#: Okabe-Ito: distinguishable by people with the common colour-vision deficiencies.
+PERSONA_PALETTE: tuple[str, ...] = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#F0E442",
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The emotion scale: integers from ``min`` to ``max``, some of them named."""
+
+    min: int = -3
+    max: int = 3
+    labels: Mapping[int, str] = field(default_factory=lambda: dict(DEFAULT_SCALE_LABELS))
+
+    def word(self, value: int) -> str | None:
+        """The word for ``value``, or None when the scale names no word for it."""
+        return self.labels.get(value)
+
+    def describe(self, value: int) -> str:
+        """The word for ``value`` if there is one, else the number as text."""
+        return self.labels.get(value, str(value))
+
+    def normalise(self, value: float) -> float:
+        """``value`` mapped to 0..1 across the scale (0 = min, 1 = max)."""
+        return 0.5 if self.max == self.min else (value - self.min) / (self.max - self.min)
+
+
+@dataclass(frozen=True)
+class Persona:
+    """Someone who takes the journey."""
+
+    id: str
+    name: str
+    color: str
+    role: str | None = None
+    description: str | None = None
+    goals: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    frustrations: tuple[str, ...] = ()
+    quote: str | None = None
+    #: True for the stand-in persona of a journey that declares none.
+    implicit: bool = False
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A declared channel (web, phone, branch, ...)."""
+
+    id: str
+    name: str
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A pain point or an opportunity."""
+
+    text: str
+    severity: Severity = "medium"
+    owner: str | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Touchpoint:
+    """One moment of the journey, inside a stage."""
+
+    id: str
+    name: str
+    stage_id: str
+    #: Position in the whole journey, 0-based, in file order.
+    index: int
+    channel: str | None = None
+    #: The channel as shown: the declared channel's name, else the raw string.
+    channel_name: str | None = None
+    personas: tuple[str, ...] = ()
+    action: str | None = None
+    thought: str | None = None
+    #: Persona id -> emotion on the scale; a persona absent here has a gap.
+    emotions: Mapping[str, int] = field(default_factory=dict)
+    pain_points: tuple[Note, ...] = ()
+    opportunities: tuple[Note, ...] = ()
+    metrics: Mapping[str, int | float] = field(default_factory=dict)
+    moment_of_truth: bool = False
+    owner: str | None = None
+    backstage: str | None = None
+    #: Ids of the touchpoints that follow this one.
+    next: tuple[str, ...] = ()
+
+    def emotion(self, persona_id: str) -> int | None:
+        """The emotion ``persona_id`` feels here, or None (a gap)."""
+        return self.emotions.get(persona_id)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A phase of the journey holding touchpoints in order."""
+
+    id: str
+    name: str
+    index: int
+    description: str | None = None
+    goal: str | None = None
+    touchpoints: tuple[Touchpoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A hand-written training role-play scenario."""
+
+    id: str
+    title: str
+    touchpoint: str | None = None
+    persona: str | None = None
+    difficulty: Difficulty = "medium"
+    duration_minutes: int | None = None
+    customer_brief: str | None = None
+    opening_line: str | None = None
+    staff_objective: str | None = None
+    guidance: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    debrief: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Journey:
+    """A whole journey file, validated, with imports merged and defaults filled in."""
+
+    id: str
+    title: str
+    stages: tuple[Stage, ...]
+    personas: tuple[Persona, ...]
+    scale: Scale = field(default_factory=Scale)
+    summary: str | None = None
+    owner: str | None = None
+    tags: tuple[str, ...] = ()
+    state: State = "current"
+    channels: tuple[Channel, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
+    #: The file the journey came from, when it came from one.
+    source: Path | None = None
+
+    @property
+    def touchpoints(self) -> tuple[Touchpoint, ...]:
+        """Every touchpoint in file order."""
+        return tuple(tp for stage in self.stages for tp in stage.touchpoints)
+
+    def touchpoint(self, touchpoint_id: str) -> Touchpoint:
+        """The touchpoint with this id (KeyError if there is none)."""
+        for tp in self.touchpoints:
+            if tp.id == touchpoint_id:
+                return tp
+        raise KeyError(touchpoint_id)
+
+    def persona(self, persona_id: str) -> Persona:
+        """The persona with this id (KeyError if there is none)."""
+        for persona in self.personas:
+            if persona.id == persona_id:
+                return persona
+        raise KeyError(persona_id)
+
+    def stage(self, stage_id: str) -> Stage:
+        """The stage with this id (KeyError if there is none)."""
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise KeyError(stage_id)
+
+    def channel(self, channel_id: str) -> Channel | None:
+        """The declared channel with this id, or None."""
+        return next((c for c in self.channels if c.id == channel_id), None)
+
+    def for_persona(self, persona_id: str) -> Journey:
+        """This journey as one persona lives it: only their touchpoints and emotions.
+
+        Stages left empty are kept (the persona passes through them); ``next`` links
+        to touchpoints the persona does not take are dropped.
+        """
+        persona = self.persona(persona_id)
+        kept = {tp.id for tp in self.touchpoints if persona_id in tp.personas}
+        stages = []
+        for stage in self.stages:
+            tps = tuple(
+                _replace(
+                    tp,
+                    personas=(persona_id,),
+                    emotions={k: v for k, v in tp.emotions.items() if k == persona_id},
+                    next=tuple(n for n in tp.next if n in kept),
+                )
+                for tp in stage.touchpoints
+                if tp.id in kept
+            )
+            stages.append(_replace(stage, touchpoints=tps))
+        scenarios = tuple(s for s in self.scenarios if s.persona in (None, persona_id))
+        return _replace(self, stages=tuple(stages), personas=(persona,), scenarios=scenarios)

@@ -1,0 +1,40 @@
+"""What every renderer takes and gives back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
+PAPERS: tuple[str, ...] = ("fit", "a4", "a3", "a2", "a1", "letter", "tabloid")
+THEMES: tuple[str, ...] = ("default", "print")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Choices shared by the map, curve and flow renderers."""
+
+    formats: tuple[str, ...] = FORMATS
+    theme: str = "default"
+    #: A folder searched for templates before the built-in ones.
+    templates: Path | None = None
+    paper: str = "fit"
+    dpi: int = 96
+    #: Seconds an external program (dot, rsvg-convert) may run before it is stopped.
+    timeout: float = 60.0
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output file: its name inside the journey's output folder, and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass
+class RenderResult:
+    """The files a renderer made, and warnings for the user (missing glyphs, ...)."""
+
+    artifacts: list[Artifact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

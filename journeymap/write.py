@@ -1,0 +1,44 @@
+"""Atomic file output: write a temporary file beside the target, then ``os.replace``."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically; a reader sees the old file or the new, never half.
+
+    A symlink at ``path`` is replaced, not followed, so a planted link cannot make us
+    overwrite the file it points at.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write UTF-8 ``text`` to ``path`` atomically (LF line endings)."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write only when the content differs; True when the file was (re)written."""
+    try:
+        if not path.is_symlink() and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_bytes(path, data)
+    return True
