@@ -1,0 +1,484 @@
+"""Emotion curves drawn with matplotlib: one line per persona across the journey's touchpoints.
+
+matplotlib is imported only inside the drawing functions and used without pyplot (a
+``Figure`` on the Agg canvas): no global state, no window. User text is literal
+(``text.parse_math`` off, no TeX), SVG text stays text, and the bytes are deterministic
+(fixed SVG hash salt, no dates in SVG/PDF/PNG metadata).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from journeymap.diagnostics import RenderError
+from journeymap.model import Journey, Scale
+from journeymap.render.options import Artifact, RenderOptions, RenderResult
+from journeymap.render.smooth import monotone_curve
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+CURVE_FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
+FONT_PREFERENCE: tuple[str, ...] = (
+    "DejaVu Sans",
+    "Noto Sans CJK JP",
+    "Noto Sans Arabic",
+    "Noto Sans Hebrew",
+    "Noto Sans Devanagari",
+    "Noto Sans Thai",
+)
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES: tuple[Any, ...] = ("-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)), (0, (1, 1)))
+PRINT_GREYS: tuple[str, ...] = ("#000000", "#555555", "#8a8a8a", "#2b2b2b", "#6e6e6e", "#a0a0a0")
+SEVERITY_SIZE: dict[str, float] = {"low": 11.0, "medium": 15.0, "high": 19.0, "critical": 24.0}
+SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+PAIN_COLOR = "#D55E00"
+TRUTH_COLOR = "#E69F00"
+#: Agg cannot make images 2**16 pixels wide or more.
+MAX_PIXELS = 65000
+
+
+@dataclass
+class Series:
+    """One line: a label for the legend and a value (or None for a gap) per slot."""
+
+    label: str
+    color: str
+    marker: str
+    linestyle: Any
+    values: list[float | None]
+    alpha: float = 1.0
+
+
+@dataclass
+class Slot:
+    """One position on the x axis: a touchpoint (or touchpoints matched across journeys)."""
+
+    id: str
+    name: str
+    stage: str
+    pain: list[str] = field(default_factory=list)
+    truth: bool = False
+
+
+@dataclass
+class Chart:
+    """Everything drawn in one figure."""
+
+    title: str
+    scale: Scale
+    slots: list[Slot]
+    series: list[Series]
+    annotate: bool = True
+    smooth: bool = False
+    print_theme: bool = False
+
+
+@cache
+def _font_families() -> tuple[str, ...]:
+    """The preferred fonts that are installed (asking for a missing one logs noise)."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return tuple(name for name in FONT_PREFERENCE if name in installed) or ("sans-serif",)
+
+
+@contextmanager
+def _style() -> Iterator[None]:
+    """matplotlib settings for literal, deterministic, text-as-text output."""
+    import matplotlib
+
+    rc = {
+        "svg.hashsalt": "journeymap",
+        "svg.fonttype": "none",
+        "pdf.fonttype": 42,
+        "text.usetex": False,
+        "text.parse_math": False,
+        "font.family": list(_font_families()),
+        "font.size": 9.0,
+        "axes.unicode_minus": True,
+        "path.simplify": True,
+    }
+    with matplotlib.rc_context(rc):
+        yield
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(" ".join(text.split()), max(width, 4)) or [""])
+
+
+def _signed(value: float) -> str:
+    return f"+{value:g}" if value > 0 else f"{value:g}".replace("-", "−")
+
+
+def _persona_style(index: int, color: str, print_theme: bool) -> tuple[str, str, Any]:
+    colour = PRINT_GREYS[index % len(PRINT_GREYS)] if print_theme else color
+    return colour, MARKERS[index % len(MARKERS)], LINESTYLES[index % len(LINESTYLES)]
+
+
+def _journey_chart(journey: Journey, options: RenderOptions) -> Chart:
+    tps = journey.touchpoints
+    stage_names = {stage.id: stage.name for stage in journey.stages}
+    slots = [
+        Slot(
+            id=tp.id,
+            name=tp.name,
+            stage=stage_names.get(tp.stage_id, ""),
+            pain=[note.severity for note in tp.pain_points],
+            truth=tp.moment_of_truth,
+        )
+        for tp in tps
+    ]
+    print_theme = options.theme == "print"
+    series = []
+    for i, persona in enumerate(journey.personas):
+        values: list[float | None] = [
+            None if (v := tp.emotion(persona.id)) is None else float(v) for tp in tps
+        ]
+        if all(v is None for v in values):
+            continue
+        colour, marker, style = _persona_style(i, persona.color, print_theme)
+        series.append(Series(persona.name, colour, marker, style, values))
+    state = "future state" if journey.state == "future" else "current state"
+    return Chart(
+        f"{journey.title} ({state})", journey.scale, slots, series, print_theme=print_theme
+    )
+
+
+def _layout(chart: Chart) -> tuple[float, float, bool, int]:
+    """Figure width, height (inches), whether tick labels rotate, and their wrap width."""
+    n = max(len(chart.slots), 1)
+    longest = max((len(s.name) for s in chart.slots), default=0)
+    legend_in = 2.6
+    if n <= 12 and longest <= 60:
+        slot_in = 1.25
+        return max(7.0, n * slot_in + legend_in + 1.0), 5.2, False, 14
+    slot_in = 0.42 if longest <= 24 else 0.58
+    height = 5.6 + min(longest, 48) * 0.045
+    return max(9.0, n * slot_in + legend_in + 1.0), height, True, 24
+
+
+def _stage_runs(slots: Sequence[Slot]) -> list[tuple[str, int, int]]:
+    """(stage name, first slot, last slot) for each run of slots in one stage."""
+    runs: list[tuple[str, int, int]] = []
+    for i, slot in enumerate(slots):
+        if runs and runs[-1][0] == slot.stage:
+            runs[-1] = (slot.stage, runs[-1][1], i)
+        else:
+            runs.append((slot.stage, i, i))
+    return runs
+
+
+def _segments(values: Sequence[float | None]) -> list[tuple[list[float], list[float]]]:
+    """Contiguous runs of present values, as (xs, ys): a missing value breaks the line."""
+    runs: list[tuple[list[float], list[float]]] = []
+    current: tuple[list[float], list[float]] | None = None
+    for x, v in enumerate(values):
+        if v is None:
+            current = None
+            continue
+        if current is None:
+            current = ([], [])
+            runs.append(current)
+        current[0].append(float(x))
+        current[1].append(v)
+    return runs
+
+
+def _draw_axes(ax: Axes, chart: Chart, rotate: bool, wrap: int, width_in: float) -> None:
+    """Stage bands, scale ticks and touchpoint ticks."""
+    scale = chart.scale
+    n = len(chart.slots)
+    band = "#f0f0f0"
+    runs = _stage_runs(chart.slots)
+    for k, (_, first, last) in enumerate(runs):
+        if k % 2 == 0:
+            ax.axvspan(first - 0.5, last + 0.5, color=band, zorder=0, linewidth=0)
+        if k:
+            ax.axvline(first - 0.5, color="#bdbdbd", linewidth=0.8, zorder=0.5)
+    for i, slot in enumerate(chart.slots):
+        if slot.truth:
+            colour = "#bdbdbd" if chart.print_theme else TRUTH_COLOR
+            ax.axvspan(
+                i - 0.3,
+                i + 0.3,
+                color=colour,
+                alpha=0.25,
+                zorder=0.6,
+                linewidth=0,
+                hatch="//" if chart.print_theme else None,
+            )
+    ax.set_xlim(-0.5, max(n, 1) - 0.5)
+    ax.set_ylim(scale.min - 1.1, scale.max + 1.1)
+    ax.set_yticks(range(scale.min, scale.max + 1))
+    ax.set_yticklabels(
+        [
+            f"{w} ({_signed(v)})" if (w := scale.word(v)) else _signed(v)
+            for v in range(scale.min, scale.max + 1)
+        ]
+    )
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6, zorder=0.4)
+    ax.set_axisbelow(True)
+    ax.set_xticks(range(n))
+    if rotate:
+        ax.set_xticklabels(
+            [_wrap(s.name, wrap) for s in chart.slots],
+            rotation=45,
+            ha="right",
+            rotation_mode="anchor",
+            fontsize=8,
+        )
+    else:
+        ax.set_xticklabels([_wrap(s.name, wrap) for s in chart.slots])
+    for label, slot in zip(ax.get_xticklabels(), chart.slots, strict=True):
+        if slot.truth:
+            label.set_fontweight("bold")
+    per_slot_in = width_in / max(n, 1)
+    top = ax.secondary_xaxis("top")
+    top.set_xticks([(first + last) / 2 for _, first, last in runs])
+    top.set_xticklabels(
+        [_wrap(name, int((last - first + 1) * per_slot_in * 11)) for name, first, last in runs],
+        fontweight="bold",
+    )
+    top.tick_params(length=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    top.spines["top"].set_visible(False)
+
+
+def _draw_series(ax: Axes, chart: Chart) -> list[Any]:
+    """The persona lines; returns their legend handles."""
+    from matplotlib.lines import Line2D
+
+    handles = []
+    for series in chart.series:
+        for xs, ys in _segments(series.values):
+            lx, ly = monotone_curve(xs, ys) if chart.smooth else (xs, ys)
+            ax.plot(
+                lx,
+                ly,
+                color=series.color,
+                linestyle=series.linestyle,
+                linewidth=2,
+                alpha=series.alpha,
+                zorder=2,
+            )
+            ax.plot(
+                xs,
+                ys,
+                color=series.color,
+                marker=series.marker,
+                linestyle="none",
+                markersize=6,
+                alpha=series.alpha,
+                zorder=3,
+            )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=series.color,
+                linestyle=series.linestyle,
+                marker=series.marker,
+                linewidth=2,
+                alpha=series.alpha,
+            )
+        )
+    return handles
+
+
+def _lowest_at(chart: Chart, i: int) -> float | None:
+    present = [v for s in chart.series if (v := s.values[i]) is not None]
+    return min(present) if present else None
+
+
+def _draw_pain(ax: Axes, chart: Chart) -> list[tuple[Any, str]]:
+    """Rings sized by the worst pain point's severity; returns legend entries."""
+    from matplotlib.lines import Line2D
+
+    colour = "#000000" if chart.print_theme else PAIN_COLOR
+    seen: set[str] = set()
+    for i, slot in enumerate(chart.slots):
+        y = _lowest_at(chart, i)
+        if not slot.pain or y is None:
+            continue
+        worst = max(slot.pain, key=SEVERITY_RANK.__getitem__)
+        seen.add(worst)
+        ax.plot(
+            [i],
+            [y],
+            marker="o",
+            markersize=SEVERITY_SIZE[worst],
+            markerfacecolor="none",
+            markeredgecolor=colour,
+            markeredgewidth=1.8,
+            linestyle="none",
+            zorder=4,
+        )
+    return [
+        (
+            Line2D(
+                [],
+                [],
+                marker="o",
+                markersize=SEVERITY_SIZE[sev] * 0.7,
+                linestyle="none",
+                markerfacecolor="none",
+                markeredgecolor=colour,
+                markeredgewidth=1.8,
+            ),
+            f"pain point ({sev})",
+        )
+        for sev in SEVERITY_RANK
+        if sev in seen
+    ]
+
+
+def _extremes(chart: Chart) -> tuple[tuple[int, int] | None, tuple[int, int, int] | None]:
+    """(series, slot) of the lowest point and (series, from slot, to slot) of the steepest drop."""
+    lowest: tuple[int, int] | None = None
+    low_value = math.inf
+    for i in range(len(chart.slots)):
+        for s, series in enumerate(chart.series):
+            v = series.values[i]
+            if v is not None and v < low_value:
+                lowest, low_value = (s, i), v
+    # The largest fall between neighbouring points; on a tie, the earliest.
+    falls = [
+        (ys[k] - ys[k + 1], -xs[k], -s)
+        for s, series in enumerate(chart.series)
+        for xs, ys in _segments(series.values)
+        for k in range(len(xs) - 1)
+    ]
+    fall, x, s = max(falls, default=(0.0, 0.0, 0))
+    drop = (-s, int(-x), int(-x) + 1) if fall > 0 else None
+    return lowest, drop
+
+
+def _annotate(ax: Axes, chart: Chart) -> None:
+    """Name the lowest point (below the curves) and the steepest drop (above them)."""
+    lowest, drop = _extremes(chart)
+    n = len(chart.slots)
+    many = len(chart.series) > 1
+    box = {"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "#888888", "alpha": 0.9}
+    arrow = {"arrowstyle": "->", "color": "#444444", "linewidth": 1}
+    if lowest is not None:
+        s, i = lowest
+        series, y = chart.series[s], chart.series[s].values[i]
+        who = f"{series.label}, " if many else ""
+        text = _wrap(
+            f"lowest: {chart.slots[i].name} ({who}{chart.scale.describe(int(y or 0))})", 32
+        )
+        ax.annotate(
+            text,
+            (i, y),
+            xytext=(i, chart.scale.min - 0.75),
+            textcoords="data",
+            ha="left" if i < n / 2 else "right",
+            va="center",
+            fontsize=8,
+            bbox=box,
+            arrowprops=arrow,
+            zorder=6,
+        )
+    if drop is not None:
+        s, a, b = drop
+        series = chart.series[s]
+        fall = (series.values[a] or 0) - (series.values[b] or 0)
+        who = f"{series.label}, " if many else ""
+        text = _wrap(f"steepest drop: {chart.slots[b].name} ({who}{_signed(-fall)})", 32)
+        mid = (a + b) / 2
+        ax.annotate(
+            text,
+            (mid, ((series.values[a] or 0) + (series.values[b] or 0)) / 2),
+            xytext=(mid, chart.scale.max + 0.75),
+            textcoords="data",
+            ha="left" if mid < n / 2 else "right",
+            va="center",
+            fontsize=8,
+            bbox=box,
+            arrowprops=arrow,
+            zorder=6,
+        )
+
+
+def _figure(chart: Chart) -> tuple[Figure, float]:
+    """The drawn figure (inside the style context) and its width in inches."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    width, height, rotate, wrap = _layout(chart)
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    _draw_axes(ax, chart, rotate, wrap, width - 3.6)
+    handles = _draw_series(ax, chart)
+    labels = [_wrap(s.label, 30) for s in chart.series]
+    for handle, label in _draw_pain(ax, chart):
+        handles.append(handle)
+        labels.append(label)
+    if any(slot.truth for slot in chart.slots):
+        colour = "#bdbdbd" if chart.print_theme else TRUTH_COLOR
+        handles.append(Patch(color=colour, alpha=0.25, hatch="//" if chart.print_theme else None))
+        labels.append("moment of truth")
+    if chart.annotate:
+        _annotate(ax, chart)
+    fig.suptitle(_wrap(chart.title, int(width * 12)), fontsize=12, fontweight="bold")
+    # Explicit handles and labels: a label starting with "_" is kept, not dropped.
+    fig.legend(handles, labels, loc="outside right upper", frameon=False)
+    return fig, width
+
+
+def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
+    """Draw ``chart`` once and save it in every requested format."""
+    result = RenderResult()
+    formats = [fmt for fmt in CURVE_FORMATS if fmt in options.formats]
+    if not formats:
+        return result
+    import io
+
+    with warnings.catch_warnings(record=True) as caught, _style():
+        warnings.simplefilter("always")
+        fig, width = _figure(chart)
+        for fmt in formats:
+            buffer = io.BytesIO()
+            dpi = options.dpi
+            if fmt == "png" and width * dpi > MAX_PIXELS:
+                dpi = int(MAX_PIXELS / width)
+                result.warnings.append(
+                    f"{stem}.png drawn at {dpi} dpi instead of {options.dpi}: the curve is "
+                    f"{width:.0f} inches wide"
+                )
+            metadata: dict[str, Any] = {
+                "svg": {"Date": None, "Creator": "journeymap"},
+                "pdf": {"CreationDate": None, "ModDate": None, "Creator": "journeymap"},
+                "png": {"Software": None},
+            }[fmt]
+            try:
+                fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+            except ValueError as exc:
+                raise RenderError(f"could not draw {stem}.{fmt}: {exc}") from exc
+            result.artifacts.append(Artifact(f"{stem}.{fmt}", buffer.getvalue()))
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        result.warnings.append(f"{stem}: {message}")
+    return result
+
+
+def render(journey: Journey, options: RenderOptions, *, smooth: bool = False) -> RenderResult:
+    """``curve.svg|pdf|png``: the journey's emotion curve, one line per persona.
+
+    ``smooth`` draws monotone cubic segments (never overshooting the scale) instead of
+    straight ones.
+    """
+    chart = _journey_chart(journey, options)
+    chart.smooth = smooth
+    return _save(chart, options, "curve")
