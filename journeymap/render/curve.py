@@ -56,6 +56,8 @@ class Series:
     linestyle: Any
     values: list[float | None]
     alpha: float = 1.0
+    #: Slots that are not part of this line's journey: the line runs past them.
+    skip: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -177,11 +179,13 @@ def _stage_runs(slots: Sequence[Slot]) -> list[tuple[str, int, int]]:
     return runs
 
 
-def _segments(values: Sequence[float | None]) -> list[tuple[list[float], list[float]]]:
-    """Contiguous runs of present values, as (xs, ys): a missing value breaks the line."""
+def _segments(series: Series) -> list[tuple[list[float], list[float]]]:
+    """Runs of present values, as (xs, ys): a missing value breaks the line, skipped slots not."""
     runs: list[tuple[list[float], list[float]]] = []
     current: tuple[list[float], list[float]] | None = None
-    for x, v in enumerate(values):
+    for x, v in enumerate(series.values):
+        if x in series.skip:
+            continue
         if v is None:
             current = None
             continue
@@ -260,7 +264,7 @@ def _draw_series(ax: Axes, chart: Chart) -> list[Any]:
 
     handles = []
     for series in chart.series:
-        for xs, ys in _segments(series.values):
+        for xs, ys in _segments(series):
             lx, ly = monotone_curve(xs, ys) if chart.smooth else (xs, ys)
             ax.plot(
                 lx,
@@ -353,13 +357,13 @@ def _extremes(chart: Chart) -> tuple[tuple[int, int] | None, tuple[int, int, int
                 lowest, low_value = (s, i), v
     # The largest fall between neighbouring points; on a tie, the earliest.
     falls = [
-        (ys[k] - ys[k + 1], -xs[k], -s)
+        (ys[k] - ys[k + 1], -xs[k], -s, xs[k + 1])
         for s, series in enumerate(chart.series)
-        for xs, ys in _segments(series.values)
+        for xs, ys in _segments(series)
         for k in range(len(xs) - 1)
     ]
-    fall, x, s = max(falls, default=(0.0, 0.0, 0))
-    drop = (-s, int(-x), int(-x) + 1) if fall > 0 else None
+    fall, x, s, to = max(falls, default=(0.0, 0.0, 0, 0.0))
+    drop = (-s, int(-x), int(to)) if fall > 0 else None
     return lowest, drop
 
 
@@ -432,7 +436,7 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
         labels.append("moment of truth")
     if chart.annotate:
         _annotate(ax, chart)
-    fig.suptitle(_wrap(chart.title, int(width * 12)), fontsize=12, fontweight="bold")
+    fig.suptitle(_wrap(chart.title, int((width - 3.6) * 7)), fontsize=12, fontweight="bold")
     # Explicit handles and labels: a label starting with "_" is kept, not dropped.
     fig.legend(handles, labels, loc="outside right upper", frameon=False)
     return fig, width
@@ -482,3 +486,120 @@ def render(journey: Journey, options: RenderOptions, *, smooth: bool = False) ->
     chart = _journey_chart(journey, options)
     chart.smooth = smooth
     return _save(chart, options, "curve")
+
+
+def _merge_slots(journeys: Sequence[Journey]) -> tuple[list[Slot], list[list[int]]]:
+    """Touchpoints of all journeys on one axis, matched by id, then by name.
+
+    Returns the slots and, per journey, the slot of each of its touchpoints. A touchpoint
+    matching none is placed after the slot of the journey's previous touchpoint.
+    """
+    slots: list[Slot] = []
+    placed: list[list[Slot]] = []
+    for journey in journeys:
+        stage_names = {stage.id: stage.name for stage in journey.stages}
+        taken: set[int] = set()
+        mine: list[Slot] = []
+        after: Slot | None = None
+        for tp in journey.touchpoints:
+            match = next((s for s in slots if id(s) not in taken and s.id == tp.id), None) or next(
+                (s for s in slots if id(s) not in taken and s.name == tp.name), None
+            )
+            if match is None:
+                match = Slot(tp.id, tp.name, stage_names.get(tp.stage_id, ""))
+                at = next((i + 1 for i, s in enumerate(slots) if s is after), 0)
+                slots.insert(at, match)
+            taken.add(id(match))
+            mine.append(match)
+            after = match
+        placed.append(mine)
+    position = {id(slot): i for i, slot in enumerate(slots)}
+    return slots, [[position[id(slot)] for slot in mine] for mine in placed]
+
+
+def _comparison_chart(
+    journeys: Sequence[Journey], options: RenderOptions, persona: str | None
+) -> tuple[Chart, list[str]]:
+    """The overlay chart, and warnings (differing scales)."""
+    if not journeys:
+        raise RenderError("no journeys to compare")
+    print_theme = options.theme == "print"
+    slots, where = _merge_slots(journeys)
+    lines: list[tuple[Journey, int, str, str]] = []  # journey, journey no., persona id, colour
+    for j, journey in enumerate(journeys):
+        if persona is None:
+            chosen = list(journey.personas)
+        elif any(p.id == persona for p in journey.personas):
+            chosen = [journey.persona(persona)]
+        else:
+            known = ", ".join(p.id for p in journey.personas) or "none"
+            raise RenderError(
+                f"persona '{persona}' is not in '{journey.title}' (its personas: {known})"
+            )
+        lines.extend((journey, j, p.id, p.color) for p in chosen)
+    one_each = len(lines) == len(journeys)
+    before_greys = ("#7a7a7a", "#b0b0b0", "#4d4d4d")
+    after_colours = ("#0072B2", "#009E73", "#D55E00", "#CC79A7")
+    counts = {"current": 0, "future": 0}
+    series = []
+    for k, (journey, j, persona_id, colour) in enumerate(lines):
+        future = journey.state == "future"
+        if one_each:
+            n = counts[journey.state]
+            counts[journey.state] += 1
+            colour = (after_colours if future else before_greys)[n % 3]
+        if print_theme:
+            colour = "#000000" if future else "#8a8a8a"
+        values: list[float | None] = [None] * len(slots)
+        skip = frozenset(range(len(slots))) - set(where[j])
+        for tp, x in zip(journey.touchpoints, where[j], strict=True):
+            value = tp.emotion(persona_id)
+            values[x] = None if value is None else float(value)
+        label = f"{'after' if future else 'before'}: {journey.title} ({journey.state})"
+        if persona is None and len(journey.personas) > 1:
+            label += f" – {journey.persona(persona_id).name}"
+        series.append(
+            Series(
+                label,
+                colour,
+                MARKERS[k % len(MARKERS)],
+                "-" if future else "--",
+                values,
+                alpha=1.0 if future else 0.85,
+                skip=skip,
+            )
+        )
+    series.sort(key=lambda s: not s.label.startswith("before"))
+    first = journeys[0]
+    warnings_: list[str] = []
+    scale = first.scale
+    if any((j.scale.min, j.scale.max) != (scale.min, scale.max) for j in journeys):
+        low = min(j.scale.min for j in journeys)
+        high = max(j.scale.max for j in journeys)
+        scale = Scale(low, high, dict(first.scale.labels))
+        warnings_.append(
+            f"compare: the journeys use different emotion scales; drawn on {low}..{high}"
+        )
+    who = f"{first.persona(persona).name}: " if persona else ""
+    title = who + " vs ".join(f"{j.title} ({j.state})" for j in journeys)
+    chart = Chart(title, scale, slots, series, annotate=False, print_theme=print_theme)
+    return chart, warnings_
+
+
+def render_comparison(
+    journeys: Sequence[Journey],
+    options: RenderOptions,
+    persona: str | None = None,
+    *,
+    smooth: bool = False,
+) -> RenderResult:
+    """``compare.svg|pdf|png``: the journeys' curves overlaid, "before" dashed grey, "after" solid.
+
+    Touchpoints are matched by id, then by name. ``persona`` keeps only that persona's line
+    of each journey (RenderError if a journey lacks it).
+    """
+    chart, notes = _comparison_chart(journeys, options, persona)
+    chart.smooth = smooth
+    result = _save(chart, options, "compare")
+    result.warnings[:0] = notes
+    return result
