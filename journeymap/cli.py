@@ -78,8 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("journeymap: interrupted; finished outputs were kept, none was left half-written",
-              file=sys.stderr)
+        print(
+            "journeymap: interrupted; finished outputs were kept, none was left half-written",
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (journeymap ... | head); nothing more to say.

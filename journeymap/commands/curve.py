@@ -1,0 +1,100 @@
+"""``journeymap curve A.yaml B.yaml ... -o OUT``: overlay the emotion curves of journeys."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = "overlay the emotion curves of two or more journeys (before/after) in one chart"
+
+IMAGE_FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``curve``."""
+    parser.add_argument("files", nargs="+", metavar="FILE", help="journey files to overlay")
+    parser.add_argument(
+        "-o",
+        "--output",
+        default=".",
+        metavar="OUT",
+        help="folder for compare.svg|pdf|png (default: current folder), or one file "
+        "ending in .svg, .pdf or .png",
+    )
+    parser.add_argument("--persona", metavar="ID", help="draw only this persona's curves")
+    parser.add_argument(
+        "--format",
+        default="svg",
+        metavar="LIST",
+        help="comma-separated formats among svg, pdf, png (default: svg)",
+    )
+    parser.add_argument(
+        "--theme",
+        choices=("default", "print"),
+        default="default",
+        help="'print' is safe for grayscale printing",
+    )
+    parser.add_argument("--dpi", type=int, default=96, help="PNG resolution (default: 96)")
+    parser.add_argument(
+        "--smooth",
+        action="store_true",
+        help="draw monotone smooth segments (never overshoot the scale) instead of straight ones",
+    )
+
+
+def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """(format, output path) pairs; UsageError for unknown formats or a mismatched file name."""
+    from journeymap.cli import UsageError
+
+    out = Path(args.output)
+    suffix = out.suffix.lower().lstrip(".")
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in IMAGE_FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"--format takes svg, pdf and/or png, not '{args.format}'")
+    if suffix in IMAGE_FORMATS:
+        if formats != ["svg"] and formats != [suffix]:
+            raise UsageError(f"-o {out} names a .{suffix} file but --format asks for {args.format}")
+        return [(suffix, out)]
+    return [(fmt, out / f"compare.{fmt}") for fmt in dict.fromkeys(formats)]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load every file, draw the overlay, write it; exit 1 on invalid input."""
+    import journeymap
+    from journeymap.cli import UsageError
+    from journeymap.diagnostics import RenderError
+    from journeymap.render.curve import render_comparison
+    from journeymap.render.options import RenderOptions
+    from journeymap.write import write_bytes
+
+    if args.dpi < 1:
+        raise UsageError("--dpi must be at least 1")
+    targets = _targets(args)
+    journeys = []
+    failed = False
+    for name in args.files:
+        try:
+            journeys.append(journeymap.load(name))
+        except journeymap.JourneyError as exc:
+            failed = True
+            for diagnostic in exc.diagnostics:
+                print(str(diagnostic), file=sys.stderr)
+    if failed:
+        return 1
+    options = RenderOptions(
+        formats=tuple(fmt for fmt, _ in targets), theme=args.theme, dpi=args.dpi
+    )
+    try:
+        result = render_comparison(journeys, options, args.persona, smooth=args.smooth)
+    except RenderError as exc:
+        print(f"journeymap: error: {exc}", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(f"journeymap: warning: {warning}", file=sys.stderr)
+    data = {artifact.name.rsplit(".", 1)[1]: artifact.data for artifact in result.artifacts}
+    for fmt, path in targets:
+        write_bytes(path, data[fmt])
+        print(path)
+    return 0

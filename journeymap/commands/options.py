@@ -1,0 +1,50 @@
+"""Command-line options shared by several commands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from journeymap.limits import Limits
+
+
+def add_limit_option(parser: argparse.ArgumentParser) -> None:
+    """``--limit NAME=VALUE`` (repeatable) to raise the input limits."""
+    parser.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help=f"raise an input limit ({', '.join(Limits.names())}); may be repeated",
+    )
+
+
+def parse_limits(values: list[str]) -> Limits:
+    """Limits from ``--limit`` values; UsageError for unknown names or bad numbers."""
+    from dataclasses import replace
+
+    from journeymap.cli import UsageError
+
+    changes: dict[str, int] = {}
+    for value in values:
+        name, _, number = value.partition("=")
+        if name not in Limits.names():
+            raise UsageError(f"unknown limit '{name}'; choose from {', '.join(Limits.names())}")
+        try:
+            changes[name] = int(number)
+        except ValueError:
+            raise UsageError(f"--limit {name} needs a whole number, like {name}=1000") from None
+        if changes[name] < 1:
+            raise UsageError(f"--limit {name} must be at least 1")
+    return replace(Limits(), **changes)
+
+
+def existing_paths(values: list[str]) -> list[Path]:
+    """The PATH arguments as Paths; UsageError naming any that does not exist."""
+    from journeymap.cli import UsageError
+
+    paths = [Path(v) for v in values]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    return paths
