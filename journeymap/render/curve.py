@@ -488,6 +488,12 @@ def render(journey: Journey, options: RenderOptions, *, smooth: bool = False) ->
     return _save(chart, options, "curve")
 
 
+def _titled(journey: Journey) -> str:
+    """The journey's title with its state, unless the title already says it."""
+    state = journey.state
+    return journey.title if state in journey.title.lower() else f"{journey.title} ({state})"
+
+
 def _merge_slots(journeys: Sequence[Journey]) -> tuple[list[Slot], list[list[int]]]:
     """Touchpoints of all journeys on one axis, matched by id, then by name.
 
@@ -555,9 +561,12 @@ def _comparison_chart(
         for tp, x in zip(journey.touchpoints, where[j], strict=True):
             value = tp.emotion(persona_id)
             values[x] = None if value is None else float(value)
-        label = f"{'after' if future else 'before'}: {journey.title} ({journey.state})"
-        if persona is None and len(journey.personas) > 1:
-            label += f" – {journey.persona(persona_id).name}"
+        when = "after" if future else "before"
+        label = (
+            f"{when}: {_titled(journey)}"
+            if one_each
+            else f"{journey.persona(persona_id).name} ({when}: {journey.title})"
+        )
         series.append(
             Series(
                 label,
@@ -581,7 +590,7 @@ def _comparison_chart(
             f"compare: the journeys use different emotion scales; drawn on {low}..{high}"
         )
     who = f"{first.persona(persona).name}: " if persona else ""
-    title = who + " vs ".join(f"{j.title} ({j.state})" for j in journeys)
+    title = who + " vs ".join(_titled(j) for j in journeys)
     chart = Chart(title, scale, slots, series, annotate=False, print_theme=print_theme)
     return chart, warnings_
 
