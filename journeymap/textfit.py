@@ -255,7 +255,7 @@ def _fill(units: list[str], width_em: float, widths: _Widths, lines: list[str]) 
 
 def is_rtl(text: str) -> bool:
     """True when the first strongly directional character of ``text`` is right-to-left;
-    renderers then set ``direction="rtl"`` and anchor the text at its end."""
+    renderers then set ``direction="rtl"`` (see ``line_attrs``)."""
     for char in text:
         direction = unicodedata.bidirectional(char)
         if direction in ("R", "AL"):
@@ -263,6 +263,18 @@ def is_rtl(text: str) -> bool:
         if direction == "L":
             return False
     return False
+
+
+def line_attrs(line: str, left: float, right: float) -> dict[str, str]:
+    """SVG ``x`` (and ``direction``) for a line set between ``left`` and ``right`` px.
+
+    Right-to-left lines get ``direction="rtl"`` and the right edge as ``x`` with the
+    default ``text-anchor="start"`` (which means the right end in RTL): librsvg 2.54
+    drops the text of an RTL line anchored at ``end``.
+    """
+    if is_rtl(line):
+        return {"x": f"{right:g}", "direction": "rtl"}
+    return {"x": f"{left:g}"}
 
 
 @dataclass(frozen=True)
