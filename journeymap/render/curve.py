@@ -9,7 +9,9 @@ matplotlib is imported only inside the drawing functions and used without pyplot
 from __future__ import annotations
 
 import math
+import re
 import textwrap
+import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -113,8 +115,36 @@ def _style() -> Iterator[None]:
         yield
 
 
+_WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+#: Wrapping units: one CJK character, a run of other non-space characters, or spaces.
+_TOKENS = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+|\\s+")
+
+
+def _cells(text: str) -> int:
+    """Display width: wide (CJK) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(" ".join(text.split()), max(width, 4)) or [""])
+    """``text`` in lines of at most ``width`` cells; CJK text breaks between characters."""
+    width = max(width, 4)
+    tokens = _TOKENS.findall(text)
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if token.isspace():
+            token = " "
+        elif _cells(token) > width:  # a word longer than a line: cut it
+            *pieces, token = textwrap.wrap(token, width, break_long_words=True)
+            for piece in pieces:
+                lines.append((line + piece).strip())
+                line = ""
+        if line.strip() and _cells((line + token).strip()) > width and not token.isspace():
+            lines.append(line.strip())
+            line = ""
+        line += token
+    lines.append(line.strip())
+    return "\n".join(x for x in lines if x) or ""
 
 
 def _signed(value: float) -> str:
