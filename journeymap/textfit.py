@@ -97,7 +97,13 @@ class _Widths(dict[str, float]):
     def __missing__(self, char: str) -> float:
         code = ord(char)
         units = self.bmp[code] if code < 0x10000 else self.astral.get(code, _ABSENT)
-        width = units * self.scale if units != _ABSENT else _fallback_em(char, self.rtl_em)
+        if units == _ABSENT:
+            width = _fallback_em(char, self.rtl_em)
+        elif 0x1F000 <= code <= 0x1FAFF:
+            # Emoji may be drawn by a colour emoji font even where the layout font has them.
+            width = max(units * self.scale, _UNKNOWN_EM)
+        else:
+            width = units * self.scale
         self[char] = width
         return width
 
