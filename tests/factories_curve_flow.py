@@ -70,30 +70,56 @@ def bank() -> Journey:
             (
                 "Discover",
                 [
-                    {"name": "Sees an ad costing $5 and $10", "channel": "social",
-                     "emotions": {"ana": 1, "ben": 0}},
-                    {"name": "Compares accounts online", "channel": "web",
-                     "emotions": {"ana": 2, "ben": 1, "_cleo": -1}, "pain": ["low"]},
+                    {
+                        "name": "Sees an ad costing $5 and $10",
+                        "channel": "social",
+                        "emotions": {"ana": 1, "ben": 0},
+                    },
+                    {
+                        "name": "Compares accounts online",
+                        "channel": "web",
+                        "emotions": {"ana": 2, "ben": 1, "_cleo": -1},
+                        "pain": ["low"],
+                    },
                 ],
             ),
             (
                 "Apply",
                 [
-                    {"name": "Fills in the application form", "channel": "web",
-                     "emotions": {"ana": 1, "ben": -1, "_cleo": -2}, "pain": ["medium", "high"]},
-                    {"name": "Uploads ID documents", "channel": "app",
-                     "emotions": {"ana": 0, "_cleo": -3}, "pain": ["critical"]},
-                    {"name": "Calls the helpline", "channel": "phone",
-                     "emotions": {"ben": -3, "_cleo": -1}, "truth": True},
+                    {
+                        "name": "Fills in the application form",
+                        "channel": "web",
+                        "emotions": {"ana": 1, "ben": -1, "_cleo": -2},
+                        "pain": ["medium", "high"],
+                    },
+                    {
+                        "name": "Uploads ID documents",
+                        "channel": "app",
+                        "emotions": {"ana": 0, "_cleo": -3},
+                        "pain": ["critical"],
+                    },
+                    {
+                        "name": "Calls the helpline",
+                        "channel": "phone",
+                        "emotions": {"ben": -3, "_cleo": -1},
+                        "truth": True,
+                    },
                 ],
             ),
             (
                 "Onboard",
                 [
-                    {"name": "Receives the card 口座開設", "channel": "post",
-                     "emotions": {"ana": 3, "ben": 1, "_cleo": 2}, "truth": True},
-                    {"name": "First login", "channel": "app",
-                     "emotions": {"ana": 2, "ben": 2, "_cleo": 0}},
+                    {
+                        "name": "Receives the card 口座開設",
+                        "channel": "post",
+                        "emotions": {"ana": 3, "ben": 1, "_cleo": 2},
+                        "truth": True,
+                    },
+                    {
+                        "name": "First login",
+                        "channel": "app",
+                        "emotions": {"ana": 2, "ben": 2, "_cleo": 0},
+                    },
                 ],
             ),
         ],

@@ -1,0 +1,283 @@
+"""Emotion curves: gaps, smoothing, comparison, literal text, fonts, determinism, the command."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from factories_curve_flow import BANK_PERSONAS, bank, journey
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from journeymap.cli import main
+from journeymap.diagnostics import RenderError
+from journeymap.render import curve
+from journeymap.render.options import RenderOptions
+from journeymap.render.smooth import monotone_curve
+
+SVG = "{http://www.w3.org/2000/svg}"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def svg_of(result: curve.RenderResult, name: str) -> ET.Element:
+    data = next(a.data for a in result.artifacts if a.name == name)
+    return ET.fromstring(data)
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def line_paths(root: ET.Element, colour: str) -> list[str]:
+    """``d`` of the 2-px lines drawn in ``colour`` (data segments and the legend sample)."""
+    return [
+        p.get("d", "")
+        for p in root.iter(f"{SVG}path")
+        if f"stroke: {colour.lower()}" in p.get("style", "")
+        and "stroke-width: 2;" in p.get("style", "")
+    ]
+
+
+def test_persona_missing_at_a_touchpoint_leaves_a_gap() -> None:
+    j = journey(
+        [
+            ("One", [{"name": "a", "emotions": {"ana": 1}}, {"name": "b", "emotions": {"ana": 2}}]),
+            ("Two", [{"name": "c", "emotions": {}}, {"name": "d", "emotions": {"ana": -1}}]),
+            ("Three", [{"name": "e", "emotions": {"ana": 0}}]),
+        ]
+    )
+    root = svg_of(curve.render(j, RenderOptions(formats=("svg",))), "curve.svg")
+    paths = line_paths(root, "#0072B2")
+    # Two data segments (a-b, d-e) and the legend sample: no line through c, no fake zero.
+    assert len(paths) == 3
+    assert sorted(d.count("L") for d in paths) == [1, 1, 2]
+
+
+def test_persona_without_any_emotion_draws_no_line() -> None:
+    j = journey(
+        [("S", [{"name": "a", "emotions": {"ana": 1}}, {"name": "b", "emotions": {"ana": 2}}])],
+        (("ana", "Ana", "#0072B2"), ("bob", "Bob", "#D55E00")),
+    )
+    root = svg_of(curve.render(j, RenderOptions(formats=("svg",))), "curve.svg")
+    assert "Bob" not in texts(root)
+    assert line_paths(root, "#D55E00") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=-3, max_value=3), min_size=1, max_size=12))
+def test_monotone_smoothing_never_overshoots(values: list[int]) -> None:
+    xs = [float(i) for i in range(len(values))]
+    ys = [float(v) for v in values]
+    cx, cy = monotone_curve(xs, ys)
+    for x, y in zip(cx, cy, strict=True):
+        k = min(int(x), len(ys) - 2) if len(ys) > 1 else 0
+        lo, hi = sorted((ys[k], ys[min(k + 1, len(ys) - 1)]))
+        assert lo - 1e-9 <= y <= hi + 1e-9
+    assert all(y in cy for y in ys)  # it passes through every point
+
+
+def test_smoothing_without_clamp_is_already_monotone() -> None:
+    # A steep step between flat runs is where a plain cubic spline overshoots.
+    xs, ys = [0.0, 1.0, 2.0, 3.0, 4.0], [-3.0, -3.0, 3.0, 3.0, 2.0]
+    _, cy = monotone_curve(xs, ys, samples=50)
+    assert min(cy) == -3.0 and max(cy) == 3.0
+
+
+def test_smooth_curve_renders_within_the_axes() -> None:
+    result = curve.render(bank(), RenderOptions(formats=("svg",)), smooth=True)
+    paths = line_paths(svg_of(result, "curve.svg"), "#0072B2")
+    assert max(d.count("L") for d in paths) > 10  # sampled curve, not straight segments
+
+
+def test_dollar_signs_and_tex_are_literal_text() -> None:
+    result = curve.render(bank(), RenderOptions())  # svg, pdf and png: none may raise
+    shown = texts(svg_of(result, "curve.svg"))
+    assert "Bank account: $\\frac{$ opening (current state)" in shown
+    assert any("costing $5 and" in t for t in shown)
+    pdf = next(a.data for a in result.artifacts if a.name == "curve.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "$\\frac{$" in text
+
+
+def test_underscore_persona_is_in_the_legend() -> None:
+    shown = texts(svg_of(curve.render(bank(), RenderOptions(formats=("svg",))), "curve.svg"))
+    assert "_Cleo (retired)" in shown
+
+
+def test_cjk_text_has_real_glyphs_and_svg_text_is_text() -> None:
+    result = curve.render(bank(), RenderOptions(formats=("svg", "png")))
+    assert result.warnings == []  # matplotlib warns for every glyph it cannot draw
+    root = svg_of(result, "curve.svg")
+    label = next(t for t in root.iter(f"{SVG}text") if "口座開設" in "".join(t.itertext()))
+    assert "Noto Sans CJK" in label.get("style", "")
+
+
+def test_pain_points_moments_of_truth_and_extremes_are_marked() -> None:
+    shown = texts(svg_of(curve.render(bank(), RenderOptions(formats=("svg",))), "curve.svg"))
+    assert {"pain point (low)", "pain point (critical)", "moment of truth"} <= set(shown)
+    joined = " ".join(" ".join(t.split()) for t in shown)
+    assert "lowest: Uploads ID documents (_Cleo (retired), angry)" in joined
+    assert "steepest drop:" in joined
+
+
+def test_bytes_are_identical_between_runs() -> None:
+    first = curve.render(bank(), RenderOptions())
+    second = curve.render(bank(), RenderOptions())
+    assert [a.name for a in first.artifacts] == ["curve.svg", "curve.pdf", "curve.png"]
+    assert [a.data for a in first.artifacts] == [a.data for a in second.artifacts]
+    pdf = next(a.data for a in first.artifacts if a.name == "curve.pdf")
+    assert b"CreationDate" not in pdf
+    assert b"<dc:date>" not in first.artifacts[0].data
+
+
+def test_bytes_are_identical_across_processes(tmp_path: Path) -> None:
+    script = (
+        "import sys; sys.path.insert(0, 'tests')\n"
+        "from factories_curve_flow import bank\n"
+        "from journeymap.render import curve\n"
+        "from journeymap.render.options import RenderOptions\n"
+        "r = curve.render(bank(), RenderOptions(formats=('svg', 'pdf')))\n"
+        "sys.stdout.buffer.write(b''.join(a.data for a in r.artifacts))\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+            env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": seed, "HOME": str(tmp_path)},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
+
+
+def test_importing_the_renderer_does_not_import_matplotlib() -> None:
+    code = "import sys, journeymap.render.curve; assert 'matplotlib' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_formats_other_than_images_give_nothing() -> None:
+    assert curve.render(bank(), RenderOptions(formats=("dot",))).artifacts == []
+
+
+def test_png_uses_the_requested_dpi() -> None:
+    low = curve.render(bank(), RenderOptions(formats=("png",), dpi=50)).artifacts[0].data
+    high = curve.render(bank(), RenderOptions(formats=("png",), dpi=100)).artifacts[0].data
+    width = int.from_bytes(low[16:20], "big"), int.from_bytes(high[16:20], "big")
+    assert abs(width[1] - 2 * width[0]) <= 2
+
+
+def test_many_touchpoints_widen_the_figure_and_rotate_labels() -> None:
+    names = [{"name": f"Touchpoint number {i}", "emotions": {"ana": i % 7 - 3}} for i in range(40)]
+    root = svg_of(
+        curve.render(journey([("S", names)]), RenderOptions(formats=("svg",))), "curve.svg"
+    )
+    # At least 0.4 inch (28.8 pt) per touchpoint, so the rotated labels have room.
+    assert float(root.get("width", "0").removesuffix("pt")) >= 40 * 28.8
+    label = next(
+        t for t in root.iter(f"{SVG}text") if "".join(t.itertext()) == "Touchpoint number 3"
+    )
+    assert "rotate(-45" in label.get("transform", "")
+
+
+def two_states() -> tuple[curve.Journey, curve.Journey]:
+    before = journey(
+        [
+            (
+                "Apply",
+                [
+                    {"id": "form", "name": "Form", "emotions": {"ana": -1}},
+                    {"id": "upload", "name": "Upload ID", "emotions": {"ana": -3}},
+                ],
+            ),
+            ("Use", [{"id": "login", "name": "Login", "emotions": {"ana": 1}}]),
+        ],
+        title="Account",
+    )
+    after = journey(
+        [
+            (
+                "Apply",
+                [
+                    {"id": "form", "name": "Form", "emotions": {"ana": 1}},
+                    {"id": "scan", "name": "Scan ID", "emotions": {"ana": 2}},
+                ],
+            ),
+            ("Use", [{"id": "login-2", "name": "Login", "emotions": {"ana": 2}}]),
+        ],
+        title="Account",
+        state="future",
+    )
+    return before, after
+
+
+def test_comparison_matches_by_id_then_name() -> None:
+    slots, where = curve._merge_slots(two_states())
+    assert [s.name for s in slots] == ["Form", "Scan ID", "Upload ID", "Login"]
+    assert where == [[0, 2, 3], [0, 1, 3]]
+
+
+def test_comparison_overlay_labels_before_and_after() -> None:
+    result = curve.render_comparison(two_states(), RenderOptions(formats=("svg",)))
+    assert [a.name for a in result.artifacts] == ["compare.svg"]
+    root = svg_of(result, "compare.svg")
+    shown = [" ".join(t.split()) for t in texts(root)]
+    assert "before: Account (current)" in shown and "after: Account (future)" in shown
+    # The "after" line runs past the touchpoint only the "before" journey has.
+    assert sorted(d.count("L") for d in line_paths(root, "#0072B2")) == [2, 2]
+
+
+def test_comparison_with_a_persona_filter() -> None:
+    other = journey([("S", [{"name": "x", "emotions": {"ben": 1}}])], BANK_PERSONAS[1:2])
+    result = curve.render_comparison([bank(), bank()], RenderOptions(formats=("svg",)), "ben")
+    assert any(t.startswith("Ben, small business: ") for t in texts(svg_of(result, "compare.svg")))
+    with pytest.raises(RenderError, match="persona 'ana' is not in"):
+        curve.render_comparison([bank(), other], RenderOptions(formats=("svg",)), "ana")
+
+
+def test_curve_command_writes_the_overlay(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [
+        str(EXAMPLES / "retail-returns-current.yaml"),
+        str(EXAMPLES / "retail-returns-future.yaml"),
+    ]
+    assert main(["curve", *files, "-o", str(tmp_path), "--format", "svg,png"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["compare.png", "compare.svg"]
+    shown = " ".join(texts(ET.parse(tmp_path / "compare.svg").getroot()))
+    assert "before:" in shown or "(before:" in shown
+    assert main(["curve", *files, "-o", str(tmp_path / "one.pdf")]) == 0
+    assert (tmp_path / "one.pdf").read_bytes().startswith(b"%PDF")
+    capsys.readouterr()
+
+
+def test_curve_command_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [unclosed\n", encoding="utf-8")
+    good = str(EXAMPLES / "bank.yaml")
+    assert main(["curve", str(bad), good, "-o", str(tmp_path)]) == 1
+    assert "bad.yaml:" in capsys.readouterr().err
+    assert main(["curve", good, "--persona", "nobody", "-o", str(tmp_path)]) == 1
+    assert "persona 'nobody'" in capsys.readouterr().err
+    assert main(["curve", good, "--format", "gif", "-o", str(tmp_path)]) == 2
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+@pytest.mark.exe
+def test_curve_svg_renders_with_rsvg(tmp_path: Path) -> None:
+    if shutil.which("rsvg-convert") is None:
+        pytest.skip("rsvg-convert is not installed")
+    data = curve.render(bank(), RenderOptions(formats=("svg",))).artifacts[0].data
+    done = subprocess.run(
+        ["rsvg-convert", "-f", "png"], input=data, capture_output=True, check=True
+    )
+    assert done.stdout.startswith(b"\x89PNG")
