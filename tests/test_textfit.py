@@ -364,3 +364,51 @@ def test_chromium_text_length_within_measured(tmp_path: Path) -> None:
         assert length <= measured + 0.5, text
         if text.isascii():
             assert length >= 0.95 * measured, text
+
+
+RTL_LINES = ["مرحبا بالعالم 123", "שלום עולם (abc)", "hello world"]
+
+
+def _rtl_svg() -> str:
+    rows = []
+    for index, line in enumerate(RTL_LINES):
+        attrs = " ".join(f'{k}="{v}"' for k, v in line_attrs(line, 100, 500).items())
+        rows.append(
+            f'<text {attrs} y="{(index + 1) * 40}" font-size="20" '
+            f'font-family="{FONT_FAMILY}">{escape(line)}</text>'
+        )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="160">'
+        f'<rect width="100%" height="100%" fill="white"/>{"".join(rows)}</svg>'
+    )
+
+
+@pytest.mark.exe
+@pytest.mark.skipif(shutil.which("rsvg-convert") is None, reason="needs rsvg-convert")
+def test_rsvg_draws_rtl_lines_flush_right() -> None:
+    from journeymap.convert import svg_to_png
+
+    extents = _ink_columns(svg_to_png(_rtl_svg().encode()), len(RTL_LINES), 40)
+    for line, (left, right) in zip(RTL_LINES, extents, strict=True):
+        assert left >= 100 and right <= 501, line
+        assert right - left >= 0.6 * text_width(line, 20), line  # the whole line is drawn
+        if is_rtl(line):
+            assert right >= 495, line
+        else:
+            assert left <= 102, line
+
+
+@pytest.mark.browser
+def test_chromium_draws_rtl_lines_flush_right(tmp_path: Path) -> None:
+    from tests.chromium import evaluate
+
+    page = tmp_path / "rtl.svg"
+    page.write_text(_rtl_svg(), encoding="utf-8")
+    boxes = evaluate(
+        page,
+        "return [...document.querySelectorAll('text')]"
+        ".map(t => { const b = t.getBBox(); return [b.x, b.x + b.width]; });",
+    )
+    for line, (left, right) in zip(RTL_LINES, boxes, strict=True):
+        assert left >= 99.5 and right <= 500.5, line
+        assert (right if is_rtl(line) else 600 - left) == pytest.approx(500, abs=0.5), line
