@@ -93,6 +93,7 @@ class Checker:
         self.limits = limits
         self.diagnostics: list[Diagnostic] = []
         self.index = Index()
+        self.used: set[str] = set()
 
     def report(
         self,
@@ -119,7 +120,7 @@ class Checker:
     def build_index(self) -> Index:
         data = self.doc.data if isinstance(self.doc.data, dict) else {}
         index = self.index
-        for source in (self.doc, *self.libraries):
+        for source in (*self.libraries, self.doc):  # a local duplicate is reported locally
             self.collect("persona", index.personas, source, "personas")
             self.collect("channel", index.channels, source, "channels")
         self.collect("stage", index.stages, self.doc, "stages")
@@ -180,7 +181,7 @@ class Checker:
             used |= self.check_touchpoint(tp)
         for scenario in index.scenarios:
             used |= self.check_scenario(scenario)
-        self.lint(used)
+        self.used = used
         return self.diagnostics
 
     def unique(self, kind: str, entries: list[Entry]) -> None:
@@ -378,7 +379,13 @@ class Checker:
                 )
         return used
 
-    def lint(self, used: set[str]) -> None:
+    def lint(self) -> list[Diagnostic]:
+        """Warnings for a file without errors: empty stages, unexplained lows, unused personas."""
+        before = len(self.diagnostics)
+        self.lint_checks(self.used)
+        return self.diagnostics[before:]
+
+    def lint_checks(self, used: set[str]) -> None:
         index = self.index
         low = index.scale_min + 1
         for stage in index.stages:

@@ -52,6 +52,13 @@ def _structure(doc: Document) -> list[Diagnostic]:
     """Version check first (its own message), then the schema."""
     data = doc.data
     out: list[Diagnostic] = []
+    if data is None:
+        return [_diag(
+            doc, (),
+            "file is empty (only comments or blank lines); a journey needs at least "
+            "'journeymap: 1', a 'title' and one stage (run 'journeymap init' for a starter file)",
+            "empty",
+        )]
     version = data.get("journeymap") if isinstance(data, dict) else None
     if (
         isinstance(data, dict)
@@ -169,6 +176,8 @@ class Session:
         result.library = data.get("kind") == "library"
         checker = Checker(doc, libraries, self.limits)
         result.diagnostics += checker.run()
+        if result.ok:
+            result.diagnostics += checker.lint()
         result.diagnostics = sorted(set(result.diagnostics))
         if result.ok and not result.library:
             result.journey = build(checker.index, data, path)

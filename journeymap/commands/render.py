@@ -1,0 +1,139 @@
+"""``journeymap render PATH... -o OUT``: journey maps, emotion curves and flow diagrams."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from journeymap.commands.options import add_limit_option, existing_paths, parse_limits
+from journeymap.render.options import FORMATS, PAPERS, THEMES
+
+HELP = "draw journey maps, emotion curves and flow diagrams (SVG, PDF, PNG, DOT)"
+KINDS = ("map", "curve", "flow")
+ALL_FORMATS = (*FORMATS, "dot")
+
+
+def _choices(value: str, valid: Sequence[str], option: str) -> tuple[str, ...]:
+    from journeymap.cli import UsageError
+
+    chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [v for v in chosen if v not in valid]
+    if unknown or not chosen:
+        raise UsageError(
+            f"{option}: unknown value {', '.join(unknown) or repr(value)}; "
+            f"choose from {', '.join(valid)} (comma-separated)"
+        )
+    return chosen
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``render``."""
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="journey files or folders")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="output folder; each journey gets OUT/<journey>/")
+    parser.add_argument("--format", default="svg,pdf,png", metavar="LIST",
+                        help=f"comma-separated formats from {', '.join(ALL_FORMATS)} "
+                        "(default svg,pdf,png; flow.dot is always written with a flow)")
+    parser.add_argument("--what", default=",".join(KINDS), metavar="LIST",
+                        help=f"comma-separated pictures from {', '.join(KINDS)} (default all)")
+    parser.add_argument("--persona", metavar="ID",
+                        help="draw the journey as this persona lives it")
+    parser.add_argument("--theme", default="default", help=f"one of {', '.join(THEMES)}")
+    parser.add_argument("--paper", default="fit", help=f"PDF page: one of {', '.join(PAPERS)}")
+    parser.add_argument("--dpi", type=int, default=96, help="PNG resolution (default 96)")
+    parser.add_argument("--templates", metavar="DIR",
+                        help="folder searched for templates before the built-in ones")
+    parser.add_argument("--timeout", type=float, default=60.0,
+                        help="seconds an external program may run (default 60)")
+    add_limit_option(parser)
+
+
+def output_dirs(journeys: Sequence[tuple[Path, str]], root: Path) -> list[str]:
+    """A folder name per journey: its id, or its relative path where ids collide."""
+    from journeymap.slug import file_slug
+
+    counts: dict[str, int] = {}
+    for _, jid in journeys:
+        counts[jid.casefold()] = counts.get(jid.casefold(), 0) + 1
+    names = []
+    for path, jid in journeys:
+        if counts[jid.casefold()] == 1:
+            names.append(jid)
+            continue
+        rel = path.resolve().relative_to(root).with_suffix("")
+        names.append(file_slug("-".join(rel.parts), jid))
+    return names
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate, then render each valid journey into OUT/<journey>/."""
+    from journeymap.cli import UsageError
+    from journeymap.render.options import RenderOptions
+    from journeymap.render.pipeline import render_journey
+    from journeymap.validate import Session, discover, root_of
+    from journeymap.write import write_bytes
+
+    formats = _choices(args.format, ALL_FORMATS, "--format")
+    kinds = _choices(args.what, KINDS, "--what")
+    (theme,) = _choices(args.theme, THEMES, "--theme")
+    (paper,) = _choices(args.paper, PAPERS, "--paper")
+    if not 10 <= args.dpi <= 1200:
+        raise UsageError("--dpi must be between 10 and 1200")
+    templates = Path(args.templates) if args.templates else None
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates}: no such folder")
+    paths = existing_paths(args.paths)
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out} is a file, not a folder; nothing was written")
+    files, _ = discover(paths)
+    inputs = {f.resolve() for f in files}
+    root = root_of(paths)
+    session = Session(root, parse_limits(args.limit))
+
+    status = 0
+    valid = []
+    for file in files:
+        result = session.validate(file)
+        for diagnostic in result.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        if not result.ok:
+            status = 1
+        elif result.journey is not None:
+            valid.append(result.journey)
+    if args.persona:
+        for journey in valid:
+            known = [p.id for p in journey.personas if not p.implicit]
+            if args.persona not in known:
+                raise UsageError(
+                    f"--persona {args.persona}: {journey.title!r} has no such persona; "
+                    f"choose from {', '.join(known) or '(none declared)'}"
+                )
+        valid = [j.for_persona(args.persona) for j in valid]
+
+    options = RenderOptions(formats=formats, theme=theme, templates=templates, paper=paper,
+                            dpi=args.dpi, timeout=args.timeout)
+    assert all(j.source for j in valid)
+    names = output_dirs([(j.source, j.id) for j in valid if j.source], root)
+    for journey, name in zip(valid, names, strict=True):
+        result, errors = render_journey(journey, options, kinds)
+        folder = out / name
+        written = []
+        for artifact in result.artifacts:
+            target = folder / artifact.name
+            if target.resolve() in inputs:
+                print(f"journeymap: error: refusing to overwrite the input {target}",
+                      file=sys.stderr)
+                status = 1
+                continue
+            write_bytes(target, artifact.data)
+            written.append(artifact.name)
+        for warning in result.warnings:
+            print(f"{journey.source}: warning: {warning}", file=sys.stderr)
+        for error in errors:
+            print(f"{journey.source}: error: {error}", file=sys.stderr)
+            status = 1
+        print(f"{folder}/: {' '.join(written) or 'nothing written'}")
+    return status
