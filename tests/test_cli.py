@@ -1,0 +1,86 @@
+"""The command line: exit codes, report formats, schema, init, and staying fast to start."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+
+CASES = Path(__file__).parent / "cases"
+INVALID = CASES / "invalid" / "unknown-key-suggestion.yaml"
+
+
+def test_validate_examples_ok(examples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--strict", str(examples)]) == 0
+    assert "all valid" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 2
+    assert main(["validate", "no/such/file.yaml"]) == 2
+    assert main(["validate", "--limit", "bogus=1", str(INVALID)]) == 2
+    assert main(["frobnicate"]) == 2
+    err = capsys.readouterr().err
+    assert "no such file or folder: no/such/file.yaml" in err
+    assert "unknown limit 'bogus'" in err
+
+
+def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--format", "json", str(INVALID)]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["errors"] == 1
+    (diag,) = payload["diagnostics"]
+    assert (diag["line"], diag["col"], diag["code"]) == (5, 5, "unknown-key")
+    assert diag["json_path"] == "$.stages[0].touchpionts"
+
+
+def test_github_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--format", "github", str(INVALID)]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("::error file=")
+    assert ",line=5,col=5,title=journeymap unknown-key::unknown key 'touchpionts'" in first
+
+
+def test_schema_prints_the_published_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"].endswith("2020-12/schema")
+
+
+def test_init_writes_a_valid_starter_and_never_overwrites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", str(tmp_path)]) == 0
+    starter = tmp_path / "journey.yaml"
+    before = starter.read_bytes()
+    assert main(["validate", "--strict", str(starter)]) == 0
+    starter.write_bytes(before + b"# mine\n")
+    assert main(["init", str(tmp_path)]) == 1
+    assert starter.read_bytes() == before + b"# mine\n"
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_validate_and_help_do_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys; from journeymap.cli import main\n"
+        "for argv in (['--help'], ['validate', 'examples']):\n"
+        "    try: main(argv)\n"
+        "    except SystemExit: pass\n"
+        "heavy = [m for m in ('matplotlib', 'graphviz', 'jinja2', 'jsonschema') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=root, check=True, timeout=60)
+    assert "HEAVY []" in proc.stdout
+
+
+def test_python_m_journeymap_runs() -> None:
+    proc = subprocess.run([sys.executable, "-m", "journeymap", "--version"],
+                          capture_output=True, text=True, check=True, timeout=60)
+    assert proc.stdout.startswith("journeymap ")
