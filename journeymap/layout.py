@@ -232,6 +232,16 @@ def _lanes(tps: Sequence[Touchpoint]) -> list[str]:
     return ["stage", *(lane for lane, check in checks.items() if any(map(check, tps)))]
 
 
+#: Characters that show a text is already quoted.
+_QUOTES = frozenset("\"'“”„‘’‚«»‹›「」『』")
+
+
+def quoted(text: str) -> str:
+    """``text`` in curly quotes, unless it already starts or ends with a quotation mark."""
+    text = text.strip()
+    return text if text[:1] in _QUOTES or text[-1:] in _QUOTES else f"“{text}”"
+
+
 def _metric(value: float) -> str:
     return str(value) if isinstance(value, int) else f"{value:g}"
 
@@ -250,7 +260,7 @@ def _cell(lane: str, tp: Touchpoint, width: float, cid: str) -> Box:
     elif lane == "actions" and tp.action:
         stack.text(tp.action, BODY)
     elif lane == "thoughts" and tp.thought:
-        stack.text(f"“{tp.thought}”", QUOTE)
+        stack.text(quoted(tp.thought), QUOTE)
     elif lane == "pain_points":
         for note in tp.pain_points:
             stack.child(_note_box(note, "pain", inner, tagged=True))
@@ -276,7 +286,7 @@ def _persona_card(persona: Persona, index: int, width: float, pid: str) -> Box:
     for goal in persona.goals:
         stack.text(f"• {goal}", SMALL)
     if persona.quote:
-        stack.text(f"“{persona.quote}”", QUOTE)
+        stack.text(quoted(persona.quote), QUOTE)
     return stack.close()
 
 
