@@ -1,0 +1,129 @@
+"""``journeymap build SRC -o SITE``: a static site of every journey, rebuilt incrementally."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TextIO
+
+from journeymap.commands.options import add_limit_option, existing_paths, parse_limits
+
+HELP = "render every journey under SRC into a static site (incremental, parallel)"
+FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``build``."""
+    parser.add_argument("sources", nargs="+", metavar="SRC", help="journey files or folders")
+    parser.add_argument("-o", "--output", required=True, metavar="SITE", help="site folder")
+    parser.add_argument(
+        "--format",
+        default=",".join(FORMATS),
+        metavar="LIST",
+        help="picture formats among svg, pdf, png (default: all; svg is always made)",
+    )
+    parser.add_argument("--theme", choices=("default", "print"), default="default")
+    parser.add_argument("--templates", metavar="DIR", help="folder of templates to use first")
+    parser.add_argument(
+        "--paper",
+        choices=("fit", "a4", "a3", "a2", "a1", "letter", "tabloid"),
+        default="fit",
+        help="page size of the map PDF (default: fit)",
+    )
+    parser.add_argument("--dpi", type=int, default=96, help="PNG resolution (default: 96)")
+    parser.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help="worker processes (default: CPU cores)"
+    )
+    parser.add_argument(
+        "-k",
+        "--keep-going",
+        action="store_true",
+        help="publish the valid journeys even when some fail (still exits 1)",
+    )
+    add_limit_option(parser)
+
+
+class Progress:
+    """A progress bar on a terminal; one plain line per journey in CI or when piped."""
+
+    def __init__(self, stream: TextIO, bar: bool) -> None:
+        self.stream = stream
+        self.bar = bar
+
+    def __call__(self, done: int, total: int, outcome: object) -> None:
+        rel = getattr(outcome, "rel", "")
+        ok = getattr(outcome, "ok", True)
+        if self.bar:
+            width = 30
+            filled = width * done // max(total, 1)
+            line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rel}"
+            self.stream.write(line[:100].ljust(100))
+            if done == total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"[{done}/{total}] {'built' if ok else 'FAILED'} {rel}\n")
+        self.stream.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the site; exit 1 when any journey failed (the site is kept as it was unless -k)."""
+    from pathlib import Path
+
+    from journeymap.cli import UsageError
+    from journeymap.render.options import RenderOptions
+    from journeymap.site.build import SiteError, build_site
+
+    sources = existing_paths(args.sources)
+    limits = parse_limits(args.limit)
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
+    if not formats or any(f not in FORMATS for f in formats):
+        raise UsageError(f"--format takes svg, pdf and/or png, not '{args.format}'")
+    if args.dpi < 1:
+        raise UsageError("--dpi must be at least 1")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    templates = Path(args.templates) if args.templates else None
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates}: no such folder")
+    options = RenderOptions(
+        formats=tuple(f for f in FORMATS if f in formats or f == "svg"),
+        theme=args.theme,
+        templates=templates,
+        paper=args.paper,
+        dpi=args.dpi,
+    )
+    bar = sys.stderr.isatty() and not os.environ.get("CI")
+    try:
+        report = build_site(
+            sources,
+            Path(args.output),
+            options,
+            limits=limits,
+            jobs=args.jobs,
+            keep_going=args.keep_going,
+            progress=Progress(sys.stderr, bar),
+        )
+    except SiteError as exc:
+        raise UsageError(str(exc)) from None
+    diagnostics = sorted({d for o in report.outcomes for d in o.diagnostics})
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+    for outcome in report.outcomes:
+        for error in outcome.errors:
+            print(f"{outcome.rel}: error: {error}", file=sys.stderr)
+        for note in outcome.notes:
+            print(f"{outcome.rel}: note: {note}", file=sys.stderr)
+    if report.noop:
+        print(f"{args.output}: up to date ({len(report.reused)} files unchanged)")
+        return 0
+    built = [o for o in report.outcomes if o.ok and not o.library]
+    failed = report.failed
+    state = "published" if report.published else "NOT published (the old site is unchanged)"
+    print(
+        f"{args.output}: {state}; {len(built)} rendered, {len(report.reused)} reused, "
+        f"{len(report.removed)} removed, {len(failed)} failed"
+    )
+    if failed and not report.published:
+        print("fix the errors above, or use --keep-going to publish the rest", file=sys.stderr)
+    return 1 if failed else 0

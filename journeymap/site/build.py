@@ -1,0 +1,385 @@
+"""Build the static site: hash inputs, reuse what is unchanged, render the rest in a process
+pool, write the index, and publish by swapping a finished temporary folder into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import importlib.util
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import tempfile
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from journeymap.limits import DEFAULT_LIMITS, Limits
+from journeymap.render.options import RenderOptions
+from journeymap.resources import templates_dir
+from journeymap.site.cache import MANIFEST, Entry, Manifest, journey_hash, site_key
+from journeymap.site.worker import Outcome, Task, run_task
+from journeymap.slug import file_slug
+
+#: Optional renderers whose presence changes the outputs (part of the cache key).
+OPTIONAL_MODULES: tuple[str, ...] = ("journeymap.render.map", "journeymap.cards")
+CRASHED = (
+    "the worker process building this journey crashed (a segfault or a killed program); "
+    "the other journeys were not affected"
+)
+_LIBRARY = re.compile(rb"^kind:\s*[\"']?library[\"']?\s*(#.*)?$", re.MULTILINE)
+
+Progress = Callable[[int, int, Outcome], None]
+Runner = Callable[[Task], Outcome]
+
+
+class SiteError(Exception):
+    """The site folder cannot be used (it holds something journeymap did not build)."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    #: Every source's outcome, for the sources that were (re)built, in source order.
+    outcomes: list[Outcome] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    #: True when nothing changed and nothing was written.
+    noop: bool = False
+    published: bool = False
+
+    @property
+    def failed(self) -> list[Outcome]:
+        """Outcomes with errors."""
+        return [o for o in self.outcomes if not o.ok]
+
+
+def assign_slugs(rels: list[str], libraries: set[str]) -> dict[str, str]:
+    """A unique, case-insensitive output folder per journey source (libraries get none).
+
+    The folder is the journey id (the file name's slug); when several files share one, each
+    uses its slugged relative path instead (``a/Bank.yaml`` -> ``a-bank``).
+    """
+    journeys = sorted(rel for rel in rels if rel not in libraries)
+    base = {rel: file_slug(PurePosixPath(rel).stem) for rel in journeys}
+    counts = Counter(base.values())
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for rel in journeys:
+        stem = base[rel]
+        if counts[stem] > 1:
+            stem = file_slug(str(PurePosixPath(rel).with_suffix("")).replace("/", "-"))
+        slug, n = stem, 2
+        while slug in taken:
+            slug, n = f"{stem}-{n}", n + 1
+        taken.add(slug)
+        out[rel] = slug
+    return out
+
+
+def _key(options: RenderOptions, limits: Limits) -> str:
+    """The site key: tool version, options, limits, optional renderers, templates in use."""
+    folders = [templates_dir()] + ([options.templates] if options.templates else [])
+    described = {
+        "render": {k: v for k, v in dataclasses.asdict(options).items() if k != "templates"},
+        "user_templates": options.templates is not None,
+        "limits": dataclasses.asdict(limits),
+        "optional": {m: importlib.util.find_spec(m) is not None for m in OPTIONAL_MODULES},
+    }
+    described["render"]["formats"] = list(options.formats)
+    return site_key(described, folders)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver where available (fast, no inherited state), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool`` now: cancel queued work and end running workers (on interrupt)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
+
+
+@contextlib.contextmanager
+def _pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+    try:
+        yield pool
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _result(future: Future[Outcome], task: Task) -> Outcome:
+    """The outcome of ``future``; a bug in the worker becomes this journey's error."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # an internal error while building one journey
+        return Outcome(task.rel, errors=[f"internal error: {type(exc).__name__}: {exc}"])
+
+
+def run_tasks(
+    tasks: list[Task], jobs: int, runner: Runner, done: Callable[[Outcome], None]
+) -> dict[str, Outcome]:
+    """Run every task in worker processes, at most ``jobs`` at a time.
+
+    When a worker crashes the pool breaks; the tasks that were running are re-run one by one
+    in a fresh single-worker pool (the one that crashes again gets the error), the others
+    continue in a new pool.
+    """
+    results: dict[str, Outcome] = {}
+    queue = deque(tasks)
+    while queue:
+        suspects: list[Task] = []
+        with _pool(jobs) as pool:
+            running: dict[Future[Outcome], Task] = {}
+            while (queue or running) and not suspects:
+                while queue and len(running) < jobs:
+                    task = queue.popleft()
+                    running[pool.submit(runner, task)] = task
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=lambda f: running[f].rel):
+                    task = running.pop(future)
+                    try:
+                        results[task.rel] = _result(future, task)
+                    except BrokenProcessPool:
+                        suspects.append(task)
+                        continue
+                    done(results[task.rel])
+            suspects += running.values()
+        for task in sorted(suspects, key=lambda t: t.rel):
+            with _pool(1) as alone:
+                try:
+                    results[task.rel] = _result(alone.submit(runner, task), task)
+                except BrokenProcessPool:
+                    results[task.rel] = Outcome(task.rel, errors=[CRASHED])
+            done(results[task.rel])
+    return results
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link ``source`` to ``target`` (copy where links are not possible)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _swap(staging: Path, site: Path) -> None:
+    """Put ``staging`` in place of ``site``; SIGINT/SIGTERM wait until both renames are done."""
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    old: Path | None = None
+    try:
+        if site.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))
+            os.rename(site, old / "site")
+        try:
+            os.rename(staging, site)
+        except OSError:
+            if old is not None:
+                os.rename(old / "site", site)
+            raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_site(site: Path) -> Manifest | None:
+    """The old manifest; SiteError when ``site`` is a non-empty folder we did not build."""
+    if not site.exists():
+        return None
+    if not site.is_dir():
+        raise SiteError(f"{site} exists and is not a folder")
+    if (site / MANIFEST).exists():
+        return Manifest.read(site)
+    if any(site.iterdir()):
+        raise SiteError(
+            f"{site} is not empty and was not built by journeymap; choose a new or empty folder "
+            "(the build replaces the whole folder)"
+        )
+    return None
+
+
+def _unchanged(entry: Entry | None, hash_: str, slug: str | None, site: Path) -> bool:
+    """The old entry matches this hash and its files are all still in the old site."""
+    if entry is None or entry.hash != hash_:
+        return False
+    if entry.library:
+        return True
+    return entry.slug is not None and all((site / entry.slug / f).is_file() for f in entry.files)
+
+
+def build_site(
+    sources: list[Path],
+    site: Path,
+    options: RenderOptions,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    jobs: int | None = None,
+    keep_going: bool = False,
+    progress: Progress | None = None,
+    runner: Runner = run_task,
+) -> BuildReport:
+    """Build (or update) the site at ``site`` from the journey files and folders ``sources``.
+
+    Without ``keep_going`` any invalid journey leaves the old site untouched; with it the
+    site is published without the failed journeys. ``runner`` does one journey's work in a
+    worker process (tests substitute one that crashes).
+    """
+    from journeymap.validate import discover, root_of
+
+    files, _ = discover(sources)
+    root = root_of(sources)
+    rels = {f.resolve().relative_to(root).as_posix(): f for f in files}
+    key = _key(options, limits)
+    old = _check_site(site)
+    entries = old.entries if old is not None and old.key == key else {}
+    raw = {rel: path.read_bytes() for rel, path in rels.items()}
+    libraries = {rel for rel, data in raw.items() if _LIBRARY.search(data)}
+    slugs = assign_slugs(list(rels), libraries)
+    report = BuildReport()
+    report.removed = sorted(set(old.entries if old else ()) - set(rels))
+    hashes = {
+        rel: journey_hash(key, root, path, entries[rel].imports)
+        for rel, path in rels.items()
+        if rel in entries
+    }
+    reuse = {rel for rel in hashes if _unchanged(entries[rel], hashes[rel], slugs.get(rel), site)}
+    if (
+        old is not None
+        and reuse == set(rels)
+        and not report.removed
+        and all(entries[rel].slug == slugs.get(rel) for rel in rels)
+        and (site / "index.html").is_file()
+    ):
+        report.noop = True
+        report.reused = sorted(reuse)
+        return report
+    return _rebuild(
+        site,
+        root,
+        rels,
+        slugs,
+        reuse,
+        entries,
+        key,
+        options,
+        limits,
+        jobs,
+        keep_going,
+        progress,
+        runner,
+        report,
+    )
+
+
+def _rebuild(
+    site: Path,
+    root: Path,
+    rels: dict[str, Path],
+    slugs: dict[str, str],
+    reuse: set[str],
+    entries: dict[str, Entry],
+    key: str,
+    options: RenderOptions,
+    limits: Limits,
+    jobs: int | None,
+    keep_going: bool,
+    progress: Progress | None,
+    runner: Runner,
+    report: BuildReport,
+) -> BuildReport:
+    """Build a fresh folder beside ``site`` from reused and newly rendered outputs, then swap."""
+    from journeymap.site import pages
+    from journeymap.write import write_bytes
+
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.build-", dir=site.parent))
+    staging.chmod(0o755)
+    try:
+        manifest = Manifest(key)
+        for rel in sorted(reuse):
+            entry = dataclasses.replace(entries[rel], slug=slugs.get(rel))
+            if entry.slug is not None:
+                for name in entry.files:
+                    _link(site / entries[rel].slug / name, staging / entry.slug / name)
+                entry.summary = _moved(entry.summary, entries[rel].slug, entry.slug)
+            manifest.entries[rel] = entry
+        report.reused = sorted(reuse)
+        tasks = [
+            Task(
+                rels[rel],
+                rel,
+                root,
+                slugs.get(rel, ""),
+                staging / slugs.get(rel, "_"),
+                dataclasses.replace(options),
+                limits,
+            )
+            for rel in sorted(set(rels) - reuse)
+        ]
+        counter = [0]
+
+        def done(outcome: Outcome) -> None:
+            counter[0] += 1
+            if progress is not None:
+                progress(counter[0], len(tasks), outcome)
+
+        results = run_tasks(tasks, jobs or os.cpu_count() or 1, runner, done) if tasks else {}
+        report.outcomes = [results[t.rel] for t in tasks]
+        for outcome in report.outcomes:
+            if not outcome.ok:
+                continue
+            manifest.entries[outcome.rel] = Entry(
+                hash=journey_hash(key, root, rels[outcome.rel], outcome.imports),
+                imports=outcome.imports,
+                library=outcome.library,
+                slug=None if outcome.library else slugs.get(outcome.rel),
+                files=outcome.files,
+                summary=outcome.summary,
+            )
+        if report.failed and not keep_going:
+            return report
+        summaries = [e.summary for e in manifest.entries.values() if not e.library]
+        write_bytes(staging / "index.html", pages.index_page(summaries, options.templates))
+        write_bytes(staging / "journeys.json", pages.journeys_json(summaries))
+        write_bytes(staging / MANIFEST, manifest.dumps())
+        _swap(staging, site)
+        report.published = True
+        return report
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _moved(summary: dict[str, object], old: str | None, new: str) -> dict[str, object]:
+    """A summary whose site paths point into folder ``new`` instead of ``old``."""
+    if old == new or old is None:
+        return summary
+
+    def move(path: str) -> str:
+        return new + path[len(old) :] if path.startswith(f"{old}/") else path
+
+    out = dict(summary)
+    for name in ("page", "yaml"):
+        out[name] = move(str(out[name]))
+    out["files"] = [move(str(p)) for p in out["files"]]  # type: ignore[attr-defined]
+    return out

@@ -1,0 +1,166 @@
+"""Site pages: one page per journey, the index, and ``journeys.json``; all bytes, no I/O.
+
+Every piece of user text reaches HTML through the autoescaping Jinja2 environment; the only
+markup passed through unescaped is the map SVG our own renderer made (it escapes user text).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from journeymap.model import SEVERITIES, Journey
+
+PAGE_NAME = "index.html"
+SOURCE_NAME = "source.yaml"
+#: Severity order for display: worst first.
+WORST_FIRST: tuple[str, ...] = tuple(reversed(SEVERITIES))
+_PROLOGUE = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.IGNORECASE)
+
+
+def _built_on() -> str | None:
+    """The build date, only when SOURCE_DATE_EPOCH asks for one (output stays reproducible)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch or not epoch.strip().isdigit():
+        return None
+    return time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+
+
+def sparkline(journey: Journey) -> list[float | None]:
+    """Per touchpoint, the personas' mean emotion mapped to 0..1 (None where nobody has one)."""
+    out: list[float | None] = []
+    for tp in journey.touchpoints:
+        values = list(tp.emotions.values())
+        mean = sum(values) / len(values) if values else None
+        out.append(None if mean is None else round(journey.scale.normalise(mean), 4))
+    return out
+
+
+def sparkline_paths(
+    values: Sequence[float | None], width: int = 120, height: int = 28
+) -> list[str]:
+    """SVG polyline ``points`` strings, one per unbroken run of values (gaps break the line)."""
+    if not values:
+        return []
+    step = width / max(len(values) - 1, 1)
+    runs: list[list[str]] = [[]]
+    for i, value in enumerate(values):
+        if value is None:
+            runs.append([])
+            continue
+        y = 2 + (1 - value) * (height - 4)
+        runs[-1].append(f"{i * step:.1f},{y:.1f}")
+    return [" ".join(run) for run in runs if run]
+
+
+def pain_counts(journey: Journey) -> dict[str, int]:
+    """Number of pain points per severity, every severity present."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for tp in journey.touchpoints:
+        for note in tp.pain_points:
+            counts[note.severity] += 1
+    return counts
+
+
+def summary(journey: Journey, slug: str, rel: str, files: Sequence[str]) -> dict[str, Any]:
+    """The JSON summary of a journey for the index and ``journeys.json`` (paths site-relative)."""
+    values = [v for tp in journey.touchpoints for v in tp.emotions.values()]
+    return {
+        "id": journey.id,
+        "title": journey.title,
+        "summary": journey.summary,
+        "owner": journey.owner,
+        "tags": list(journey.tags),
+        "state": journey.state,
+        "source": rel,
+        "page": f"{slug}/{PAGE_NAME}",
+        "yaml": f"{slug}/{SOURCE_NAME}",
+        "stages": len(journey.stages),
+        "touchpoints": len(journey.touchpoints),
+        "personas": [p.name for p in journey.personas if not p.implicit],
+        "moments_of_truth": sum(tp.moment_of_truth for tp in journey.touchpoints),
+        "pain_points": pain_counts(journey),
+        "opportunities": sum(len(tp.opportunities) for tp in journey.touchpoints),
+        "emotion": {
+            "scale": [journey.scale.min, journey.scale.max],
+            "lowest": min(values) if values else None,
+            "mean": round(sum(values) / len(values), 4) if values else None,
+            "sparkline": sparkline(journey),
+        },
+        "files": [f"{slug}/{name}" for name in sorted(files)],
+    }
+
+
+def _inline_svg(path: Path) -> str | None:
+    """The SVG at ``path`` without its XML prologue, for inlining; None when absent."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return _PROLOGUE.sub("", text, count=1)
+
+
+def journey_page(
+    journey: Journey,
+    folder: Path,
+    files: Sequence[str],
+    templates: Path | None,
+    notes: Sequence[str],
+) -> bytes:
+    """The journey's page; ``folder`` holds its rendered files (named in ``files``)."""
+    from markupsafe import Markup
+
+    from journeymap.render.templating import environment
+
+    svg = _inline_svg(folder / "map.svg") if "map.svg" in files else None
+    pains = [
+        (
+            severity,
+            [
+                (tp, note)
+                for tp in journey.touchpoints
+                for note in tp.pain_points
+                if note.severity == severity
+            ],
+        )
+        for severity in WORST_FIRST
+    ]
+    template = environment(templates).get_template("site/journey.html.j2")
+    html = template.render(
+        journey=journey,
+        map_svg=Markup(svg) if svg else None,
+        files=list(files),
+        pains=[(s, items) for s, items in pains if items],
+        counts=pain_counts(journey),
+        notes=list(notes),
+        built_on=_built_on(),
+    )
+    return html.encode("utf-8")
+
+
+def index_page(summaries: Sequence[dict[str, Any]], templates: Path | None) -> bytes:
+    """The site's ``index.html``: every journey with its filterable facts."""
+    from journeymap.render.templating import environment
+
+    rows = [
+        dict(entry, spark=sparkline_paths(entry["emotion"]["sparkline"]))
+        for entry in sorted(summaries, key=lambda e: (e["title"].casefold(), e["page"]))
+    ]
+    tags = sorted({t for e in rows for t in e["tags"]}, key=str.casefold)
+    owners = sorted({e["owner"] for e in rows if e["owner"]}, key=str.casefold)
+    template = environment(templates).get_template("site/index.html.j2")
+    html = template.render(
+        journeys=rows, tags=tags, owners=owners, severities=WORST_FIRST, built_on=_built_on()
+    )
+    return html.encode("utf-8")
+
+
+def journeys_json(summaries: Sequence[dict[str, Any]]) -> bytes:
+    """``journeys.json``: the summaries sorted by page path, for dashboards."""
+    data = {"journeys": sorted(summaries, key=lambda e: e["page"])}
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
