@@ -10,7 +10,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @cache
 def data_dir(name: str) -> Path:
-    """The ``schemas`` or ``templates`` folder: in the wheel, or beside the package in a checkout."""
+    """The ``schemas`` or ``templates`` folder: in the wheel, or beside the package."""
     for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

@@ -105,6 +105,11 @@ def _matches_type(value: Any, expected: str) -> bool:
     return actual == expected or (expected == "number" and actual == "integer")
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _same(value: Any, expected: Any) -> bool:
     """JSON equality: ``true`` is not ``1``."""
     return type_of(value) == type_of(expected) and value == expected
@@ -159,16 +164,18 @@ class Checker:
         if "oneOf" in schema or "anyOf" in schema:
             return self.alternatives(value, schema.get("oneOf") or schema["anyOf"], path)
         problems: list[SchemaProblem] = []
-        name = label(path)
         if "const" in schema and not _same(value, schema["const"]):
-            problems.append(SchemaProblem(path, f"'{name}' must be {_quote(schema['const'])}"))
+            problems.append(
+                SchemaProblem(path, f"'{label(path)}' must be {_quote(schema['const'])}")
+            )
         if "enum" in schema and not any(_same(value, c) for c in schema["enum"]):
             choices = [str(c) for c in schema["enum"]]
             hint = suggest(str(value), choices) if isinstance(value, str) else ""
             problems.append(
                 SchemaProblem(
                     path,
-                    f"'{name}' must be one of {', '.join(choices)}, not {_quote(value)}{hint}",
+                    f"'{label(path)}' must be one of {', '.join(choices)}, "
+                    f"not {_quote(value)}{hint}",
                     code="bad-value",
                 )
             )
@@ -177,11 +184,11 @@ class Checker:
         elif isinstance(value, int | float) and not isinstance(value, bool):
             if "minimum" in schema and value < schema["minimum"]:
                 problems.append(
-                    SchemaProblem(path, f"'{name}' must be at least {schema['minimum']}")
+                    SchemaProblem(path, f"'{label(path)}' must be at least {schema['minimum']}")
                 )
             if "maximum" in schema and value > schema["maximum"]:
                 problems.append(
-                    SchemaProblem(path, f"'{name}' must be at most {schema['maximum']}")
+                    SchemaProblem(path, f"'{label(path)}' must be at most {schema['maximum']}")
                 )
         elif isinstance(value, dict):
             problems += self.check_object(value, schema, path)
@@ -218,19 +225,22 @@ class Checker:
         return [self.type_problem(value, list(dict.fromkeys(expected)), path)]
 
     def check_string(self, value: str, schema: dict[str, Any], path: Path_) -> list[SchemaProblem]:
-        name = label(path)
         if "minLength" in schema and len(value) < schema["minLength"]:
-            return [SchemaProblem(path, f"'{name}' must not be empty")]
+            return [SchemaProblem(path, f"'{label(path)}' must not be empty")]
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             return [
                 SchemaProblem(
-                    path, f"'{name}' is {len(value)} characters, over {schema['maxLength']}"
+                    path, f"'{label(path)}' is {len(value)} characters, over {schema['maxLength']}"
                 )
             ]
         pattern = schema.get("pattern")
-        if pattern and not re.search(pattern, value):
+        if pattern and not _compiled(pattern).search(value):
             help_ = _PATTERN_HELP.get(pattern, f"must match {pattern}")
-            return [SchemaProblem(path, f"'{name}' {help_}, not {_quote(value)}", code="bad-value")]
+            return [
+                SchemaProblem(
+                    path, f"'{label(path)}' {help_}, not {_quote(value)}", code="bad-value"
+                )
+            ]
         return []
 
     def check_object(

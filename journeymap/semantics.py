@@ -6,6 +6,7 @@ which the schema has already reported), so every problem of a file is found in o
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,10 +148,8 @@ class Checker:
             if isinstance(labels, dict):
                 for key, word in labels.items():
                     if isinstance(word, str):
-                        try:
+                        with contextlib.suppress(ValueError):  # the schema reports the key
                             index.scale_labels[int(key)] = word
-                        except ValueError:
-                            pass  # the schema reports the key
         return index
 
     # -- checks -----------------------------------------------------------------------
@@ -177,8 +176,10 @@ class Checker:
         self.check_scale()
         self.check_notes_ids()
         used: set[str] = set()
+        persona_ids = [p.id for p in index.personas]
+        tp_ids = {t.id for t in index.touchpoints}
         for tp in index.touchpoints:
-            used |= self.check_touchpoint(tp)
+            used |= self.check_touchpoint(tp, persona_ids, tp_ids)
         for scenario in index.scenarios:
             used |= self.check_scenario(scenario)
         self.used = used
@@ -267,10 +268,8 @@ class Checker:
             hint = f"; known {kind}s: {listing}" if known else f"; this journey has no {kind}s"
         return f"unknown {kind} '{value}'{hint}"
 
-    def check_touchpoint(self, tp: Entry) -> set[str]:
+    def check_touchpoint(self, tp: Entry, persona_ids: list[str], tp_ids: set[str]) -> set[str]:
         """Checks one touchpoint; returns the persona ids it uses."""
-        persona_ids = [p.id for p in self.index.personas]
-        tp_ids = [t.id for t in self.index.touchpoints]
         explicit = tp.data.get("personas")
         members = set(persona_ids)
         if isinstance(explicit, list):

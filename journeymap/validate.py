@@ -53,12 +53,16 @@ def _structure(doc: Document) -> list[Diagnostic]:
     data = doc.data
     out: list[Diagnostic] = []
     if data is None:
-        return [_diag(
-            doc, (),
-            "file is empty (only comments or blank lines); a journey needs at least "
-            "'journeymap: 1', a 'title' and one stage (run 'journeymap init' for a starter file)",
-            "empty",
-        )]
+        return [
+            _diag(
+                doc,
+                (),
+                "file is empty (only comments or blank lines); a journey needs at least "
+                "'journeymap: 1', a 'title' and one stage "
+                "(run 'journeymap init' for a starter file)",
+                "empty",
+            )
+        ]
     version = data.get("journeymap") if isinstance(data, dict) else None
     if (
         isinstance(data, dict)

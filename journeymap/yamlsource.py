@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -37,10 +37,11 @@ _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 #: surrogates; the noncharacters U+FFFE and U+FFFF.
 _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _MAX_NUMBER_DIGITS = 100
+#: First characters of plain scalars that may resolve to something other than text.
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based line and column."""
 
     line: int
@@ -233,6 +234,8 @@ class _Builder:
         plain = bool(event.implicit[0]) and not event.style
         if tag == "str" or (tag is None and not plain):
             return value
+        if tag is None and value and value[0] not in _MAYBE_NOT_TEXT:
+            return value  # fast path: a plain word cannot be a number, null or boolean
         return self.resolve(value, tag, _mark(event))
 
     def resolve(self, value: str, tag: str | None, mark: Mark) -> Any:
@@ -360,9 +363,24 @@ class _Builder:
         self.stack.append(_Frame(container, path, mark, anchor=event.anchor))
 
     def run(self, text: str) -> Document:
+        loader = yaml.CSafeLoader(text)
+        handlers = {
+            yaml.ScalarEvent: self.scalar_event,
+            yaml.MappingStartEvent: lambda e: self.open(e, {}),
+            yaml.SequenceStartEvent: lambda e: self.open(e, []),
+            yaml.MappingEndEvent: lambda e: self.close(),
+            yaml.SequenceEndEvent: lambda e: self.close(),
+            yaml.AliasEvent: self.alias,
+            yaml.DocumentStartEvent: self.document,
+        }
         try:
-            for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-                self.event(event)
+            while True:
+                event = loader.get_event()
+                if event is None or type(event) is yaml.StreamEndEvent:
+                    break
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or "invalid YAML"
@@ -373,37 +391,35 @@ class _Builder:
             ) from None
         except yaml.YAMLError as exc:
             raise _fail(self.file, 1, 1, f"YAML error: {exc}", "yaml-syntax") from None
+        finally:
+            loader.dispose()
         return self.doc
 
-    def event(self, event: Any) -> None:
-        if isinstance(event, yaml.ScalarEvent):
-            self.count(1, _mark(event))
-            self.add(self.scalar(event), _mark(event), 1, event.anchor)
-        elif isinstance(event, yaml.MappingStartEvent):
-            self.open(event, {})
-        elif isinstance(event, yaml.SequenceStartEvent):
-            self.open(event, [])
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            self.close()
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                raise self.fail(
-                    _mark(event),
-                    f"alias *{event.anchor} names no anchor defined before it (or names the "
-                    f"value it is inside); define &{event.anchor} earlier",
-                    "bad-alias",
-                )
-            value, nodes = self.anchors[event.anchor]
-            self.count(nodes, _mark(event))
-            self.add(value, _mark(event), nodes, None)
-        elif isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise self.fail(
-                    _mark(event),
-                    "a second YAML document ('---') in one file; keep one journey per file",
-                    "multiple-documents",
-                )
+    def scalar_event(self, event: Any) -> None:
+        mark = _mark(event)
+        self.count(1, mark)
+        self.add(self.scalar(event), mark, 1, event.anchor)
+
+    def alias(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            raise self.fail(
+                _mark(event),
+                f"alias *{event.anchor} names no anchor defined before it (or names the "
+                f"value it is inside); define &{event.anchor} earlier",
+                "bad-alias",
+            )
+        value, nodes = self.anchors[event.anchor]
+        self.count(nodes, _mark(event))
+        self.add(value, _mark(event), nodes, None)
+
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self.fail(
+                _mark(event),
+                "a second YAML document ('---') in one file; keep one journey per file",
+                "multiple-documents",
+            )
 
 
 def parse(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:

@@ -31,22 +31,39 @@ def _choices(value: str, valid: Sequence[str], option: str) -> tuple[str, ...]:
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``render``."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="journey files or folders")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT",
-                        help="output folder; each journey gets OUT/<journey>/")
-    parser.add_argument("--format", default="svg,pdf,png", metavar="LIST",
-                        help=f"comma-separated formats from {', '.join(ALL_FORMATS)} "
-                        "(default svg,pdf,png; flow.dot is always written with a flow)")
-    parser.add_argument("--what", default=",".join(KINDS), metavar="LIST",
-                        help=f"comma-separated pictures from {', '.join(KINDS)} (default all)")
-    parser.add_argument("--persona", metavar="ID",
-                        help="draw the journey as this persona lives it")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output folder; each journey gets OUT/<journey>/",
+    )
+    parser.add_argument(
+        "--format",
+        default="svg,pdf,png",
+        metavar="LIST",
+        help=f"comma-separated formats from {', '.join(ALL_FORMATS)} "
+        "(default svg,pdf,png; flow.dot is always written with a flow)",
+    )
+    parser.add_argument(
+        "--what",
+        default=",".join(KINDS),
+        metavar="LIST",
+        help=f"comma-separated pictures from {', '.join(KINDS)} (default all)",
+    )
+    parser.add_argument("--persona", metavar="ID", help="draw the journey as this persona lives it")
     parser.add_argument("--theme", default="default", help=f"one of {', '.join(THEMES)}")
     parser.add_argument("--paper", default="fit", help=f"PDF page: one of {', '.join(PAPERS)}")
     parser.add_argument("--dpi", type=int, default=96, help="PNG resolution (default 96)")
-    parser.add_argument("--templates", metavar="DIR",
-                        help="folder searched for templates before the built-in ones")
-    parser.add_argument("--timeout", type=float, default=60.0,
-                        help="seconds an external program may run (default 60)")
+    parser.add_argument(
+        "--templates", metavar="DIR", help="folder searched for templates before the built-in ones"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds an external program may run (default 60)",
+    )
     add_limit_option(parser)
 
 
@@ -113,8 +130,14 @@ def run(args: argparse.Namespace) -> int:
                 )
         valid = [j.for_persona(args.persona) for j in valid]
 
-    options = RenderOptions(formats=formats, theme=theme, templates=templates, paper=paper,
-                            dpi=args.dpi, timeout=args.timeout)
+    options = RenderOptions(
+        formats=formats,
+        theme=theme,
+        templates=templates,
+        paper=paper,
+        dpi=args.dpi,
+        timeout=args.timeout,
+    )
     assert all(j.source for j in valid)
     names = output_dirs([(j.source, j.id) for j in valid if j.source], root)
     for journey, name in zip(valid, names, strict=True):
@@ -124,8 +147,9 @@ def run(args: argparse.Namespace) -> int:
         for artifact in result.artifacts:
             target = folder / artifact.name
             if target.resolve() in inputs:
-                print(f"journeymap: error: refusing to overwrite the input {target}",
-                      file=sys.stderr)
+                print(
+                    f"journeymap: error: refusing to overwrite the input {target}", file=sys.stderr
+                )
                 status = 1
                 continue
             write_bytes(target, artifact.data)
