@@ -1,0 +1,42 @@
+"""``journeymap import mermaid FILE.mmd``: a journeymap YAML file from another format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "turn a Mermaid journey diagram into journeymap YAML"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``import``."""
+    parser.add_argument("source_format", choices=("mermaid",), metavar="mermaid", help="format")
+    parser.add_argument("file", metavar="FILE", help="a .mmd file, or Markdown holding one")
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="YAML file to write (default: standard output)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Parse the diagram and write YAML; exit 1 when it cannot be read as a journey diagram."""
+    from pathlib import Path
+
+    from journeymap.commands.options import existing_paths
+    from journeymap.mermaid import MermaidError, parse, to_yaml
+    from journeymap.slug import slug
+    from journeymap.write import write_text
+
+    (path,) = existing_paths([args.file])
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        diagram = parse(text)
+    except MermaidError as exc:
+        print(f"{path}:{exc.line}: error: {str(exc).split(': ', 1)[1]}", file=sys.stderr)
+        return 1
+    default_title = slug(path.stem).replace("-", " ").capitalize() or "Imported journey"
+    out = to_yaml(diagram, default_title)
+    if args.output:
+        write_text(Path(args.output), out)
+    else:
+        sys.stdout.write(out)
+    return 0
