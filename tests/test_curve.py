@@ -54,10 +54,10 @@ def test_persona_missing_at_a_touchpoint_leaves_a_gap() -> None:
         ]
     )
     root = svg_of(curve.render(j, RenderOptions(formats=("svg",))), "curve.svg")
-    paths = line_paths(root, "#0072B2")
-    # Two data segments (a-b, d-e) and the legend sample: no line through c, no fake zero.
-    assert len(paths) == 3
-    assert sorted(d.count("L") for d in paths) == [1, 1, 2]
+    data, legend = line_paths(root, "#0072B2")
+    # One line broken in two (a-b, d-e): no line through c, no fake zero.
+    assert data.count("M") == 2 and data.count("L") == 2
+    assert legend.count("M") == 1
 
 
 def test_persona_without_any_emotion_draws_no_line() -> None:
@@ -181,8 +181,8 @@ def test_many_touchpoints_widen_the_figure_and_rotate_labels() -> None:
     root = svg_of(
         curve.render(journey([("S", names)]), RenderOptions(formats=("svg",))), "curve.svg"
     )
-    # At least 0.4 inch (28.8 pt) per touchpoint, so the rotated labels have room.
-    assert float(root.get("width", "0").removesuffix("pt")) >= 40 * 28.8
+    # At least 0.28 inch (20 pt) per touchpoint, so the rotated labels have room.
+    assert float(root.get("width", "0").removesuffix("pt")) >= 40 * 20
     label = next(
         t for t in root.iter(f"{SVG}text") if "".join(t.itertext()) == "Touchpoint number 3"
     )
@@ -281,3 +281,32 @@ def test_curve_svg_renders_with_rsvg(tmp_path: Path) -> None:
         ["rsvg-convert", "-f", "png"], input=data, capture_output=True, check=True
     )
     assert done.stdout.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("count", [5, 12, 30])
+def test_labels_do_not_overlap_and_stay_inside_the_figure(count: int) -> None:
+    names = [
+        {"name": f"Step {i}: " + "a rather long touchpoint name " * (i % 3), "emotions": {"ana": 0}}
+        for i in range(count)
+    ]
+    j = journey([("First stage with a long name", names[:2]), ("Second", names[2:])])
+    with curve._style():
+        fig, _ = curve._figure(curve._journey_chart(j, RenderOptions()))
+        renderer = fig.canvas.get_renderer()
+        fig.draw(renderer)
+        box = fig.bbox
+        texts_ = [t for t in fig.findobj(curve_text()) if t.get_text() and t.get_visible()]
+        extents = [t.get_window_extent(renderer) for t in texts_]
+    for t, e in zip(texts_, extents, strict=True):
+        assert box.x0 - 1 <= e.x0 and e.x1 <= box.x1 + 1, t.get_text()
+        assert box.y0 - 1 <= e.y0 and e.y1 <= box.y1 + 1, t.get_text()
+    flat = [(t, e) for t, e in zip(texts_, extents, strict=True) if t.get_rotation() == 0]
+    for i, (a, ea) in enumerate(flat):
+        for b, eb in flat[i + 1 :]:
+            assert not ea.overlaps(eb), (a.get_text(), b.get_text())
+
+
+def curve_text() -> type:
+    from matplotlib.text import Text
+
+    return Text

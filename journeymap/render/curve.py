@@ -33,9 +33,6 @@ FONT_PREFERENCE: tuple[str, ...] = (
     "DejaVu Sans",
     "Noto Sans CJK JP",
     "Noto Sans Arabic",
-    "Noto Sans Hebrew",
-    "Noto Sans Devanagari",
-    "Noto Sans Thai",
 )
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES: tuple[Any, ...] = ("-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)), (0, (1, 1)))
@@ -185,17 +182,91 @@ def _journey_chart(journey: Journey, options: RenderOptions) -> Chart:
     )
 
 
-def _layout(chart: Chart) -> tuple[float, float, bool, int]:
-    """Figure width, height (inches), whether tick labels rotate, and their wrap width."""
+#: Inches per character cell and per line, for 9-point text (bold a little wider).
+CELL_IN, LINE_IN, BOLD_CELL_IN = 0.075, 0.155, 0.082
+#: The same for the 8-point rotated touchpoint names and the 12-point title.
+SMALL_CELL_IN, SMALL_LINE_IN, TITLE_CELL_IN, TITLE_LINE_IN = 0.067, 0.135, 0.11, 0.21
+PLOT_HEIGHT_IN = 3.8
+SIN45 = 0.7071
+
+
+@dataclass
+class Layout:
+    """Sizes in inches, worked out from the text so that no two labels overlap."""
+
+    width: float
+    height: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+    slot: float
+    rotate: bool
+    names: list[str]
+    #: Wrapped stage name, centre slot, whether it is rotated.
+    stages: list[tuple[str, float, bool]]
+    title: str
+    legend: list[str]
+
+
+def _lines(text: str) -> tuple[int, int]:
+    """(longest line in cells, number of lines) of wrapped text."""
+    rows = text.split("\n")
+    return max(_cells(r) for r in rows), len(rows)
+
+
+def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
+    """Figure size and margins: the figure widens with the touchpoints, labels wrap or rotate."""
     n = max(len(chart.slots), 1)
-    longest = max((len(s.name) for s in chart.slots), default=0)
-    legend_in = 2.6
-    if n <= 12 and longest <= 60:
-        slot_in = 1.25
-        return max(7.0, n * slot_in + legend_in + 1.0), 5.2, False, 14
-    slot_in = 0.42 if longest <= 24 else 0.58
-    height = 5.6 + min(longest, 48) * 0.045
-    return max(9.0, n * slot_in + legend_in + 1.0), height, True, 24
+    rotate = n > 12 or any(_cells(s.name) > 60 for s in chart.slots)
+    names = [_wrap(s.name, 24 if rotate else 14) for s in chart.slots]
+    cells, rows = max((_lines(t) for t in names), default=(1, 1))
+    if rotate:
+        slot = max(0.28, (rows * SMALL_LINE_IN + 0.08) / SIN45)
+        bottom = 0.3 + (cells * SMALL_CELL_IN + rows * SMALL_LINE_IN) * SIN45
+    else:
+        slot = 1.25
+        bottom = 0.3 + rows * LINE_IN
+    scale = chart.scale
+    words = [_cells(_tick_word(scale, v)) for v in range(scale.min, scale.max + 1)]
+    left = 0.3 + max(words, default=2) * CELL_IN
+    if rotate:  # the first names lean left past the axis
+        reach = [
+            _lines(t)[0] * SMALL_CELL_IN * SIN45 - (i + 0.5) * slot for i, t in enumerate(names)
+        ]
+        left = max(left, 0.15 + max(reach, default=0.0))
+    legend = [_wrap(label, 30) for label in legend]
+    right = 0.75 + max((_lines(t)[0] for t in legend), default=0) * CELL_IN
+    width = max(7.0, left + n * slot + right)
+    slot = (width - left - right) / n
+    stages = []
+    stage_height = LINE_IN
+    for name, first, last in _stage_runs(chart.slots):
+        band = (last - first + 1) * slot
+        centre = (first + last) / 2
+        if band >= 0.9:
+            text = _wrap(name, int(band / BOLD_CELL_IN) - 1)
+            stage_height = max(stage_height, _lines(text)[1] * LINE_IN)
+            stages.append((text, centre, False))
+        else:
+            text = _wrap(name, 40)
+            w, h = _lines(text)
+            extent = (w * BOLD_CELL_IN + h * LINE_IN) * SIN45
+            stage_height = max(stage_height, extent)
+            right = max(right, extent - (n - 0.5 - centre) * slot + 0.1)
+            stages.append((text, centre, True))
+    width = max(width, left + n * slot + right)
+    title = _wrap(chart.title, int((width - 0.4) / TITLE_CELL_IN))
+    top = 0.25 + _lines(title)[1] * TITLE_LINE_IN + stage_height + 0.1
+    height = top + PLOT_HEIGHT_IN + bottom
+    return Layout(
+        width, height, left, right, top, bottom, slot, rotate, names, stages, title, legend
+    )
+
+
+def _tick_word(scale: Scale, value: int) -> str:
+    word = scale.word(value)
+    return f"{word} ({_signed(value)})" if word else _signed(value)
 
 
 def _stage_runs(slots: Sequence[Slot]) -> list[tuple[str, int, int]]:
@@ -227,24 +298,24 @@ def _segments(series: Series) -> list[tuple[list[float], list[float]]]:
     return runs
 
 
-def _draw_axes(ax: Axes, chart: Chart, rotate: bool, wrap: int, width_in: float) -> None:
-    """Stage bands, scale ticks and touchpoint ticks."""
+def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
+    """Stage bands and names, scale words, touchpoint names (as texts: 500 ticks are slow)."""
+    from matplotlib.transforms import blended_transform_factory, offset_copy
+
     scale = chart.scale
     n = len(chart.slots)
-    band = "#f0f0f0"
     runs = _stage_runs(chart.slots)
     for k, (_, first, last) in enumerate(runs):
         if k % 2 == 0:
-            ax.axvspan(first - 0.5, last + 0.5, color=band, zorder=0, linewidth=0)
+            ax.axvspan(first - 0.5, last + 0.5, color="#f0f0f0", zorder=0, linewidth=0)
         if k:
             ax.axvline(first - 0.5, color="#bdbdbd", linewidth=0.8, zorder=0.5)
     for i, slot in enumerate(chart.slots):
         if slot.truth:
-            colour = "#bdbdbd" if chart.print_theme else TRUTH_COLOR
             ax.axvspan(
                 i - 0.3,
                 i + 0.3,
-                color=colour,
+                color="#bdbdbd" if chart.print_theme else TRUTH_COLOR,
                 alpha=0.25,
                 zorder=0.6,
                 linewidth=0,
@@ -252,79 +323,71 @@ def _draw_axes(ax: Axes, chart: Chart, rotate: bool, wrap: int, width_in: float)
             )
     ax.set_xlim(-0.5, max(n, 1) - 0.5)
     ax.set_ylim(scale.min - 1.1, scale.max + 1.1)
-    ax.set_yticks(range(scale.min, scale.max + 1))
-    ax.set_yticklabels(
-        [
-            f"{w} ({_signed(v)})" if (w := scale.word(v)) else _signed(v)
-            for v in range(scale.min, scale.max + 1)
-        ]
-    )
+    values = range(scale.min, scale.max + 1)
+    ax.set_yticks(values, [_tick_word(scale, v) for v in values])
+    ax.set_xticks([])
     ax.grid(axis="y", color="#dddddd", linewidth=0.6, zorder=0.4)
-    ax.set_axisbelow(True)
-    ax.set_xticks(range(n))
-    if rotate:
-        ax.set_xticklabels(
-            [_wrap(s.name, wrap) for s in chart.slots],
-            rotation=45,
-            ha="right",
-            rotation_mode="anchor",
-            fontsize=8,
-        )
-    else:
-        ax.set_xticklabels([_wrap(s.name, wrap) for s in chart.slots])
-    for label, slot in zip(ax.get_xticklabels(), chart.slots, strict=True):
-        if slot.truth:
-            label.set_fontweight("bold")
-    per_slot_in = width_in / max(n, 1)
-    top = ax.secondary_xaxis("top")
-    top.set_xticks([(first + last) / 2 for _, first, last in runs])
-    top.set_xticklabels(
-        [_wrap(name, int((last - first + 1) * per_slot_in * 11)) for name, first, last in runs],
-        fontweight="bold",
+    ax.vlines(
+        range(n), scale.min - 1.1, scale.max + 1.1, color="#e4e4e4", linewidth=0.5, zorder=0.45
     )
-    top.tick_params(length=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    top.spines["top"].set_visible(False)
+    fig = ax.get_figure()
+    along = blended_transform_factory(ax.transData, ax.transAxes)
+    below = offset_copy(along, fig=fig, y=-5, units="points")
+    for i, (name, slot) in enumerate(zip(layout.names, chart.slots, strict=True)):
+        weight = "bold" if slot.truth else "normal"
+        if layout.rotate:
+            ax.text(
+                i,
+                0,
+                name,
+                transform=below,
+                rotation=45,
+                rotation_mode="anchor",
+                ha="right",
+                va="top",
+                fontsize=8,
+                fontweight=weight,
+            )
+        else:
+            ax.text(i, 0, name, transform=below, ha="center", va="top", fontweight=weight)
+    above = offset_copy(along, fig=fig, y=5, units="points")
+    for name, centre, rotated in layout.stages:
+        ax.text(
+            centre,
+            1,
+            name,
+            transform=above,
+            ha="left" if rotated else "center",
+            va="bottom",
+            rotation=45 if rotated else 0,
+            rotation_mode="anchor",
+            fontweight="bold",
+        )
 
 
 def _draw_series(ax: Axes, chart: Chart) -> list[Any]:
-    """The persona lines; returns their legend handles."""
+    """The persona lines (a NaN breaks a line at a gap); returns their legend handles."""
     from matplotlib.lines import Line2D
 
     handles = []
     for series in chart.series:
+        lx: list[float] = []
+        ly: list[float] = []
+        px: list[float] = []
+        py: list[float] = []
         for xs, ys in _segments(series):
-            lx, ly = monotone_curve(xs, ys) if chart.smooth else (xs, ys)
-            ax.plot(
-                lx,
-                ly,
-                color=series.color,
-                linestyle=series.linestyle,
-                linewidth=2,
-                alpha=series.alpha,
-                zorder=2,
-            )
-            ax.plot(
-                xs,
-                ys,
-                color=series.color,
-                marker=series.marker,
-                linestyle="none",
-                markersize=6,
-                alpha=series.alpha,
-                zorder=3,
-            )
+            sx, sy = monotone_curve(xs, ys) if chart.smooth else (xs, ys)
+            lx += [*sx, math.nan]
+            ly += [*sy, math.nan]
+            px += xs
+            py += ys
+        style = {"color": series.color, "alpha": series.alpha}
+        ax.plot(lx, ly, linestyle=series.linestyle, linewidth=2, zorder=2, **style)
+        ax.plot(px, py, marker=series.marker, linestyle="none", markersize=6, zorder=3, **style)
         handles.append(
-            Line2D(
-                [],
-                [],
-                color=series.color,
-                linestyle=series.linestyle,
-                marker=series.marker,
-                linewidth=2,
-                alpha=series.alpha,
-            )
+            Line2D([], [], linestyle=series.linestyle, marker=series.marker, linewidth=2, **style)
         )
     return handles
 
@@ -450,26 +513,39 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    width, height, rotate, wrap = _layout(chart)
-    fig = Figure(figsize=(width, height), layout="constrained")
+    entries: list[tuple[Any, str]] = []
+    fig = Figure()
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    _draw_axes(ax, chart, rotate, wrap, width - 3.6)
-    handles = _draw_series(ax, chart)
-    labels = [_wrap(s.label, 30) for s in chart.series]
-    for handle, label in _draw_pain(ax, chart):
-        handles.append(handle)
-        labels.append(label)
+    entries += zip(_draw_series(ax, chart), (s.label for s in chart.series), strict=True)
+    entries += _draw_pain(ax, chart)
     if any(slot.truth for slot in chart.slots):
         colour = "#bdbdbd" if chart.print_theme else TRUTH_COLOR
-        handles.append(Patch(color=colour, alpha=0.25, hatch="//" if chart.print_theme else None))
-        labels.append("moment of truth")
+        patch = Patch(color=colour, alpha=0.25, hatch="//" if chart.print_theme else None)
+        entries.append((patch, "moment of truth"))
+    layout = _layout(chart, [label for _, label in entries])
+    fig.set_size_inches(layout.width, layout.height)
+    w, h = layout.width, layout.height
+    fig.subplots_adjust(
+        left=layout.left / w,
+        right=1 - layout.right / w,
+        top=1 - layout.top / h,
+        bottom=layout.bottom / h,
+    )
+    _draw_axes(ax, chart, layout)
     if chart.annotate:
         _annotate(ax, chart)
-    fig.suptitle(_wrap(chart.title, int((width - 3.6) * 7)), fontsize=12, fontweight="bold")
+    fig.suptitle(layout.title, fontsize=12, fontweight="bold", y=1 - 0.15 / h, va="top")
     # Explicit handles and labels: a label starting with "_" is kept, not dropped.
-    fig.legend(handles, labels, loc="outside right upper", frameon=False)
-    return fig, width
+    fig.legend(
+        [handle for handle, _ in entries],
+        layout.legend,
+        loc="upper left",
+        bbox_to_anchor=(1 - (layout.right - 0.15) / w, 1 - layout.top / h),
+        frameon=False,
+        borderaxespad=0,
+    )
+    return fig, layout.width
 
 
 def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
