@@ -23,8 +23,11 @@ COL_W = 210.0
 PAD = 8.0
 #: Gap between stacked items inside a cell, px.
 GAP = 6.0
-#: Body font size, px; every other size is relative to it.
+#: Body font size, px.
 SIZE = 13.0
+#: Share of a box's inner width text is wrapped to: browsers that hint fonts round each
+#: advance to whole pixels, which can add a few percent on runs of one letter.
+FILL = 0.96
 LINE = 1.3
 MARGIN = 24.0
 CARD_W = 270.0
@@ -95,26 +98,22 @@ class Box:
 
 @dataclass(frozen=True)
 class Style:
-    """A text style: size relative to ``SIZE``, weight, CSS class."""
+    """A text style: CSS class, font size in whole px (browsers may round others), weight."""
 
     cls: str
-    scale: float = 1.0
+    size: float = SIZE
     bold: bool = False
-
-    @property
-    def size(self) -> float:
-        return SIZE * self.scale
 
 
 BODY = Style("t-body")
-SMALL = Style("t-small", 0.85)
-NAME = Style("t-name", 1.0, True)
-STAGE = Style("t-stage", 1.15, True)
-TAG = Style("t-tag", 0.8, True)
+SMALL = Style("t-small", 11.0)
+NAME = Style("t-name", SIZE, True)
+STAGE = Style("t-stage", 15.0, True)
+TAG = Style("t-tag", 10.0, True)
 QUOTE = Style("t-quote")
-TITLE = Style("t-title", 1.8, True)
-LABEL = Style("t-label", 0.9, True)
-AXIS = Style("t-axis", 0.8)
+TITLE = Style("t-title", 24.0, True)
+LABEL = Style("t-label", 12.0, True)
+AXIS = Style("t-axis", 11.0)
 
 
 class _Stack:
@@ -137,7 +136,7 @@ class _Stack:
 
     def text(self, text: str, style: Style) -> None:
         """Wrap ``text`` at the box's inner width and add its lines."""
-        lines = wrap(text, self.inner, style.size, style.bold)
+        lines = wrap(text, self.inner * FILL, style.size, style.bold)
         if not lines:
             return
         self._gap()
@@ -171,7 +170,7 @@ def _text_box(cls: str, width: float, items: Iterable[tuple[str, Style]], **kw: 
 
 def _badge(cls: str, text: str, width: float, color: str | None = None) -> Box:
     """A small label sized to its text, no wider than ``width``."""
-    natural = text_width(text, SMALL.size) + 2 * PAD + 1
+    natural = text_width(text, SMALL.size) / FILL + 2 * PAD + 1
     box = Box(cls, round(min(width, natural), 2), 0.0, color=color)
     stack = _Stack(box, top=4.0)
     stack.text(text, SMALL)
@@ -419,7 +418,7 @@ def layout(journey: Journey) -> MapLayout:
     legend: list[Box] = []
     for i, p in enumerate(journey.personas):
         entry = _Stack(Box("legend-item", 0.0, 0.0, persona=i, color=p.color), left=PAD + 34)
-        entry.box.w = round(min(inner_w, text_width(p.name, SMALL.size) + 2 * PAD + 36), 2)
+        entry.box.w = round(min(inner_w, text_width(p.name, SMALL.size) / FILL + 2 * PAD + 36), 2)
         entry.text(p.name, SMALL)
         legend.append(entry.close())
     if any(tp.pain_points for tp in tps):
