@@ -7,7 +7,6 @@ floor; what still does not fit continues on the next card, marked "continued".
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from journeymap import textfit
@@ -25,8 +24,8 @@ ROLE_COLOURS: dict[str, str] = {
     "observer": "#A34400",
     "facilitator": "#333333",
 }
-#: Width of an A6 card in px: the size the base measurements below are for.
-_A6_AREA = (105 * PX_PER_MM) * (148.5 * PX_PER_MM)
+#: Size of an A6 card in px: the size the base measurements below are for.
+_A6 = (105 * PX_PER_MM, 148.5 * PX_PER_MM)
 _ASCENT, _DESCENT = 0.928, 0.236
 _BASE_SIZE, _FLOOR_SIZE, _STEP = 12.0, 8.5, 0.5
 _LINE_HEIGHT = 1.3
@@ -121,7 +120,7 @@ class Geometry:
             ("page_h", page_h),
             ("card_w", page_w / cols),
             ("card_h", page_h / rows),
-            ("scale", min(1.6, math.sqrt(page_w * page_h / cols / rows / _A6_AREA))),
+            ("scale", min(1.6, page_w / cols / _A6[0], page_h / rows / _A6[1])),
         ):
             object.__setattr__(self, name, round(value, 3))
 
