@@ -236,9 +236,14 @@ _QUOTES = frozenset("\"'“”„‘’‚«»‹›「」『』")
 
 
 def quoted(text: str) -> str:
-    """``text`` in curly quotes, unless it already starts or ends with a quotation mark."""
+    """``text`` in quotation marks, unless it already starts or ends with one.
+
+    Right-to-left text gets guillemets, which the bidi algorithm mirrors into place.
+    """
     text = text.strip()
-    return text if text[:1] in _QUOTES or text[-1:] in _QUOTES else f"“{text}”"
+    if text[:1] in _QUOTES or text[-1:] in _QUOTES:
+        return text
+    return f"«{text}»" if is_rtl(text) else f"“{text}”"
 
 
 def _metric(value: float) -> str:

@@ -284,6 +284,7 @@ def test_already_quoted_text_is_not_quoted_again() -> None:
     assert layout.quoted("Hello") == "“Hello”"
     assert layout.quoted("„Hallo“") == "„Hallo“"
     assert layout.quoted("「はい」") == "「はい」"
+    assert layout.quoted("نعم") == "«نعم»"
 
 
 @pytest.mark.exe
