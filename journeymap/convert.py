@@ -53,6 +53,10 @@ _LENGTH = re.compile(r"\s*([0-9.eE+-]+)\s*(px|pt|pc|mm|cm|in)?\s*")
 _CREATION_DATE = re.compile(rb"/(CreationDate|ModDate) \(([^)]*)\)")
 
 
+#: Largest side, in px, that librsvg renders (its hard limit is 32,767).
+MAX_PX = 32000.0
+
+
 def assert_self_contained(svg: bytes) -> None:
     """Raise RenderError unless ``svg`` is well-formed and refers to nothing outside itself
     (only ``#fragment`` and ``data:`` references; no entities, XInclude or CSS imports)."""
@@ -119,13 +123,21 @@ def paper_args(svg: bytes, paper: str) -> list[str]:
     ]
 
 
+def _fit_zoom(svg: bytes, zoom: float) -> float:
+    """``zoom``, reduced where needed so neither side exceeds librsvg's size limit."""
+    largest = max(svg_size(svg))
+    return min(zoom, MAX_PX / largest) if largest > 0 else zoom
+
+
 def svg_to_pdf(svg: bytes, *, paper: str = "fit", timeout: float = 60.0) -> bytes:
     """A vector PDF of ``svg`` (fonts embedded as subsets, text selectable).
 
-    ``paper`` is ``fit`` (the SVG's own size) or a landscape size from ``PAPER_MM``.
+    ``paper`` is ``fit`` (the SVG's own size, scaled down only past librsvg's limit of
+    32,767 px a side) or a landscape size from ``PAPER_MM``.
     """
     assert_self_contained(svg)
-    pdf = _rsvg(["--format=pdf", *paper_args(svg, paper)], svg, [], timeout)
+    args = paper_args(svg, paper) or [f"--zoom={_fit_zoom(svg, 1.0):.6g}"]
+    pdf = _rsvg(["--format=pdf", *args], svg, [], timeout)
     return _fix_dates(pdf)
 
 
@@ -139,11 +151,15 @@ def svgs_to_pdf(pages: Sequence[bytes], *, timeout: float = 60.0) -> bytes:
 
 
 def svg_to_png(svg: bytes, *, dpi: int = 96, timeout: float = 60.0) -> bytes:
-    """A PNG of ``svg`` at ``dpi`` (96 dpi = one pixel per CSS px)."""
+    """A PNG of ``svg`` at ``dpi`` (96 dpi = one pixel per CSS px).
+
+    A drawing so large that a side would pass librsvg's limit of 32,767 px is scaled down
+    to fit it.
+    """
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, not {dpi}")
     assert_self_contained(svg)
-    zoom = f"--zoom={dpi / 96:.6g}"
+    zoom = f"--zoom={_fit_zoom(svg, dpi / 96):.6g}"
     return _rsvg(["--format=png", zoom, f"--dpi-x={dpi}", f"--dpi-y={dpi}"], svg, [], timeout)
 
 

@@ -287,3 +287,13 @@ def test_real_rsvg_failure_is_a_render_error() -> None:
 
 def test_every_paper_option_is_known() -> None:
     assert {"fit", *convert.PAPER_MM} == set(PAPERS)
+
+
+@pytest.mark.exe
+def test_huge_drawings_are_scaled_to_librsvg_limit() -> None:
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="40000" height="100">'
+           b'<rect width="40000" height="100" fill="#123"/></svg>')
+    png = svg_to_png(svg)
+    width = int.from_bytes(png[16:20], "big")
+    assert width == 32000
+    assert svg_to_pdf(svg).startswith(b"%PDF")

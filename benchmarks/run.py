@@ -1,0 +1,133 @@
+"""One command for the performance table: ``python benchmarks/run.py [--quick]``.
+
+Every measurement is a fresh process (cold: interpreter start and imports included), timed
+from outside, with its peak memory (the process, or its largest worker) read from
+``getrusage``. Each row also shows the floor: parsing the same YAML with libyaml alone.
+The result is printed as Markdown, ready for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+#: Runs the journeymap CLI in-process, then reports peak RSS (self, and largest child).
+_WRAPPER = (
+    "import resource, sys\n"
+    "from journeymap.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(f'MAXRSS {me} {kids}', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+_FLOOR = (
+    "import resource, sys, yaml\n"
+    "with open(sys.argv[1], 'rb') as f: yaml.load(f, Loader=yaml.CSafeLoader)\n"
+    "print(f'MAXRSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} 0', file=sys.stderr)\n"
+)
+
+
+def synthetic(touchpoints: int, personas: int = 5, per_stage: int = 10, seed: int = 1) -> str:
+    """A realistic-looking journey with every lane filled."""
+    rng = random.Random(seed)
+    lines = ["journeymap: 1", f"title: Synthetic journey of {touchpoints} touchpoints",
+             "summary: Generated for benchmarks.", "owner: Benchmarks", "tags: [bench]",
+             "personas:"]
+    lines += [f"  - {{id: p{p}, name: Persona {p}, role: Tester {p}, goals: [Finish]}}"
+              for p in range(personas)]
+    lines.append("stages:")
+    for s in range(max(1, touchpoints // per_stage)):
+        lines += [f"  - name: Stage {s}", "    goal: Get through this stage", "    touchpoints:"]
+        for t in range(per_stage):
+            i = s * per_stage + t
+            emotions = ", ".join(f"p{p}: {rng.randint(-1, 3)}" for p in range(personas))
+            lines += [
+                f"      - name: Touchpoint {i} with a realistic name",
+                f"        channel: {rng.choice(['web', 'app', 'phone', 'branch'])}",
+                f"        action: The customer does step {i} and waits for an answer",
+                f'        thought: "Why does step {i} take so long? I have other things to do."',
+                f"        emotion: {{{emotions}}}",
+                "        pain_points:",
+                f"          - {{text: Slow answer at step {i}, severity: medium}}",
+                "        opportunities: [Answer within a minute]",
+                "        metrics: {csat: 3.5, minutes: 4}",
+                f"        moment_of_truth: {'true' if i % 7 == 0 else 'false'}",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def measure(argv: list[str], repeat: int, floor: bool = False) -> tuple[float, float]:
+    """Median seconds and peak MiB of ``journeymap ARGV`` (or the parse floor) cold."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        code = _FLOOR if floor else _WRAPPER
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                              text=True, check=False)
+        times.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            raise SystemExit(f"failed: journeymap {' '.join(argv)}\n{proc.stderr[-3000:]}")
+        line = next(x for x in proc.stderr.splitlines() if x.startswith("MAXRSS"))
+        me, kids = map(int, line.split()[1:])
+        peaks.append(max(me, kids) / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def journeys_table(sizes: list[int], repeat: int, tmp: Path) -> list[str]:
+    rows = ["| journey | parse only (floor) | validate | map SVG | all outputs | cards | "
+            "peak MiB |", "|---|---|---|---|---|---|---|"]
+    for size in sizes:
+        src = tmp / f"j{size}.yaml"
+        src.write_text(synthetic(size), encoding="utf-8")
+        out = tmp / f"out{size}"
+        floor, _ = measure([str(src)], repeat, floor=True)
+        validate, m1 = measure(["validate", str(src)], repeat)
+        svg, m2 = measure(["render", str(src), "-o", str(out), "--what", "map",
+                           "--format", "svg"], repeat)
+        every, m3 = measure(["render", str(src), "-o", str(out)], max(1, repeat - 2))
+        cards, m4 = measure(["cards", str(src), "-o", str(out)], max(1, repeat - 2))
+        rows.append(f"| {size} touchpoints | {floor:.2f} s | {validate:.2f} s | {svg:.2f} s | "
+                    f"{every:.2f} s | {cards:.2f} s | {max(m1, m2, m3, m4):.0f} |")
+    return rows
+
+
+def site_table(count: int, tmp: Path) -> list[str]:
+    src = tmp / "site-src"
+    src.mkdir()
+    for n in range(count):
+        text = synthetic(50, personas=3, per_stage=5, seed=n).replace(
+            "title: Synthetic journey of 50 touchpoints", f"title: Journey {n:03d}")
+        (src / f"journey-{n:03d}.yaml").write_text(text, encoding="utf-8")
+    site = tmp / "site"
+    cold, peak = measure(["build", str(src), "-o", str(site), "--jobs", "2"], 1)
+    noop, _ = measure(["build", str(src), "-o", str(site), "--jobs", "2"], 3)
+    return ["| site | cold build, 2 jobs | no-op rebuild | peak MiB per process |",
+            "|---|---|---|---|",
+            f"| {count} journeys (10 stages x 5 touchpoints, 3 personas) | {cold:.1f} s | "
+            f"{noop:.2f} s | {peak:.0f} |"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer sizes, one run each")
+    parser.add_argument("--no-site", action="store_true", help="skip the 200-journey build")
+    args = parser.parse_args()
+    sizes = [30, 500] if args.quick else [30, 100, 500, 2000]
+    repeat = 1 if args.quick else 3
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        lines = journeys_table(sizes, repeat, tmp)
+        if not args.no_site:
+            lines += ["", *site_table(20 if args.quick else 200, tmp)]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
