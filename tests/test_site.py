@@ -20,13 +20,13 @@ from journeymap.site.worker import Outcome, Task, run_task
 SVG_ONLY = RenderOptions(formats=("svg",))
 
 
-def journey_yaml(title: str, *, emotion: int = 1, extra: str = "") -> str:
+def journey_yaml(title: str, *, emotion: int = 1, extra: str = "", tag: str = "alpha") -> str:
     """A small valid journey; ``extra`` is appended to the touchpoint."""
     return (
         "journeymap: 1\n"
         f"title: {json.dumps(title)}\n"
         "owner: Team A\n"
-        "tags: [alpha]\n"
+        f"tags: [{json.dumps(tag)}]\n"
         "stages:\n"
         "  - name: Only stage\n"
         "    touchpoints:\n"
@@ -56,7 +56,8 @@ def leftovers(parent: Path, site: Path) -> list[str]:
 def src(tmp_path: Path) -> Path:
     folder = tmp_path / "journeys"
     folder.mkdir()
-    (folder / "one.yaml").write_text(journey_yaml("One <b>&</b>"), encoding="utf-8")
+    one = journey_yaml("One <b>&</b>", tag='say "hi" it\'s')
+    (folder / "one.yaml").write_text(one, encoding="utf-8")
     (folder / "two.yaml").write_text(journey_yaml("Two", emotion=-1), encoding="utf-8")
     return folder
 
@@ -192,9 +193,11 @@ class Texts(HTMLParser):
         self.text: list[str] = []
         self.tags: list[str] = []
         self.links: list[str] = []
+        self.data_tags: list[list[str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
+        self.data_tags += [json.loads(v or "") for k, v in attrs if k == "data-tags"]
         self.links += [v or "" for k, v in attrs if k in ("href", "src")]
 
     def handle_data(self, data: str) -> None:
@@ -212,6 +215,8 @@ def test_user_text_is_escaped_and_links_are_relative(src: Path, tmp_path: Path) 
         for link in parsed.links:
             assert "://" not in link and not link.startswith("/"), link
             assert (page.parent / link).is_file(), link
+        if page.name == "index.html" and page.parent == site:
+            assert sorted(parsed.data_tags) == [["alpha"], ['say "hi" it\'s']]
 
 
 def test_cli_exit_codes_and_plain_progress(
