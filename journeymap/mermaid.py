@@ -9,7 +9,7 @@ and a comma-separated list of actors. Choices made here:
   export -> import -> export gives the same scores.
 * Characters Mermaid cannot take in names are replaced by look-alikes: ``:`` -> ``∶``
   (U+2236 RATIO), ``#`` -> ``♯`` (U+266F), ``;`` -> ``﹔`` (U+FE54), and in actor names
-  ``,`` -> ``‚`` (U+201A); line breaks and tabs become spaces. A name that would start with a
+  ``,`` -> ``‚`` (U+201A); line breaks and tabs become spaces. A task name that would start with a
   Mermaid keyword (``journey``, ``title``, ``section``, ``accTitle``, ``accDescr``, ``%%``)
   gets an invisible U+2060 WORD JOINER in front. Import turns all of these back.
 * Import gives a journey without lint warnings: a touchpoint whose score lands in the
@@ -31,6 +31,7 @@ ACTOR_COMMA = "\u201a"
 WORD_JOINER = "\u2060"
 _KEYWORD = re.compile(r"^(journey|title\s|section\s|acctitle|accdescr|%%)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_FENCE = re.compile(r"^```+[ \t]*mermaid[ \t]*$(.*?)^```", re.MULTILINE | re.DOTALL | re.IGNORECASE)
 DEFAULT_SCALE = Scale()
 PLACEHOLDER_PAIN = "Imported from Mermaid with a low score; describe what hurts here."
 
@@ -57,14 +58,18 @@ def from_score(score: int, scale: Scale = DEFAULT_SCALE) -> int:
     return _round_half_up(scale.min + (score - 1) * (scale.max - scale.min) / 4)
 
 
-def escape(text: str, *, actor: bool = False) -> str:
-    """``text`` made safe for one Mermaid name (see the module docstring)."""
+def escape(text: str, *, actor: bool = False, task: bool = False) -> str:
+    """``text`` made safe for one Mermaid name (see the module docstring).
+
+    ``actor`` also replaces commas; ``task`` guards a name that would start like a keyword
+    (only task names start a line on their own).
+    """
     out = _SPACE.sub(" ", text).strip()
     for plain, look_alike in LOOK_ALIKES.items():
         out = out.replace(plain, look_alike)
     if actor:
         out = out.replace(",", ACTOR_COMMA)
-    if _KEYWORD.match(out):
+    if task and _KEYWORD.match(out):
         out = WORD_JOINER + out
     return out or "(unnamed)"
 
@@ -87,7 +92,7 @@ def export(journey: Journey) -> str:
             values = list(tp.emotions.values())
             score = to_score(sum(values) / len(values), journey.scale) if values else 3
             actors = ", ".join(names[p] for p in tp.personas)
-            lines.append(f"      {escape(tp.name)}: {score}: {actors}".rstrip())
+            lines.append(f"      {escape(tp.name, task=True)}: {score}: {actors}".rstrip())
     return "\n".join(lines) + "\n"
 
 
@@ -99,11 +104,21 @@ class Diagram:
     sections: list[tuple[str, list[tuple[str, int, list[str]]]]] = field(default_factory=list)
 
 
+def _body(text: str) -> tuple[str, int]:
+    """The diagram text: the first ```` ```mermaid ```` journey fence of Markdown, else all of
+    ``text``; and the number of lines before it."""
+    for match in _FENCE.finditer(text):
+        if match.group(1).strip().lower().startswith("journey"):
+            return match.group(1), text.count("\n", 0, match.start(1))
+    return text, 0
+
+
 def parse(text: str) -> Diagram:
-    """Read a Mermaid journey diagram (a ```` ```mermaid ```` fence around it is allowed)."""
+    """Read a Mermaid journey diagram, alone or in a Markdown ```` ```mermaid ```` fence."""
     diagram = Diagram()
     started = False
-    for number, raw in enumerate(text.splitlines(), 1):
+    body, before = _body(text)
+    for number, raw in enumerate(body.splitlines(), before + 1):
         line = raw.strip()
         if not line or line.startswith(("%%", "#", "```")):
             continue
