@@ -37,11 +37,18 @@ _FLOOR = (
 def synthetic(touchpoints: int, personas: int = 5, per_stage: int = 10, seed: int = 1) -> str:
     """A realistic-looking journey with every lane filled."""
     rng = random.Random(seed)
-    lines = ["journeymap: 1", f"title: Synthetic journey of {touchpoints} touchpoints",
-             "summary: Generated for benchmarks.", "owner: Benchmarks", "tags: [bench]",
-             "personas:"]
-    lines += [f"  - {{id: p{p}, name: Persona {p}, role: Tester {p}, goals: [Finish]}}"
-              for p in range(personas)]
+    lines = [
+        "journeymap: 1",
+        f"title: Synthetic journey of {touchpoints} touchpoints",
+        "summary: Generated for benchmarks.",
+        "owner: Benchmarks",
+        "tags: [bench]",
+        "personas:",
+    ]
+    lines += [
+        f"  - {{id: p{p}, name: Persona {p}, role: Tester {p}, goals: [Finish]}}"
+        for p in range(personas)
+    ]
     lines.append("stages:")
     for s in range(max(1, touchpoints // per_stage)):
         lines += [f"  - name: Stage {s}", "    goal: Get through this stage", "    touchpoints:"]
@@ -69,8 +76,9 @@ def measure(argv: list[str], repeat: int, floor: bool = False) -> tuple[float, f
     for _ in range(repeat):
         code = _FLOOR if floor else _WRAPPER
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
-                              text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False
+        )
         times.append(time.perf_counter() - start)
         if proc.returncode != 0:
             raise SystemExit(f"failed: journeymap {' '.join(argv)}\n{proc.stderr[-3000:]}")
@@ -81,20 +89,25 @@ def measure(argv: list[str], repeat: int, floor: bool = False) -> tuple[float, f
 
 
 def journeys_table(sizes: list[int], repeat: int, tmp: Path) -> list[str]:
-    rows = ["| journey | parse only (floor) | validate | map SVG | all outputs | cards | "
-            "peak MiB |", "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| journey | parse only (floor) | validate | map SVG | all outputs | cards | peak MiB |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for size in sizes:
         src = tmp / f"j{size}.yaml"
         src.write_text(synthetic(size), encoding="utf-8")
         out = tmp / f"out{size}"
         floor, _ = measure([str(src)], repeat, floor=True)
         validate, m1 = measure(["validate", str(src)], repeat)
-        svg, m2 = measure(["render", str(src), "-o", str(out), "--what", "map",
-                           "--format", "svg"], repeat)
+        svg, m2 = measure(
+            ["render", str(src), "-o", str(out), "--what", "map", "--format", "svg"], repeat
+        )
         every, m3 = measure(["render", str(src), "-o", str(out)], max(1, repeat - 2))
         cards, m4 = measure(["cards", str(src), "-o", str(out)], max(1, repeat - 2))
-        rows.append(f"| {size} touchpoints | {floor:.2f} s | {validate:.2f} s | {svg:.2f} s | "
-                    f"{every:.2f} s | {cards:.2f} s | {max(m1, m2, m3, m4):.0f} |")
+        rows.append(
+            f"| {size} touchpoints | {floor:.2f} s | {validate:.2f} s | {svg:.2f} s | "
+            f"{every:.2f} s | {cards:.2f} s | {max(m1, m2, m3, m4):.0f} |"
+        )
     return rows
 
 
@@ -103,15 +116,18 @@ def site_table(count: int, tmp: Path) -> list[str]:
     src.mkdir()
     for n in range(count):
         text = synthetic(50, personas=3, per_stage=5, seed=n).replace(
-            "title: Synthetic journey of 50 touchpoints", f"title: Journey {n:03d}")
+            "title: Synthetic journey of 50 touchpoints", f"title: Journey {n:03d}"
+        )
         (src / f"journey-{n:03d}.yaml").write_text(text, encoding="utf-8")
     site = tmp / "site"
     cold, peak = measure(["build", str(src), "-o", str(site), "--jobs", "2"], 1)
     noop, _ = measure(["build", str(src), "-o", str(site), "--jobs", "2"], 3)
-    return ["| site | cold build, 2 jobs | no-op rebuild | peak MiB per process |",
-            "|---|---|---|---|",
-            f"| {count} journeys (10 stages x 5 touchpoints, 3 personas) | {cold:.1f} s | "
-            f"{noop:.2f} s | {peak:.0f} |"]
+    return [
+        "| site | cold build, 2 jobs | no-op rebuild | peak MiB per process |",
+        "|---|---|---|---|",
+        f"| {count} journeys (10 stages x 5 touchpoints, 3 personas) | {cold:.1f} s | "
+        f"{noop:.2f} s | {peak:.0f} |",
+    ]
 
 
 def main() -> None:

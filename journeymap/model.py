@@ -211,7 +211,8 @@ class Journey:
         """This journey as one persona lives it: only their touchpoints and emotions.
 
         Stages left empty are kept (the persona passes through them); ``next`` links
-        to touchpoints the persona does not take are dropped.
+        to touchpoints the persona does not take are dropped. The id gains the persona's
+        id, so two views of one journey on a page have distinct element ids.
         """
         persona = self.persona(persona_id)
         kept = {tp.id for tp in self.touchpoints if persona_id in tp.personas}
@@ -229,4 +230,10 @@ class Journey:
             )
             stages.append(_replace(stage, touchpoints=tps))
         scenarios = tuple(s for s in self.scenarios if s.persona in (None, persona_id))
-        return _replace(self, stages=tuple(stages), personas=(persona,), scenarios=scenarios)
+        return _replace(
+            self,
+            id=f"{self.id}-{persona_id}",
+            stages=tuple(stages),
+            personas=(persona,),
+            scenarios=scenarios,
+        )

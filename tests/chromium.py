@@ -19,9 +19,16 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--no-first-run", "--disable-component-update", "--disable-sync", "--disable-quic",
-    "--hide-scrollbars", "--force-device-scale-factor=1",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
 )
 _RESULT = re.compile(r'<pre id="jm-result">(.*?)</pre>', re.DOTALL)
 
@@ -71,9 +78,19 @@ def evaluate(page: Path, script: str, timeout: float = 60.0) -> Any:
             encoding="utf-8",
         )
         proc = subprocess.run(
-            [binary, *FLAGS, f"--user-data-dir={tmp}/profile", "--allow-file-access-from-files",
-             "--virtual-time-budget=5000", "--dump-dom", injected.as_uri()],
-            capture_output=True, text=True, timeout=timeout, check=False,
+            [
+                binary,
+                *FLAGS,
+                f"--user-data-dir={tmp}/profile",
+                "--allow-file-access-from-files",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                injected.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         match = _RESULT.search(proc.stdout)
         if not match:
@@ -86,8 +103,16 @@ def screenshot(page: Path, out: Path, width: int = 1600, height: int = 1200) -> 
     binary = require_chromium()
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [binary, *FLAGS, f"--user-data-dir={tmp}/profile", f"--window-size={width},{height}",
-             f"--screenshot={out}", page.as_uri()],
-            capture_output=True, timeout=60, check=True,
+            [
+                binary,
+                *FLAGS,
+                f"--user-data-dir={tmp}/profile",
+                f"--window-size={width},{height}",
+                f"--screenshot={out}",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            timeout=60,
+            check=True,
         )
     return out

@@ -75,12 +75,23 @@ def test_validate_and_help_do_not_import_heavy_libraries() -> None:
         "print('HEAVY', heavy)\n"
     )
     root = Path(__file__).resolve().parent.parent
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=root, check=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=True,
+        timeout=60,
+    )
     assert "HEAVY []" in proc.stdout
 
 
 def test_python_m_journeymap_runs() -> None:
-    proc = subprocess.run([sys.executable, "-m", "journeymap", "--version"],
-                          capture_output=True, text=True, check=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymap", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     assert proc.stdout.startswith("journeymap ")

@@ -17,10 +17,16 @@ CASES = Path(__file__).parent / "cases"
 
 
 def test_yaml_1_2_scalars_keep_text_as_text() -> None:
-    doc = load_bytes(b"a: no\nb: 2024-02-30\nc: on\nd: [1, -2, 0.5, true, false, ~]\ne: '1'\n",
-                     "f.yaml")
-    assert doc.data == {"a": "no", "b": "2024-02-30", "c": "on",
-                        "d": [1, -2, 0.5, True, False, None], "e": "1"}
+    doc = load_bytes(
+        b"a: no\nb: 2024-02-30\nc: on\nd: [1, -2, 0.5, true, false, ~]\ne: '1'\n", "f.yaml"
+    )
+    assert doc.data == {
+        "a": "no",
+        "b": "2024-02-30",
+        "c": "on",
+        "d": [1, -2, 0.5, True, False, None],
+        "e": "1",
+    }
 
 
 def test_positions_count_characters_not_bytes() -> None:
@@ -50,8 +56,13 @@ def test_deep_nesting_cannot_crash_the_process(tmp_path: Path) -> None:
     # libyaml's C composer segfaults near 25,000 levels; we must stop long before building.
     deep = tmp_path / "deep.yaml"
     deep.write_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
-    proc = subprocess.run([sys.executable, "-m", "journeymap", "validate", str(deep)],
-                          capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymap", "validate", str(deep)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "deep.yaml:1:" in proc.stdout and "nesting deeper than" in proc.stdout
 

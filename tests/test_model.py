@@ -31,6 +31,7 @@ def test_for_persona_keeps_only_their_touchpoints() -> None:
     assert [tp.id for tp in journey.touchpoints] == ["look"]
     assert journey.touchpoints[0].next == ()
     assert [p.id for p in journey.personas] == ["bo"]
+    assert journey.id == "per-persona-bo"  # distinct SVG ids for each view
 
 
 def test_journey_without_personas_gets_an_implicit_one() -> None:

@@ -64,13 +64,32 @@ def test_jsonschema_accepts_every_valid_file(path: Path) -> None:
         {"journeymap": 1, "title": "x"},
         {"journeymap": True, "title": "x", "stages": [{"name": "a"}]},
         {"journeymap": 1, "title": "x", "stages": [{"name": "a", "touchpionts": []}]},
-        {"journeymap": 1, "title": "x", "stages": [{"name": "a", "touchpoints": [
-            {"name": "t", "emotion": [1]}, {"name": "u", "pain_points": [{"severity": "low"}]}]}]},
+        {
+            "journeymap": 1,
+            "title": "x",
+            "stages": [
+                {
+                    "name": "a",
+                    "touchpoints": [
+                        {"name": "t", "emotion": [1]},
+                        {"name": "u", "pain_points": [{"severity": "low"}]},
+                    ],
+                }
+            ],
+        },
         {"journeymap": 1, "kind": "library", "personas": [{"id": "a"}]},
-        {"journeymap": 1, "title": "x", "stages": [{"name": "a"}],
-         "scale": {"min": 1, "max": 5, "labels": {"x": "y"}}},
-        {"journeymap": 1, "title": "x", "stages": [{"name": "a"}], "personas": [
-            {"id": "has space", "name": "n", "color": "red"}]},
+        {
+            "journeymap": 1,
+            "title": "x",
+            "stages": [{"name": "a"}],
+            "scale": {"min": 1, "max": 5, "labels": {"x": "y"}},
+        },
+        {
+            "journeymap": 1,
+            "title": "x",
+            "stages": [{"name": "a"}],
+            "personas": [{"id": "has space", "name": "n", "color": "red"}],
+        },
     ],
 )
 def test_checker_and_jsonschema_agree_on_invalid_data(data: dict[str, Any]) -> None:
@@ -85,6 +104,11 @@ def test_check_jsonschema_accepts_the_examples() -> None:
     if tool is None:
         pytest.skip("check-jsonschema is not installed")
     files = [str(p) for p in sorted(ROOT.glob("examples/**/*.yaml"))]
-    proc = subprocess.run([tool, "--schemafile", str(schema_path()), *files],
-                          capture_output=True, text=True, check=False, timeout=120)
+    proc = subprocess.run(
+        [tool, "--schemafile", str(schema_path()), *files],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

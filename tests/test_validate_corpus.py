@@ -21,8 +21,11 @@ from journeymap.cli import main
 from journeymap.validate import validate_file
 
 CASES = Path(__file__).parent / "cases"
-EXPECT = re.compile(rb"^# expect: (?:(?P<file>[^\s:]+):)?(?P<line>\d+):(?P<col>\d+) "
-                    rb"(?P<level>error|warning): (?P<message>.*)$", re.MULTILINE)
+EXPECT = re.compile(
+    rb"^# expect: (?:(?P<file>[^\s:]+):)?(?P<line>\d+):(?P<col>\d+) "
+    rb"(?P<level>error|warning): (?P<message>.*)$",
+    re.MULTILINE,
+)
 
 
 def _cases(folder: str) -> list[Path]:
@@ -35,8 +38,9 @@ def _expectations(case: Path) -> list[tuple[Path, int, int, str, str]]:
     found = []
     for m in EXPECT.finditer(raw):
         file = (case.parent / m["file"].decode()).resolve() if m["file"] else case.resolve()
-        found.append((file, int(m["line"]), int(m["col"]), m["level"].decode(),
-                      m["message"].decode("utf-8")))
+        found.append(
+            (file, int(m["line"]), int(m["col"]), m["level"].decode(), m["message"].decode("utf-8"))
+        )
     assert found, f"{case.name} has no '# expect:' line"
     return found
 

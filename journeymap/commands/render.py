@@ -120,6 +120,8 @@ def run(args: argparse.Namespace) -> int:
             status = 1
         elif result.journey is not None:
             valid.append(result.journey)
+    assert all(j.source for j in valid)
+    names = output_dirs([(j.source, j.id) for j in valid if j.source], root)
     if args.persona:
         for journey in valid:
             known = [p.id for p in journey.personas if not p.implicit]
@@ -138,8 +140,6 @@ def run(args: argparse.Namespace) -> int:
         dpi=args.dpi,
         timeout=args.timeout,
     )
-    assert all(j.source for j in valid)
-    names = output_dirs([(j.source, j.id) for j in valid if j.source], root)
     for journey, name in zip(valid, names, strict=True):
         result, errors = render_journey(journey, options, kinds)
         folder = out / name
