@@ -47,7 +47,7 @@ def test_billion_laughs_fails_in_well_under_a_second() -> None:
 def test_python_tag_runs_nothing(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     source = f"journeymap: 1\ntitle: !!python/object/apply:os.system ['touch {marker}']\n"
-    with pytest.raises(YamlError, match="tag !!python/object/apply:os.system is not allowed"):
+    with pytest.raises(YamlError, match=r"tag !!python/object/apply:os\.system is not allowed"):
         load_bytes(source.encode(), "f.yaml")
     assert not marker.exists()
 

@@ -72,7 +72,7 @@ def test_cli_exits_1_with_location_and_no_traceback(
 ) -> None:
     assert main(["validate", str(case)]) == 1
     out, err = capsys.readouterr()
-    file, line, col, _, _ = _expectations(case)[0]
+    _, line, col, _, _ = _expectations(case)[0]
     assert f":{line}:{col}: error: " in out
     assert "Traceback" not in out + err
 

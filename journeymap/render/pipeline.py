@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from journeymap.diagnostics import RenderError
 from journeymap.model import Journey
