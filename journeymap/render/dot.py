@@ -37,11 +37,12 @@ KEY = (
 def escape_label(text: str) -> str:
     r"""``text`` as a DOT escString that ``dot`` shows literally.
 
-    Backslashes are doubled (so ``\N`` shows as ``\N``), quotes are escaped and line
+    Backslashes are doubled (so ``\N`` shows as ``\N``), quotes are escaped, ``&`` becomes
+    ``&amp;`` (``dot`` decodes entities such as ``&lt;`` in every label) and line
     breaks become ``\n``. The result is meant to be wrapped in :class:`graphviz.nohtml` so
     the package quotes it instead of passing ``<...>`` through as an HTML label.
     """
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\\n".join(lines)
 
