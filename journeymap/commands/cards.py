@@ -6,12 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
+from journeymap.commands.options import (
+    add_limit_option,
+    existing_paths,
+    output_dirs,
+    parse_limits,
+)
+
 HELP = "role-play cards for training: customer, staff and observer cards plus a facilitator sheet"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``cards``."""
-    parser.add_argument("files", nargs="+", metavar="PATH", help="journey files")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="journey files or folders")
     parser.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="writes OUT/<journey id>/cards.*"
     )
@@ -33,15 +40,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--templates", type=Path, metavar="DIR", help="folder overriding templates/cards/*"
     )
+    add_limit_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Load each journey, render its deck, write it; exit 1 when any journey is invalid."""
-    import journeymap
     from journeymap.cards import CardOptions, render
     from journeymap.cards.render import CARD_FORMATS, check_options
     from journeymap.cli import UsageError
     from journeymap.diagnostics import RenderError
+    from journeymap.validate import Session, discover, root_of
     from journeymap.write import write_bytes
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
@@ -61,27 +69,37 @@ def run(args: argparse.Namespace) -> int:
         templates=args.templates,
         formats=formats,
     )
+    paths = existing_paths(args.paths)
+    files, _ = discover(paths)
+    root = root_of(paths)
+    session = Session(root, parse_limits(args.limit))
     status = 0
-    for name in args.files:
-        try:
-            journey = journeymap.load(name)
-        except journeymap.JourneyError as error:
-            for diagnostic in error.diagnostics:
-                print(str(diagnostic), file=sys.stderr)
+    journeys = []
+    for file in files:
+        result = session.validate(file)
+        for diagnostic in result.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        if not result.ok:
             status = 1
-            continue
+        elif result.journey is not None:
+            journeys.append(result.journey)
+    for journey in journeys:
         try:
             check_options(journey, options)
         except ValueError as error:
-            raise UsageError(f"{name}: {error}") from error
+            raise UsageError(f"{journey.source}: {error}") from error
+    names = output_dirs([(j.source, j.id) for j in journeys if j.source], root)
+    for journey, name in zip(journeys, names, strict=True):
         try:
-            result = render(journey, options)
+            rendered = render(journey, options)
         except RenderError as error:
-            print(f"journeymap: error: {name}: {error}", file=sys.stderr)
+            print(f"journeymap: error: {journey.source}: {error}", file=sys.stderr)
             status = 1
             continue
-        for warning in result.warnings:
-            print(f"journeymap: warning: {name}: {warning}", file=sys.stderr)
-        for artifact in result.artifacts:
-            write_bytes(Path(args.output) / journey.id / artifact.name, artifact.data)
+        for warning in rendered.warnings:
+            print(f"{journey.source}: warning: {warning}", file=sys.stderr)
+        folder = Path(args.output) / name
+        for artifact in rendered.artifacts:
+            write_bytes(folder / artifact.name, artifact.data)
+        print(f"{folder}/: {' '.join(a.name for a in rendered.artifacts)}")
     return status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
 from journeymap.limits import Limits
@@ -48,3 +49,20 @@ def existing_paths(values: list[str]) -> list[Path]:
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     return paths
+
+
+def output_dirs(journeys: Sequence[tuple[Path, str]], root: Path) -> list[str]:
+    """A folder name per journey: its id, or its relative path where ids collide."""
+    from journeymap.slug import file_slug
+
+    counts: dict[str, int] = {}
+    for _, jid in journeys:
+        counts[jid.casefold()] = counts.get(jid.casefold(), 0) + 1
+    names = []
+    for path, jid in journeys:
+        if counts[jid.casefold()] == 1:
+            names.append(jid)
+            continue
+        rel = path.resolve().relative_to(root).with_suffix("")
+        names.append(file_slug("-".join(rel.parts), jid))
+    return names

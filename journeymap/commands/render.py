@@ -7,7 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeymap.commands.options import add_limit_option, existing_paths, parse_limits
+from journeymap.commands.options import (
+    add_limit_option,
+    existing_paths,
+    output_dirs,
+    parse_limits,
+)
 from journeymap.render.options import FORMATS, PAPERS, THEMES
 
 HELP = "draw journey maps, emotion curves and flow diagrams (SVG, PDF, PNG, DOT)"
@@ -65,23 +70,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="seconds an external program may run (default 60)",
     )
     add_limit_option(parser)
-
-
-def output_dirs(journeys: Sequence[tuple[Path, str]], root: Path) -> list[str]:
-    """A folder name per journey: its id, or its relative path where ids collide."""
-    from journeymap.slug import file_slug
-
-    counts: dict[str, int] = {}
-    for _, jid in journeys:
-        counts[jid.casefold()] = counts.get(jid.casefold(), 0) + 1
-    names = []
-    for path, jid in journeys:
-        if counts[jid.casefold()] == 1:
-            names.append(jid)
-            continue
-        rel = path.resolve().relative_to(root).with_suffix("")
-        names.append(file_slug("-".join(rel.parts), jid))
-    return names
 
 
 def run(args: argparse.Namespace) -> int:
