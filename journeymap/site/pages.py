@@ -24,7 +24,10 @@ _PROLOGUE = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.IGNO
 
 
 def _built_on() -> str | None:
-    """The build date, only when SOURCE_DATE_EPOCH asks for one (output stays reproducible)."""
+    """The build date, only when SOURCE_DATE_EPOCH asks for one (output stays reproducible).
+
+    Only the index shows it: journey pages are reused across builds and would go stale.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch or not epoch.strip().isdigit():
         return None
@@ -138,7 +141,6 @@ def journey_page(
         pains=[(s, items) for s, items in pains if items],
         counts=pain_counts(journey),
         notes=list(notes),
-        built_on=_built_on(),
     )
     return html.encode("utf-8")
 
