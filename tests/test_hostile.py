@@ -237,19 +237,8 @@ def test_every_output_renders(case: str) -> None:
             assert len(pypdf.PdfReader(BytesIO(data)).pages) >= 1, name
 
 
-# The 5,000-character word: the map is laid out taller than rsvg-convert can draw.
-_MAP_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="map of a journey with 5,000-character words: rsvg-convert refuses the PDF/PNG "
-    "('larger than 32767 pixels'), and render/map.py then raises for the whole map so even "
-    "map.svg is lost (render/map.py, layout.py)",
-)
-
-
 @pytest.mark.exe
-@pytest.mark.parametrize(
-    "case", [*FAST, pytest.param("longword", marks=[pytest.mark.slow, _MAP_XFAIL])]
-)
+@pytest.mark.parametrize("case", PARAMS)
 def test_map_shows_text_literally_and_injects_nothing(case: str) -> None:
     files = outputs(case)
     assert "map.svg" in files, files["errors"].decode()

@@ -52,17 +52,28 @@ def existing_paths(values: list[str]) -> list[Path]:
 
 
 def output_dirs(journeys: Sequence[tuple[Path, str]], root: Path) -> list[str]:
-    """A folder name per journey: its id, or its relative path where ids collide."""
+    """A folder name per journey: its id, or its relative path where ids collide.
+
+    Names never collide, not even by case (``Trip.yaml`` and ``trip.yaml``, or names that
+    slug to nothing): a clash left after the path gets ``-2``, ``-3``, ... in input order.
+    """
     from journeymap.slug import file_slug
 
     counts: dict[str, int] = {}
     for _, jid in journeys:
         counts[jid.casefold()] = counts.get(jid.casefold(), 0) + 1
+    taken = {jid.casefold() for jid in counts if counts[jid] == 1}
     names = []
     for path, jid in journeys:
         if counts[jid.casefold()] == 1:
             names.append(jid)
             continue
         rel = path.resolve().relative_to(root).with_suffix("")
-        names.append(file_slug("-".join(rel.parts), jid))
+        base = name = file_slug("-".join(rel.parts), jid)
+        number = 2
+        while name.casefold() in taken:
+            name = f"{base}-{number}"
+            number += 1
+        taken.add(name.casefold())
+        names.append(name)
     return names

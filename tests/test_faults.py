@@ -1,0 +1,290 @@
+"""Faults around ``journeymap render`` and ``journeymap validate``: nothing lost, nothing leaked.
+
+Planted symlinks, ``-o`` at an input, unwritable and full disks, ``dot`` missing or
+crashing, SIGINT in the middle of a render, odd files in a folder: each ends in a clear
+message and a non-zero exit (or a warning), never a traceback, never a damaged input, never
+a half-written or temporary file.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from journeymap import write
+from journeymap.cli import main
+
+SMALL = """\
+journeymap: 1
+title: Faults
+personas:
+  - {id: ann, name: Ann}
+stages:
+  - name: Look
+    touchpoints:
+      - {name: Search, emotion: 1}
+      - {name: Compare, emotion: -1}
+  - name: Buy
+    touchpoints:
+      - {name: Pay, emotion: 2}
+"""
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz not installed")
+
+
+def journey_file(folder: Path, name: str = "trip.yaml", text: str = SMALL) -> Path:
+    """A valid journey file in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def big_journey(touchpoints: int) -> str:
+    """A valid journey with ``touchpoints`` touchpoints in ten stages."""
+    lines = ["journeymap: 1", "title: Big", "stages:"]
+    per_stage = touchpoints // 10
+    for s in range(10):
+        lines += [f"  - name: Stage {s}", "    touchpoints:"]
+        lines += [
+            f"      - {{name: Step {s}-{t}, emotion: {(s + t) % 7 - 3}, "
+            f"thought: Thinking about step {t} of stage {s}}}"
+            for t in range(per_stage)
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def no_temp_files(root: Path) -> list[Path]:
+    """Temporary files left anywhere under ``root`` (write.py names them ``.<name>.*.tmp``)."""
+    return [p for p in root.rglob("*") if p.name.endswith(".tmp")]
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    """Run the CLI in-process; exit code, stdout, stderr."""
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "internal error" not in err, err
+    return code, out, err
+
+
+def test_symlink_at_an_output_pointing_at_the_input_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = journey_file(tmp_path / "in")
+    before = source.read_bytes()
+    out = tmp_path / "out"
+    (out / "trip").mkdir(parents=True)
+    (out / "trip" / "map.svg").symlink_to(source)
+    code, _, err = run_cli(capsys, "render", source, "-o", out, "--what", "map", "--format", "svg")
+    assert code == 1
+    assert "refusing to overwrite the input" in err
+    assert source.read_bytes() == before
+    assert not no_temp_files(tmp_path)
+
+
+def test_symlink_at_an_output_pointing_elsewhere_is_replaced_not_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = journey_file(tmp_path / "in")
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    out = tmp_path / "out"
+    (out / "trip").mkdir(parents=True)
+    link = out / "trip" / "map.svg"
+    link.symlink_to(precious)
+    code, _, _ = run_cli(capsys, "render", source, "-o", out, "--what", "map", "--format", "svg")
+    assert code == 0
+    assert precious.read_text() == "keep me"
+    assert not link.is_symlink() and b"<svg" in link.read_bytes()
+
+
+def test_output_at_the_input_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = journey_file(tmp_path)
+    before = source.read_bytes()
+    code, _, err = run_cli(capsys, "render", source, "-o", source)
+    assert code == 2
+    assert "is a file, not a folder; nothing was written" in err
+    assert source.read_bytes() == before
+
+
+def test_output_inside_the_input_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = journey_file(tmp_path)
+    before = source.read_bytes()
+    code, _, err = run_cli(capsys, "render", source, "-o", source / "out", "--format", "svg")
+    assert code != 0
+    assert str(source) in err and "not a directory" in err.lower()
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trip.yaml"]
+
+
+def test_output_folder_that_cannot_be_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A parent that is a file stands in for an unwritable folder (root ignores modes)."""
+    source = journey_file(tmp_path / "in")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file")
+    code, _, err = run_cli(capsys, "render", source, "-o", blocker / "out", "--format", "svg")
+    assert code == 1
+    assert "journeymap: error:" in err and "blocker" in err
+    assert blocker.read_text() == "a file"
+
+
+def test_disk_full_keeps_the_previous_outputs_and_no_temp_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = journey_file(tmp_path / "in")
+    out = tmp_path / "out"
+    args = ("render", source, "-o", out, "--what", "map,curve", "--format", "svg")
+    assert run_cli(capsys, *args)[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(before) == 2
+    source.write_text(SMALL.replace("Faults", "Faults, again"), encoding="utf-8")
+
+    def full(src: str, dst: str) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), dst)
+
+    monkeypatch.setattr(write.os, "replace", full)
+    code, _, err = run_cli(capsys, *args)
+    assert code == 1
+    assert "No space left on device" in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not no_temp_files(tmp_path)
+
+
+def _path_without_dot(tmp_path: Path) -> str:
+    """A PATH holding rsvg-convert (when installed) but no ``dot``."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    rsvg = shutil.which("rsvg-convert")
+    if rsvg:
+        (bin_dir / "rsvg-convert").symlink_to(rsvg)
+    return str(bin_dir)
+
+
+@pytest.mark.exe
+def test_dot_missing_still_renders_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = journey_file(tmp_path / "in")
+    monkeypatch.setenv("PATH", _path_without_dot(tmp_path))
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "render", source, "-o", out, "--format", "svg")
+    assert code == 0
+    assert sorted(p.name for p in (out / "trip").iterdir()) == ["curve.svg", "flow.dot", "map.svg"]
+    for hint in ("apt install graphviz", "brew install graphviz", "choco install graphviz"):
+        assert hint in err
+
+
+@pytest.mark.exe
+@pytest.mark.parametrize("how", ["segfault", "garbage"])
+def test_dot_crashing_is_that_outputs_error(
+    how: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = journey_file(tmp_path / "in")
+    bin_dir = tmp_path / "fake"
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    body = "kill -SEGV $$" if how == "segfault" else "echo 'not svg at all'; exit 0"
+    fake.write_text(f"#!/bin/sh\ncat >/dev/null\n{body}\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "render", source, "-o", out, "--format", "svg,png")
+    files = sorted(p.name for p in (out / "trip").iterdir())
+    assert {"map.svg", "map.png", "curve.svg", "curve.png"} <= set(files)
+    if how == "segfault":
+        assert code == 1
+        assert "flow: 'dot' failed" in err
+        assert "flow.svg" not in files
+    else:
+        # dot "succeeded": whatever it printed is not trusted as a picture.
+        assert code == 1 and "flow" in err
+        assert "flow.png" not in files
+    assert not no_temp_files(tmp_path)
+
+
+@pytest.mark.exe
+@pytest.mark.slow
+def test_sigint_keeps_finished_outputs_and_leaves_no_temp_files(tmp_path: Path) -> None:
+    source = journey_file(tmp_path / "in", text=big_journey(300))
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "journeymap", "render", str(source), "-o", str(out)]
+    argv += ["--format", "svg,pdf"]
+    started = time.monotonic()
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    # Early (validating or drawing) and late (writing): a signal anywhere must be safe.
+    for delay in (elapsed * 0.4, elapsed * 0.8):
+        started = time.monotonic()
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 130, (delay, time.monotonic() - started, err)
+        assert "interrupted" in err and "Traceback" not in err
+        # Same input, deterministic output: every file is the old one or the same new bytes.
+        assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+        assert not no_temp_files(tmp_path)
+
+
+def test_validate_survives_odd_entries_in_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "journeys"
+    journey_file(folder, "good.yaml")
+    (folder / "binary.yaml").write_bytes(bytes(range(256)) * 4)
+    (folder / "truncated.yaml").write_text(SMALL[: len(SMALL) // 2 - 7])
+    (folder / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (folder / "folder.yaml").mkdir()  # a folder is searched, not read as a file
+    code, out, err = run_cli(capsys, "validate", folder)
+    assert code == 1
+    text = out + err
+    for name in ("binary", "truncated", "dangling"):
+        assert re.search(rf"{name}\.yaml:\d+:\d+: error: ", text), name
+    assert "good.yaml" not in err
+
+
+def test_journeys_whose_names_differ_only_in_case_get_separate_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    journey_file(folder, "Trip.yaml", SMALL.replace("Faults", "Upper"))
+    journey_file(folder, "trip.yaml", SMALL.replace("Faults", "Lower"))
+    journey_file(folder / "sub", "TRIP.yml", SMALL.replace("Faults", "Nested"))
+    out = tmp_path / "out"
+    code, _, _ = run_cli(capsys, "render", folder, "-o", out, "--what", "map", "--format", "svg")
+    assert code == 0
+    dirs = [p.name for p in out.iterdir()]
+    assert len(dirs) == 3 and len({d.casefold() for d in dirs}) == 3, dirs
+    titles = sorted((out / d / "map.svg").read_text().split("<title", 1)[1][:80] for d in dirs)
+    assert sum("Upper" in t for t in titles) == sum("Lower" in t for t in titles) == 1
+
+
+def test_output_folders_stay_inside_the_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """File names that slug to nothing still give distinct folders, all under OUT."""
+    folder = tmp_path / "in"
+    for name in ("日本.yaml", "中国.yaml", "€.yaml", "_.yaml", "-.yaml"):
+        journey_file(folder, name)
+    out = tmp_path / "out"
+    code, _, _ = run_cli(capsys, "render", folder, "-o", out, "--what", "map", "--format", "svg")
+    assert code == 0
+    made = [p for p in tmp_path.rglob("map.svg")]
+    assert len(made) == 5
+    assert all(p.resolve().parent.parent == out.resolve() for p in made)
