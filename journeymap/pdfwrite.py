@@ -61,7 +61,15 @@ _OWN: dict[str, frozenset[str]] = {
     "line": frozenset({"x1", "y1", "x2", "y2"}),
     "text": frozenset({"x", "y"}),
 }
+_ALLOWED: dict[str, frozenset[str]] = {
+    tag: own | _INHERITED.keys() | _INERT for tag, own in _OWN.items()
+}
+#: The inherited attributes that decide how a text run looks.
+_TEXT_STYLE = ("font-family", "font-weight", "font-size", "fill", "text-anchor", _XML_SPACE)
+_PDF_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
 _KAPPA = 0.5522847498
+#: Tables a PDF viewer never reads, removed before subsetting (so never parsed).
+_UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "kern", "FFTM", "name")
 
 
 class Unsupported(Exception):
@@ -84,21 +92,22 @@ class Face:
     cap_height: int
     #: Code point -> the glyph id as 4 hex digits, for ``str.translate``.
     hex: dict[int, str] = field(default_factory=dict)
-    #: Character -> whether it may be drawn without shaping or bidi.
-    plain: dict[str, bool] = field(default_factory=dict)
+    #: Characters known to be drawable without shaping or bidi.
+    plain: set[str] = field(default_factory=set)
 
     def drawable(self, char: str) -> bool:
         """True when ``char`` has a glyph and needs no shaping, combining or reordering."""
-        known = self.plain.get(char)
-        if known is None:
-            known = (
-                ord(char) in self.cmap
-                and unicodedata.bidirectional(char) not in _BIDI
-                and not unicodedata.combining(char)
-                and unicodedata.category(char) not in _SHAPED
-            )
-            self.plain[char] = known
-        return known
+        if char in self.plain:
+            return True
+        if (
+            ord(char) in self.cmap
+            and unicodedata.bidirectional(char) not in _BIDI
+            and not unicodedata.combining(char)
+            and unicodedata.category(char) not in _SHAPED
+        ):
+            self.plain.add(char)
+            return True
+        return False
 
 
 def _font_path(file_name: str, pattern: str) -> Path | None:
@@ -168,12 +177,14 @@ def _subset(bold: bool, glyphs: tuple[int, ...]) -> bytes:
     options.hinting = False
     options.layout_features = []
     options.notdef_outline = True
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "name"]
     options.name_IDs = []
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=list(glyphs))
-    font = TTFont(face.path)
+    font = TTFont(face.path, lazy=True, recalcTimestamp=False)
+    for tag in _UNUSED_TABLES:
+        if tag in font:
+            del font[tag]
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
@@ -197,6 +208,12 @@ def _plain(value: str | None, default: float | None = None) -> float:
     return float(match.group(1))
 
 
+def _pdf_number(value: str) -> str:
+    """An SVG number as PDF number text (kept as written when PDF can read it as is)."""
+    value = value.strip()
+    return value if _PDF_NUMBER.fullmatch(value) else _num(_plain(value))
+
+
 def _to_pt(value: str | None) -> float:
     match = _LENGTH.fullmatch(value or "")
     if match is None:
@@ -217,6 +234,34 @@ def _colour(value: str) -> str | None:
     return " ".join(_num(int(digits[i : i + 2], 16) / 255) for i in (0, 2, 4))
 
 
+@dataclass(frozen=True)
+class _Look:
+    """How a text run is drawn, decided once per combination of its style attributes."""
+
+    bold: bool
+    size: float
+    #: ``/F<n> <size>`` for ``Tf``.
+    font: str
+    fill: str | None
+    anchor: str
+    preserve: bool
+
+    @classmethod
+    def of(cls, key: tuple[str, ...]) -> _Look:
+        """The look for the values of ``_TEXT_STYLE``, or raise Unsupported."""
+        family, weight, size, fill, anchor, space = (value.strip() for value in key)
+        if family.split(",")[0].strip().strip("'\"").lower() != "dejavu sans":
+            raise Unsupported("font other than DejaVu Sans")
+        if weight not in ("normal", "400", "bold", "700"):
+            raise Unsupported(f"font-weight {weight!r}")
+        if anchor not in ("start", "middle", "end"):
+            raise Unsupported(f"text-anchor {anchor!r}")
+        bold = weight in ("bold", "700")
+        points = _plain(size or None)
+        font = f"/F{int(bold) + 1} {_pdf_number(size)}"
+        return cls(bold, points, font, _colour(fill), anchor, space == "preserve")
+
+
 @dataclass
 class _Page:
     """The content stream of one page being built, with the graphics state it has set."""
@@ -228,7 +273,14 @@ class _Page:
     stroke: str = "0 0 0"
     line_width: float = 1.0
     dash: str = "[] 0"
-    font: tuple[int, float] | None = None
+
+    def save(self) -> tuple[str, str, float, str]:
+        """The graphics state ``q`` saves."""
+        return self.fill, self.stroke, self.line_width, self.dash
+
+    def restore(self, saved: tuple[str, str, float, str]) -> None:
+        """Track what ``Q`` restores."""
+        self.fill, self.stroke, self.line_width, self.dash = saved
 
     def set_fill(self, colour: str) -> None:
         if colour != self.fill:
@@ -257,8 +309,10 @@ class _Writer:
             if face is None:
                 raise Unsupported("DejaVu Sans is not installed")
             self.faces.append(face)
-        self.used: list[set[int]] = [set(), set()]
+        #: Characters drawn in each face.
+        self.used: list[set[str]] = [set(), set()]
         self.pages: list[_Page] = []
+        self.looks: dict[tuple[str, ...], _Look] = {}
 
     def add(self, svg: bytes) -> None:
         """Translate one SVG page, or raise Unsupported."""
@@ -279,42 +333,44 @@ class _Writer:
         top = height - (height - box[3] * scale) / 2 + box[1] * scale
         page = _Page(width, height)
         page.ops.append(f"{_num(scale)} 0 0 {_num(-scale)} {_num(left)} {_num(top)} cm")
-        self._children(root, page, dict(_INHERITED), 0.0, 0.0, "svg")
+        self._children(root, page, dict(_INHERITED), "svg")
         self.pages.append(page)
 
-    def _children(
-        self,
-        element: ET.Element,
-        page: _Page,
-        style: dict[str, str],
-        dx: float,
-        dy: float,
-        tag: str,
-    ) -> None:
-        for name in element.attrib:
-            if name not in _INHERITED and name not in _INERT and name not in _OWN[tag]:
-                raise Unsupported(f"attribute {name!r} on <{tag}>")
-        style = {**style, **{k: v for k, v in element.items() if k in _INHERITED}}
-        if tag == "g":
-            match = _TRANSLATE.fullmatch(element.get("transform", "translate(0)"))
+    def _children(self, element: ET.Element, page: _Page, style: dict[str, str], tag: str) -> None:
+        attrib = element.attrib
+        if attrib:
+            unknown = attrib.keys() - _ALLOWED[tag]
+            if unknown:
+                raise Unsupported(f"attribute {sorted(unknown)[0]!r} on <{tag}>")
+            style = {**style, **attrib}
+        if tag == "text":
+            self._text(element, page, style)
+            return
+        if tag == "rect":
+            self._rect(element, page, style)
+        elif tag == "line":
+            self._line(element, page, style)
+        if tag == "g" and "transform" in attrib:
+            match = _TRANSLATE.fullmatch(attrib["transform"])
             if match is None:
                 raise Unsupported("transform other than translate")
-            dx += float(match.group(1))
-            dy += float(match.group(2) or 0)
-        if tag == "rect":
-            self._rect(element, page, style, dx, dy)
-        elif tag == "line":
-            self._line(element, page, style, dx, dy)
-        elif tag == "text":
-            self._text(element, page, style, dx, dy)
-            return
+            saved = page.save()
+            page.ops.append(f"q 1 0 0 1 {_pdf_number(match[1])} {_pdf_number(match[2] or '0')} cm")
+            self._each(element, page, style, tag)
+            page.restore(saved)
+            page.ops.append("Q")
+        else:
+            self._each(element, page, style, tag)
+
+    def _each(self, element: ET.Element, page: _Page, style: dict[str, str], tag: str) -> None:
         for child in element:
             child_tag = child.tag if isinstance(child.tag, str) else ""
-            if not child_tag.startswith(_SVG) or child_tag[len(_SVG) :] not in _OWN:
+            name = child_tag[len(_SVG) :]
+            if not child_tag.startswith(_SVG) or name not in _ALLOWED or name == "svg":
                 raise Unsupported(f"element {child_tag!r}")
-            if tag in ("rect", "line"):
+            if tag != "svg" and tag != "g":
                 raise Unsupported(f"children of <{tag}>")
-            self._children(child, page, style, dx, dy, child_tag[len(_SVG) :])
+            self._children(child, page, style, name)
 
     def _stroke(self, page: _Page, style: dict[str, str]) -> str | None:
         colour = _colour(style["stroke"])
@@ -333,11 +389,8 @@ class _Writer:
         page.set_stroke(colour, width, dash)
         return colour
 
-    def _rect(
-        self, element: ET.Element, page: _Page, style: dict[str, str], dx: float, dy: float
-    ) -> None:
-        x = _plain(element.get("x"), 0.0) + dx
-        y = _plain(element.get("y"), 0.0) + dy
+    def _rect(self, element: ET.Element, page: _Page, style: dict[str, str]) -> None:
+        x, y = _plain(element.get("x"), 0.0), _plain(element.get("y"), 0.0)
         w, h = _plain(element.get("width"), 0.0), _plain(element.get("height"), 0.0)
         if w <= 0 or h <= 0:
             return
@@ -357,50 +410,41 @@ class _Writer:
             page.ops.append(f"{_num(x)} {_num(y)} {_num(w)} {_num(h)} re")
         page.ops.append("f" if stroke is None else "S" if fill is None else "B")
 
-    def _line(
-        self, element: ET.Element, page: _Page, style: dict[str, str], dx: float, dy: float
-    ) -> None:
-        x1, y1 = _plain(element.get("x1"), 0.0) + dx, _plain(element.get("y1"), 0.0) + dy
-        x2, y2 = _plain(element.get("x2"), 0.0) + dx, _plain(element.get("y2"), 0.0) + dy
+    def _line(self, element: ET.Element, page: _Page, style: dict[str, str]) -> None:
         if self._stroke(page, style) is not None:
-            page.ops.append(f"{_num(x1)} {_num(y1)} m {_num(x2)} {_num(y2)} l S")
+            x1, y1 = _pdf_number(element.get("x1", "0")), _pdf_number(element.get("y1", "0"))
+            x2, y2 = _pdf_number(element.get("x2", "0")), _pdf_number(element.get("y2", "0"))
+            page.ops.append(f"{x1} {y1} m {x2} {y2} l S")
 
-    def _text(
-        self, element: ET.Element, page: _Page, style: dict[str, str], dx: float, dy: float
-    ) -> None:
+    def _text(self, element: ET.Element, page: _Page, style: dict[str, str]) -> None:
         if len(element):
             raise Unsupported("text with child elements")
-        families = [f.strip().strip("'\"").lower() for f in style["font-family"].split(",")]
-        if families[0] != "dejavu sans":
-            raise Unsupported("font other than DejaVu Sans")
-        weight = style["font-weight"].strip()
-        if weight not in ("normal", "400", "bold", "700"):
-            raise Unsupported(f"font-weight {weight!r}")
-        bold = weight in ("bold", "700")
-        size = _plain(style["font-size"] or None)
+        key = tuple(style[name] for name in _TEXT_STYLE)
+        look = self.looks.get(key)
+        if look is None:
+            look = self.looks[key] = _Look.of(key)
         text = element.text or ""
-        if style[_XML_SPACE] == "preserve":
+        if look.preserve:
             text = text.replace("\r\n", " ").translate(_PRESERVE)
         else:
             text = _SPACES.sub(" ", text.translate(_DEFAULT_SPACE)).strip()
-        fill = _colour(style["fill"])
-        if not text or fill is None or size <= 0:
+        if not text or look.fill is None or look.size <= 0:
             return
-        face = self.faces[bold]
-        if not all(face.drawable(char) for char in set(text)):
-            raise Unsupported("text needs shaping, bidi or another font")
-        x = _plain(element.get("x"), 0.0) + dx
-        y = _plain(element.get("y"), 0.0) + dy
-        anchor = style["text-anchor"].strip()
-        if anchor != "start":
-            if anchor not in ("middle", "end"):
-                raise Unsupported(f"text-anchor {anchor!r}")
+        face = self.faces[look.bold]
+        chars = set(text)
+        if not chars <= face.plain:
+            for char in chars - face.plain:
+                if not face.drawable(char):
+                    raise Unsupported(f"U+{ord(char):04X} needs shaping, bidi or another font")
+        self.used[look.bold] |= chars
+        x = _pdf_number(element.get("x", "0"))
+        if look.anchor != "start":
             advance = sum(face.advances[face.cmap[ord(c)]] for c in text)
-            x -= advance * size / face.units_per_em / (2 if anchor == "middle" else 1)
-        self.used[bold].update(face.cmap[ord(c)] for c in set(text))
-        page.set_fill(fill)
+            shift = advance * look.size / face.units_per_em / (2 if look.anchor == "middle" else 1)
+            x = _num(float(x) - shift)
+        page.set_fill(look.fill)
         page.ops.append(
-            f"BT /F{int(bold) + 1} {_num(size)} Tf 1 0 0 -1 {_num(x)} {_num(y)} Tm "
+            f"BT {look.font} Tf 1 0 0 -1 {x} {_pdf_number(element.get('y', '0'))} Tm "
             f"<{text.translate(face.hex)}> Tj ET"
         )
 
@@ -411,7 +455,8 @@ class _Writer:
         fonts = []
         for bold, face in enumerate(self.faces):
             if self.used[bold]:
-                fonts.append(f"/F{bold + 1} {_font(pdf, face, bool(bold), self.used[bold])} 0 R")
+                glyphs = {face.cmap[ord(char)] for char in self.used[bold]}
+                fonts.append(f"/F{bold + 1} {_font(pdf, face, bool(bold), glyphs)} 0 R")
         pdf.put(resources, f"<< /Font << {' '.join(fonts)} >> >>".encode())
         kids = []
         for page in self.pages:

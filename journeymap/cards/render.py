@@ -115,11 +115,12 @@ def render(journey: Journey, options: CardOptions) -> RenderResult:
         page = env.get_template("cards/cards.html.j2").render(context)
         result.artifacts.append(Artifact("cards.html", page.encode("utf-8")))
     if "pdf" in options.formats:
-        from journeymap.convert import svgs_to_pdf
+        from journeymap import convert, pdfwrite
 
         template = env.get_template("cards/sheet.svg.j2")
         pages = [template.render(context, sheet=sheet).encode("utf-8") for sheet in deck.sheets]
-        result.artifacts.append(Artifact("cards.pdf", svgs_to_pdf(pages, timeout=options.timeout)))
+        pdf = pdfwrite.svgs_to_pdf(pages) or convert.svgs_to_pdf(pages, timeout=options.timeout)
+        result.artifacts.append(Artifact("cards.pdf", pdf))
     return result
 
 
