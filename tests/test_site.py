@@ -252,3 +252,29 @@ def test_examples_build_is_deterministic_and_second_build_is_noop(
     assert snapshot(a) == before
     index = json.loads((a / "journeys.json").read_text(encoding="utf-8"))
     assert len(index["journeys"]) == len(list(examples.glob("*.yaml")))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_build_keeps_old_site_and_leaves_no_temp_folders(
+    src: Path, tmp_path: Path, signum: int
+) -> None:
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    build_site([src], site, SVG_ONLY, jobs=1)
+    before = snapshot(site)
+    for i in range(12):
+        (src / f"extra{i}.yaml").write_text(journey_yaml(f"Extra {i}"), encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymap", "build", str(src), "-o", str(site),
+         "--format", "svg", "-j", "1"],
+        stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "CI": "1"},
+    )  # fmt: skip
+    assert proc.stderr is not None
+    assert proc.stderr.readline().startswith("[1/")  # building has begun
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert snapshot(site) == before
+    assert leftovers(tmp_path, site) == []

@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -203,6 +204,23 @@ def _swap(staging: Path, site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) unwinds like Ctrl-C, so temporary folders are removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _check_site(site: Path) -> Manifest | None:
     """The old manifest; SiteError when ``site`` is a non-empty folder we did not build."""
     if not site.exists():
@@ -274,22 +292,11 @@ def build_site(
         report.noop = True
         report.reused = sorted(reuse)
         return report
-    return _rebuild(
-        site,
-        root,
-        rels,
-        slugs,
-        reuse,
-        entries,
-        key,
-        options,
-        limits,
-        jobs,
-        keep_going,
-        progress,
-        runner,
-        report,
-    )
+    with _terminate_as_interrupt():
+        return _rebuild(
+            site, root, rels, slugs, reuse, entries, key, options, limits, jobs, keep_going,
+            progress, runner, report,
+        )  # fmt: skip
 
 
 def _rebuild(
