@@ -140,24 +140,23 @@ def _face(bold: bool) -> Face | None:
     path = _font_path(FACES[kind], "DejaVu Sans:bold" if bold else "DejaVu Sans:book")
     if path is None:
         return None
-    font = TTFont(path, lazy=True)
-    order = font.getGlyphOrder()
-    gid = {name: index for index, name in enumerate(order)}
-    metrics = font["hmtx"].metrics
-    head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
-    face = Face(
-        name="DejaVuSans-Bold" if bold else "DejaVuSans",
-        path=path,
-        units_per_em=head.unitsPerEm,
-        cmap={code: gid[name] for code, name in font.getBestCmap().items()},
-        advances=[metrics[name][0] for name in order],
-        bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
-        ascent=hhea.ascent,
-        descent=hhea.descent,
-        cap_height=getattr(os2, "sCapHeight", hhea.ascent),
-    )
-    face.hex = {code: f"{glyph:04X}" for code, glyph in face.cmap.items()}
-    font.close()
+    with TTFont(path, lazy=True) as font:
+        order = font.getGlyphOrder()
+        gid = {name: index for index, name in enumerate(order)}
+        metrics = font["hmtx"].metrics
+        head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
+        face = Face(
+            name="DejaVuSans-Bold" if bold else "DejaVuSans",
+            path=path,
+            units_per_em=head.unitsPerEm,
+            cmap={code: gid[name] for code, name in font.getBestCmap().items()},
+            advances=[metrics[name][0] for name in order],
+            bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
+            ascent=hhea.ascent,
+            descent=hhea.descent,
+            cap_height=getattr(os2, "sCapHeight", hhea.ascent),
+        )
+        face.hex = {code: f"{glyph:04X}" for code, glyph in face.cmap.items()}
     return face
 
 
@@ -181,13 +180,13 @@ def _subset(bold: bool, glyphs: tuple[int, ...]) -> bytes:
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=list(glyphs))
-    font = TTFont(face.path, lazy=True, recalcTimestamp=False)
-    for tag in _UNUSED_TABLES:
-        if tag in font:
-            del font[tag]
-    subsetter.subset(font)
     out = io.BytesIO()
-    font.save(out)
+    with TTFont(face.path, lazy=True, recalcTimestamp=False) as font:
+        for tag in _UNUSED_TABLES:
+            if tag in font:
+                del font[tag]
+        subsetter.subset(font)
+        font.save(out)
     return out.getvalue()
 
 
