@@ -288,3 +288,53 @@ def test_output_folders_stay_inside_the_output(
     made = [p for p in tmp_path.rglob("map.svg")]
     assert len(made) == 5
     assert all(p.resolve().parent.parent == out.resolve() for p in made)
+
+
+#: For each limit: a journey that breaks it when the limit is set to 10, and the message.
+OVER_TEN = {
+    "max_bytes": (SMALL, "over the limit of 10; split it"),
+    "max_depth": (
+        SMALL.replace(
+            "{name: Pay, emotion: 2}", "{name: Pay, metrics: " + "{a: " * 12 + "1" + "}" * 12 + "}"
+        ),
+        "--limit max_depth=",
+    ),
+    "max_nodes": (SMALL, "--limit max_nodes="),
+    "max_text": (
+        SMALL.replace("title: Faults", "title: Faults and more faults"),
+        "--limit max_text=",
+    ),
+    "max_touchpoints": (big_journey(20), "20 touchpoints, over the limit of 10"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVER_TEN))
+def test_every_limit_is_enforced_and_can_be_raised_from_the_cli(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text, message = OVER_TEN[name]
+    source = journey_file(tmp_path, text=text)
+    code, out, err = run_cli(capsys, "validate", source, "--limit", f"{name}=10")
+    assert code == 1
+    assert message in (out + err).replace("\n", " ")
+    assert f"--limit {name}=" in out + err, "the message says how to raise the limit"
+    _, out, err = run_cli(capsys, "validate", source, "--limit", f"{name}=100000")
+    assert f"--limit {name}=" not in out + err
+    folder = tmp_path / "out"
+    code, _, err = run_cli(capsys, "render", source, "-o", folder, "--limit", f"{name}=10")
+    assert code == 1 and message in err.replace("\n", " ") and not folder.exists()
+
+
+def test_limits_fail_fast_on_a_hostile_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A billion-laughs file and a 1,000-deep nesting end in well under a second each."""
+    laughs = ["journeymap: 1", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    laughs += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    deep = "journeymap: 1\ntitle: " + "[" * 1000 + "]" * 1000 + "\n"
+    for text, words in (("\n".join(laughs) + "\n", "max_nodes"), (deep, "max_depth")):
+        source = journey_file(tmp_path, text=text)
+        started = time.monotonic()
+        code, out, _ = run_cli(capsys, "validate", source)
+        assert time.monotonic() - started < 1.0
+        assert code == 1 and f"--limit {words}=" in out
