@@ -338,3 +338,14 @@ def test_limits_fail_fast_on_a_hostile_file(
         code, out, _ = run_cli(capsys, "validate", source)
         assert time.monotonic() - started < 1.0
         assert code == 1 and f"--limit {words}=" in out
+
+
+def test_two_thousand_touchpoints_validate_in_under_a_second(tmp_path: Path) -> None:
+    from journeymap.validate import validate_file
+
+    source = journey_file(tmp_path, text=big_journey(2000))
+    validate_file(source)  # warm imports and caches
+    started = time.perf_counter()
+    result = validate_file(source)
+    assert time.perf_counter() - started < 1.0
+    assert result.ok and result.journey is not None and len(result.journey.touchpoints) == 2000
