@@ -54,6 +54,7 @@ class Progress:
     def __call__(self, done: int, total: int, outcome: object) -> None:
         rel = getattr(outcome, "rel", "")
         ok = getattr(outcome, "ok", True)
+        done_word = "checked" if getattr(outcome, "library", False) else "built"
         if self.bar:
             width = 30
             filled = width * done // max(total, 1)
@@ -62,7 +63,7 @@ class Progress:
             if done == total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"[{done}/{total}] {'built' if ok else 'FAILED'} {rel}\n")
+            self.stream.write(f"[{done}/{total}] {done_word if ok else 'FAILED'} {rel}\n")
         self.stream.flush()
 
 
