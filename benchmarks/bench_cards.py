@@ -1,6 +1,7 @@
 """Time a 200-scenario role-play deck (100 authored, 100 generated) to HTML and PDF.
 
-Run ``python benchmarks/bench_cards.py``; prints seconds per step.
+Run ``python benchmarks/bench_cards.py``; prints seconds per step, then the PDF step alone
+(SVG sheets to PDF) with ``journeymap.pdfwrite`` and with rsvg-convert.
 The target: the whole deck as PDF in under 5 s.
 """
 
@@ -88,6 +89,26 @@ def main() -> None:
         elapsed = time.perf_counter() - start
         sizes = ", ".join(f"{a.name} {len(a.data) // 1024} KiB" for a in result.artifacts)
         print(f"{'+'.join(formats):9s} {elapsed:6.2f} s  ({sizes})")
+    pdf_step(journey)
+
+
+def pdf_step(journey: Journey) -> None:
+    """Time only the SVG-to-PDF conversion of the deck's sheets, both ways."""
+    from journeymap import convert, pdfwrite, textfit
+    from journeymap.cards.layout import Geometry
+    from journeymap.cards.render import _FILLS, _number, build_deck
+    from journeymap.cards.scenarios import collect
+    from journeymap.render.templating import environment
+
+    deck = build_deck(journey, collect(journey), Geometry("a4", 4), True)
+    context = {"deck": deck, "n": _number, "fills": _FILLS, "font": textfit.FONT_FAMILY}
+    template = environment(None).get_template("cards/sheet.svg.j2")
+    pages = [template.render(context, sheet=sheet).encode() for sheet in deck.sheets]
+    for name, convert_pages in (("pdfwrite", pdfwrite.svgs_to_pdf), ("rsvg", convert.svgs_to_pdf)):
+        start = time.perf_counter()
+        convert_pages(pages)
+        elapsed = time.perf_counter() - start
+        print(f"{name:9s} {elapsed:6.2f} s  ({len(pages)} pages, PDF step only, fonts cached)")
 
 
 if __name__ == "__main__":
