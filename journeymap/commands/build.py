@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from journeymap.commands.options import add_limit_option, existing_paths, parse_limits
+
+if TYPE_CHECKING:
+    from journeymap.site.worker import Outcome
 
 HELP = "render every journey under SRC into a static site (incremental, parallel)"
 FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
@@ -51,10 +54,9 @@ class Progress:
         self.stream = stream
         self.bar = bar
 
-    def __call__(self, done: int, total: int, outcome: object) -> None:
-        rel = getattr(outcome, "rel", "")
-        ok = getattr(outcome, "ok", True)
-        done_word = "checked" if getattr(outcome, "library", False) else "built"
+    def __call__(self, done: int, total: int, outcome: Outcome) -> None:
+        rel, ok = outcome.rel, outcome.ok
+        done_word = "checked" if outcome.library else "built"
         if self.bar:
             width = 30
             filled = width * done // max(total, 1)
