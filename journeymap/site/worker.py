@@ -68,7 +68,7 @@ def _available(kinds: tuple[str, ...], notes: list[str]) -> list[str]:
 
 
 def _cards(journey: Any, options: RenderOptions, outcome: Outcome) -> list[Artifact]:
-    """The persona card deck (cards.html, cards.pdf), or a note when cards are unavailable."""
+    """The card deck (cards.html; cards.pdf when PDF is asked for), or a note if unavailable."""
     from journeymap.diagnostics import RenderError
 
     try:
@@ -76,7 +76,10 @@ def _cards(journey: Any, options: RenderOptions, outcome: Outcome) -> list[Artif
     except ImportError as exc:
         outcome.notes.append(f"cards: skipped, the cards module is not available ({exc})")
         return []
-    card_options = cards.CardOptions(templates=options.templates, timeout=options.timeout)
+    formats = ("html", "pdf") if "pdf" in options.formats else ("html",)
+    card_options = cards.CardOptions(
+        templates=options.templates, timeout=options.timeout, formats=formats
+    )
     try:
         result = cards.render(journey, card_options)
     except RenderError as exc:
