@@ -125,23 +125,34 @@ def _cells(text: str) -> int:
 def _wrap(text: str, width: int) -> str:
     """``text`` in lines of at most ``width`` cells; CJK text breaks between characters."""
     width = max(width, 4)
-    tokens = _TOKENS.findall(text)
     lines: list[str] = []
     line = ""
-    for token in tokens:
+    for token in _TOKENS.findall(text):
         if token.isspace():
-            token = " "
-        elif _cells(token) > width:  # a word longer than a line: cut it
-            *pieces, token = textwrap.wrap(token, width, break_long_words=True)
-            for piece in pieces:
-                lines.append((line + piece).strip())
-                line = ""
-        if line.strip() and _cells((line + token).strip()) > width and not token.isspace():
+            line += " "
+            continue
+        if line.strip() and _cells((line + token).strip()) > width:
             lines.append(line.strip())
             line = ""
+        if _cells(token) > width:  # a word longer than a line: cut it
+            *pieces, token = textwrap.wrap(token, width, break_long_words=True)
+            lines.extend(pieces)
         line += token
     lines.append(line.strip())
-    return "\n".join(x for x in lines if x) or ""
+    return "\n".join(x for x in lines if x)
+
+
+def _short(text: str, cells: int) -> str:
+    """``text`` cut to about ``cells`` display cells, with an ellipsis if cut."""
+    flat = " ".join(text.split())
+    if _cells(flat) <= cells:
+        return flat
+    out = ""
+    for char in flat:
+        if _cells(out + char) > cells - 1:
+            break
+        out += char
+    return out.rstrip() + "\u2026"
 
 
 def _signed(value: float) -> str:
@@ -460,51 +471,85 @@ def _extremes(chart: Chart) -> tuple[tuple[int, int] | None, tuple[int, int, int
     return lowest, drop
 
 
-def _annotate(ax: Axes, chart: Chart) -> None:
-    """Name the lowest point (below the curves) and the steepest drop (above them)."""
+#: Touchpoint and persona names in the notes are cut to this many cells (the axis shows them whole).
+NOTE_NAME_CELLS = 40
+#: Gap in points between a note and the axes' edge, the other note or its point.
+NOTE_GAP_PT = 4.0
+
+
+def _annotate(ax: Axes, chart: Chart) -> list[Any]:
+    """Name the lowest point and the steepest drop; returns the notes, placed by ``_place``."""
     lowest, drop = _extremes(chart)
-    n = len(chart.slots)
     many = len(chart.series) > 1
     box = {"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "#888888", "alpha": 0.9}
     arrow = {"arrowstyle": "->", "color": "#444444", "linewidth": 1}
+    notes: list[tuple[str, tuple[float, float]]] = []
     if lowest is not None:
         s, i = lowest
-        series, y = chart.series[s], chart.series[s].values[i]
-        who = f"{series.label}, " if many else ""
-        text = _wrap(
-            f"lowest: {chart.slots[i].name} ({who}{chart.scale.describe(int(y or 0))})", 32
-        )
-        ax.annotate(
-            text,
-            (i, y),
-            xytext=(i, chart.scale.min - 0.75),
-            textcoords="data",
-            ha="left" if i < n / 2 else "right",
-            va="center",
-            fontsize=8,
-            bbox=box,
-            arrowprops=arrow,
-            zorder=6,
-        )
+        series, y = chart.series[s], chart.series[s].values[i] or 0.0
+        who = f"{_short(series.label, NOTE_NAME_CELLS)}, " if many else ""
+        name = _short(chart.slots[i].name, NOTE_NAME_CELLS)
+        notes.append((f"lowest: {name} ({who}{chart.scale.describe(int(y))})", (i, y)))
     if drop is not None:
         s, a, b = drop
         series = chart.series[s]
-        fall = (series.values[a] or 0) - (series.values[b] or 0)
-        who = f"{series.label}, " if many else ""
-        text = _wrap(f"steepest drop: {chart.slots[b].name} ({who}{_signed(-fall)})", 32)
-        mid = (a + b) / 2
+        high, low = series.values[a] or 0.0, series.values[b] or 0.0
+        who = f"{_short(series.label, NOTE_NAME_CELLS)}, " if many else ""
+        name = _short(chart.slots[b].name, NOTE_NAME_CELLS)
+        notes.append(
+            (f"steepest drop: {name} ({who}{_signed(low - high)})", ((a + b) / 2, (high + low) / 2))
+        )
+    return [
         ax.annotate(
-            text,
-            (mid, ((series.values[a] or 0) + (series.values[b] or 0)) / 2),
-            xytext=(mid, chart.scale.max + 0.75),
-            textcoords="data",
-            ha="left" if mid < n / 2 else "right",
-            va="center",
+            _wrap(text, 32),
+            point,
+            xytext=(0, 0),
+            textcoords="axes fraction",
+            ha="left",
+            va="bottom",
             fontsize=8,
             bbox=box,
             arrowprops=arrow,
             zorder=6,
         )
+        for text, point in notes
+    ]
+
+
+def _place(ax: Axes, notes: Sequence[Any]) -> None:
+    """Move the notes inside the axes, the first at the bottom and the second at the top.
+
+    Each sits beside its point, towards the middle; the stage names above the axes and the
+    touchpoint names below stay clear. If the two notes would overlap, the second moves to
+    the free side of the first. Positions are axes fractions, so they hold at any dpi.
+    """
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    fig = ax.get_figure()
+    renderer = fig.canvas.get_renderer()
+    area = ax.get_window_extent(renderer)
+    gap = NOTE_GAP_PT * fig.dpi / 72
+    placed: list[Bbox] = []
+    for k, note in enumerate(notes):
+        note.update_positions(renderer)
+        note.update_bbox_position_size(renderer)
+        frame = note.get_bbox_patch().get_window_extent(renderer)
+        text = Text.get_window_extent(note, renderer)
+        pad_x, pad_y = text.x0 - frame.x0, text.y0 - frame.y0
+        w, h = frame.width, frame.height
+        px = ax.transData.transform(note.xy)[0]
+        left_side = px > area.x0 + area.width / 2
+        x = px - gap - w if left_side else px + gap
+        y = area.y0 + gap if k == 0 else area.y1 - gap - h
+        x = min(max(x, area.x0 + gap), area.x1 - gap - w)
+        spot = Bbox.from_bounds(x, y, w, h)
+        for other in placed:
+            if spot.overlaps(other):
+                x = other.x1 + gap if other.x0 - gap - w < area.x0 + gap else other.x0 - gap - w
+                spot = Bbox.from_bounds(x, y, w, h)
+        placed.append(spot)
+        note.xyann = ((x + pad_x - area.x0) / area.width, (y + pad_y - area.y0) / area.height)
 
 
 def _figure(chart: Chart) -> tuple[Figure, float]:
@@ -534,7 +579,7 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
     )
     _draw_axes(ax, chart, layout)
     if chart.annotate:
-        _annotate(ax, chart)
+        _place(ax, _annotate(ax, chart))
     fig.suptitle(layout.title, fontsize=12, fontweight="bold", y=1 - 0.15 / h, va="top")
     # Explicit handles and labels: a label starting with "_" is kept, not dropped.
     fig.legend(
