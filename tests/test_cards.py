@@ -25,7 +25,8 @@ def _norm(text: str) -> str:
 
 
 class _Cards(HTMLParser):
-    """Collects the text of every card in cards.html, by card kind."""
+    """Collects the text of every card in cards.html (labels drawn from ``data-text`` too),
+    by card kind."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,6 +40,9 @@ class _Cards(HTMLParser):
             kind = next(c for c in classes if c.startswith("card-"))[5:]
             self.cards.append((kind, []))
         self.in_line = "l" in classes
+        label = dict(attrs).get("data-text")
+        if self.in_line and label is not None and self.cards:
+            self.cards[-1][1].append(label)
 
     def handle_endtag(self, tag: str) -> None:
         self.in_line = False

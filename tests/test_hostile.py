@@ -312,12 +312,6 @@ def test_cards_show_text_literally(case: str) -> None:
 
 @pytest.mark.exe
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="cards cut a 5,000-character word in the opening line, objective, guidance and "
-    "avoid lists with '…' instead of continuing it on a following card: text is lost "
-    "(cards/layout.py)",
-)
 def test_cards_keep_every_character_of_a_long_word() -> None:
     assert_shows("longword", "".join(_card_page("longword").text), CARD_BODY)
 

@@ -7,6 +7,7 @@ floor; what still does not fit continues on the next card, marked "continued".
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from journeymap import textfit
@@ -29,6 +30,8 @@ _A6 = (105 * PX_PER_MM, 148.5 * PX_PER_MM)
 _ASCENT, _DESCENT = 0.928, 0.236
 _BASE_SIZE, _FLOOR_SIZE, _STEP = 12.0, 8.5, 0.5
 _LINE_HEIGHT = 1.3
+#: Kinds of line that label a card rather than carry its text.
+FURNITURE = frozenset({"band", "footer"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,12 @@ class Line:
     pitch: float
     kind: str
     bold: bool = False
+
+    @property
+    def furniture(self) -> bool:
+        """True for band labels and footers: fixed wording with no user text, which the
+        HTML draws as generated content so the card text reads on across cards."""
+        return self.kind in FURNITURE
 
     @property
     def baseline(self) -> float:
@@ -272,20 +281,39 @@ def page_frame(geometry: Geometry) -> Frame:
     return Frame(geometry.page_w, geometry.page_h, 15 * PX_PER_MM, 30.0, 12.0, 12.0)
 
 
+def _lower_bound(items: list[_Item], ems: list[float], width: float, size: float) -> float:
+    """A height the wrapped ``items`` cannot be shorter than at ``size``: an item whose
+    characters other than spaces measure ``em`` takes at least ``em`` x size / line width
+    lines, rounded up (spaces may vanish at line breaks, the rest may not)."""
+    total = 0.0
+    for item, em in zip(items, ems, strict=True):
+        item_size = size * item.scale
+        lines = max(1, math.ceil(em * item_size / (width - item.indent * size) - 1e-9))
+        total += lines * item_size * _LINE_HEIGHT + item.gap * size
+    return total - (items[0].gap * size if items else 0.0)
+
+
 def flow(title: str, sections: tuple[Section, ...], frame: Frame) -> list[tuple[Line, ...]]:
     """The lines of each part: one part when the text fits at or above the floor size,
-    else several at the floor size."""
+    else several at the floor size.
+
+    Sizes whose lower-bound height already overflows are skipped without wrapping, so long
+    text is wrapped about once: the cost is linear in its length.
+    """
     items = items_for(title, sections)
+    ems = [textfit.text_width("".join(item.text.split()), 1.0, item.bold) for item in items]
     width, height = frame.text_size
     size = frame.base
     step = _STEP * frame.base / _BASE_SIZE
-    while True:
-        runs = _wrap(items, width, size)
-        if _height(runs) <= height + 1e-6:
-            return [_place(runs, frame.pad, frame.text_top)]
-        if size - step < frame.floor - 1e-9:
-            break
+    while size - step >= frame.floor - 1e-9:
+        if _lower_bound(items, ems, width, size) <= height + 1e-6:
+            runs = _wrap(items, width, size)
+            if _height(runs) <= height + 1e-6:
+                return [_place(runs, frame.pad, frame.text_top)]
         size = round(size - step, 6)
+    runs = _wrap(items, width, size)
+    if _height(runs) <= height + 1e-6:
+        return [_place(runs, frame.pad, frame.text_top)]
     parts = _paginate(runs, height)
     return [_place(part, frame.pad, frame.text_top) for part in parts]
 
@@ -302,23 +330,16 @@ def band_lines(frame: Frame, left: str, right: str) -> tuple[Line, ...]:
     return left_line, Line(x_right, frame.pad, right, size, pitch, "band", True)
 
 
-def footer_line(frame: Frame, text: str) -> Line:
-    """Small grey text at the bottom of the card, cut to fit with an ellipsis."""
+def footer_lines(frame: Frame, text: str) -> list[Line]:
+    """Small grey text wrapped at the bottom of the card, its last line on the bottom edge."""
     size = 0.72 * frame.base
-    width = frame.width - 2 * frame.pad
-    text = fit_one_line(text, width, size)
     pitch = size * _LINE_HEIGHT
-    return Line(frame.pad, frame.height - frame.pad - pitch, text, size, pitch, "footer")
-
-
-def fit_one_line(text: str, width: float, size: float, bold: bool = False) -> str:
-    """``text`` shortened with an ellipsis until it fits ``width`` px on one line."""
-    if textfit.text_width(text, size, bold) <= width:
-        return text
-    clusters = textfit.clusters(text)
-    while clusters and textfit.text_width("".join(clusters) + "…", size, bold) > width:
-        clusters.pop()
-    return "".join(clusters).rstrip() + "…"
+    lines = textfit.wrap(text, frame.width - 2 * frame.pad, size)
+    top = frame.height - frame.pad - len(lines) * pitch
+    return [
+        Line(frame.pad, top + index * pitch, part, size, pitch, "footer")
+        for index, part in enumerate(lines)
+    ]
 
 
 def centred(frame: Frame, text: str, y: float, size: float, kind: str, bold: bool) -> list[Line]:
@@ -330,6 +351,24 @@ def centred(frame: Frame, text: str, y: float, size: float, kind: str, bold: boo
         x = (frame.width - textfit.text_width(part, size, bold)) / 2
         lines.append(Line(round(x, 3), y + index * pitch, part, size, pitch, kind, bold))
     return lines
+
+
+def centred_fit(
+    frame: Frame, text: str, y: float, height: float, size: float, kind: str
+) -> list[Line]:
+    """``text`` centred from ``y`` at the largest size from ``size`` down to the card's floor
+    that fits in ``height`` px; no lines when even the floor does not fit."""
+    width = frame.width - 2 * frame.pad - 2 * frame.base
+    em = textfit.text_width("".join(text.split()), 1.0)
+    step = _STEP * frame.base / _BASE_SIZE
+    while size >= frame.floor - 1e-9:
+        pitch = size * _LINE_HEIGHT
+        if math.ceil(em * size / width - 1e-9) * pitch <= height + 1e-6:
+            lines = centred(frame, text, y, size, kind, False)
+            if len(lines) * pitch <= height + 1e-6:
+                return lines
+        size = round(size - step, 6)
+    return []
 
 
 def cut_marks(geometry: Geometry) -> tuple[tuple[float, float, float, float], ...]:

@@ -163,11 +163,11 @@ def build_deck(journey: Journey, plays: list[Play], geometry: Geometry, duplex: 
                     note = f"Continued from card {number - 1} · "
                 else:
                     note = ""
-                meta = f"{note}Scenario {index} of {total} · {_meta(play)} · {journey.title}"
+                meta = f"{note}Scenario {index} of {total} · {_meta(play)}"
                 card_lines = (
                     *layout.band_lines(frame, label, f"Card {number}"),
                     *lines,
-                    layout.footer_line(frame, meta),
+                    *layout.footer_lines(frame, meta),
                 )
                 colour = layout.ROLE_COLOURS[kind]
                 fronts.append(_card(kind, frame, card_lines, colour))
@@ -191,16 +191,18 @@ def _card(kind: str, frame: Frame, lines: tuple[Line, ...], colour: str) -> Card
 def _back(
     frame: Frame, kind: str, role: str, title: str, index: int, number: int, continued: bool
 ) -> Card:
-    """The back of a card: its role, large, and the scenario title, centred."""
+    """The back of a card: its role, large, and the scenario title, centred (left out when
+    it does not fit even at the floor size: the front has it in full)."""
     role_size = 2.0 * frame.base
     middle = frame.height / 2 - 2.5 * frame.base
     lines = layout.centred(frame, role, middle, role_size, "back-role", True)
     top = lines[-1].y + lines[-1].pitch + frame.base
-    lines += layout.centred(frame, title, top, 1.1 * frame.base, "back-title", False)
+    label_size = 0.8 * frame.base
+    room = frame.height - frame.pad - top - 2 * frame.base - label_size * 1.3
+    lines += layout.centred_fit(frame, title, top, room, 1.1 * frame.base, "back-title")
     label = f"Scenario {index} · card {number}" + (" · continued" if continued else "")
-    lines += layout.centred(
-        frame, label, lines[-1].y + 3 * frame.base, 0.8 * frame.base, "footer", False
-    )
+    label_y = lines[-1].y + lines[-1].pitch + 2 * frame.base
+    lines += layout.centred(frame, label, label_y, label_size, "footer", False)
     band = layout.band_lines(frame, role.upper(), "")[:1]
     return _card(kind, frame, (*band, *lines), layout.ROLE_COLOURS[kind])
 
@@ -257,10 +259,7 @@ def _facilitator(
     sheets = []
     for number, lines in enumerate(parts, start=1):
         band = layout.band_lines(frame, "FACILITATOR", f"Page {number} of {len(parts)}")
-        footer = layout.footer_line(frame, journey.title)
-        card = _card(
-            "facilitator", frame, (*band, *lines, footer), layout.ROLE_COLOURS["facilitator"]
-        )
+        card = _card("facilitator", frame, (*band, *lines), layout.ROLE_COLOURS["facilitator"])
         sheets.append(
             Sheet(
                 geometry.page_w,
