@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import sys
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -310,3 +311,37 @@ def curve_text() -> type:
     from matplotlib.text import Text
 
     return Text
+
+
+NOTE_CASES = sorted(EXAMPLES.glob("*.yaml")) + sorted((ROOT / "tests/cases/hostile").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", NOTE_CASES, ids=lambda p: p.stem)
+def test_notes_clear_stage_names_touchpoint_names_and_each_other(path: Path) -> None:
+    """Measured by the Agg renderer: each note's box is inside the axes and overlaps nothing."""
+    from matplotlib.text import Annotation
+
+    import journeymap
+
+    with curve._style(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # glyphs missing from every font (emoji)
+        fig, _ = curve._figure(curve._journey_chart(journeymap.load(path), RenderOptions()))
+        renderer = fig.canvas.get_renderer()
+        fig.draw(renderer)
+        ax = fig.axes[0]
+        area = ax.get_window_extent(renderer)
+        notes = [t for t in ax.texts if isinstance(t, Annotation)]
+        boxes = [n.get_bbox_patch().get_window_extent(renderer) for n in notes]
+        labels = [
+            (t.get_text(), t.get_window_extent(renderer))
+            for t in ax.texts
+            if not isinstance(t, Annotation) and t.get_position()[1] in (0, 1)
+        ]
+    assert len(notes) == 2 and len(labels) > 2
+    for k, box in enumerate(boxes):
+        assert area.x0 <= box.x0 and box.x1 <= area.x1, notes[k].get_text()
+        assert area.y0 <= box.y0 and box.y1 <= area.y1, notes[k].get_text()
+        for text, extent in labels:
+            assert not box.overlaps(extent), (notes[k].get_text(), text)
+        for other in boxes[k + 1 :]:
+            assert not box.overlaps(other)
