@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 import journeymap
+from journeymap import textfit
 from journeymap.cards import CardOptions, render
 from journeymap.cards.layout import Geometry
 from journeymap.cards.render import build_deck
@@ -194,6 +196,51 @@ def test_long_text_shrinks_then_continues_and_loses_nothing() -> None:
     assert all(f"{w} " in joined + " " for w in words)
     facilitator = " ".join(text for kind, text in cards if kind == "facilitator")
     assert f"customer cards 1–{len(customer)}" in facilitator
+
+
+class _Text(HTMLParser):
+    """The text nodes of a page, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def test_a_word_longer_than_a_card_continues_whole_and_wraps_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    word = "".join(f"Unbreakable{i:04d}" for i in range(400))
+    note = "A pain point told at great length " + " ".join(["again"] * 60)
+    journey = _journey(title=f"T{word}", brief=f"B{word}")
+    tp = replace(journey.touchpoints[1], pain_points=(Note(note, "critical"),))
+    stages = (journey.stages[0], replace(journey.stages[1], touchpoints=(tp,)))
+    journey = replace(journey, stages=stages)
+    calls: list[int] = []
+    real_wrap = textfit.wrap
+
+    def counting_wrap(text: str, *args: object, **kwargs: object) -> list[str]:
+        if len(text) > 1000:
+            calls.append(len(text))
+        return real_wrap(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(textfit, "wrap", counting_wrap)
+    deck = build_deck(journey, collect(journey), Geometry("a4", 4), True)
+    monkeypatch.undo()
+    lines = [line.text for sheet in deck.sheets for p in sheet.cards for line in p.card.lines]
+    assert not any("…" in line for line in lines)
+    # Each long text is wrapped once per role card at the floor size, not once per size step.
+    assert len(calls) <= 2 * 3 + 2
+    html = _artifact(journey, HTML_ONLY, "cards.html")
+    parser = _Text()
+    parser.feed(html.decode("utf-8"))
+    shown = "".join("".join(parser.parts).split())
+    assert f"B{word}" in shown and f"T{word}" in shown
+    assert "".join(note.split()) in shown
+    customer = [text for kind, text in _cards(html) if kind == "customer"]
+    assert len(customer) > 3 and "CUSTOMER · CONTINUED" in customer[1]
 
 
 @pytest.mark.parametrize(("per_page", "slots"), [(1, 1), (2, 2), (4, 4)])

@@ -114,7 +114,7 @@ def generated(journey: Journey, tp: Touchpoint, note: Note, number: int) -> Play
     objective = next((s.paragraphs[0] for s in staff if s.heading == "Your objective"), None)
     return Play(
         id=f"generated-{number}-{note.id or tp.id}",
-        title=text.shorten(note.text),
+        title=text.first_sentence(note.text),
         source="generated",
         difficulty=difficulty,
         duration_minutes=minutes,

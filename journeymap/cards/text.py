@@ -66,18 +66,15 @@ def feeling(scale: Scale, value: int | None) -> str | None:
     return "content" if value > 0 else "neutral"
 
 
-def shorten(text: str, limit: int = 90) -> str:
-    """The first sentence of ``text``, cut at a word boundary to ``limit`` characters."""
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (up to ". " or "; "), without its full stop; never cut
+    further, so a card shows every word of it."""
     text = _clean(text)
     for stop in (". ", "; "):
         head, found, _ = text.partition(stop)
         if found:
             text = head
-    text = text.rstrip(".")
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
-    return cut.rstrip(",;:") + "…"
+    return text.rstrip(".")
 
 
 def join_words(items: Iterable[str]) -> str:
@@ -223,7 +220,7 @@ def success(journey: Journey, persona: Persona | None, tp: Touchpoint | None) ->
 
 def debrief_questions(tp: Touchpoint | None, note: Note) -> tuple[str, ...]:
     """Debrief questions fitted to the pain point and its severity."""
-    issue = lower_first(shorten(note.text, 90))
+    issue = lower_first(first_sentence(note.text))
     questions = [f"What did the customer need most when {issue}, and did they get it?"]
     if note.severity in ("high", "critical"):
         questions.append("At what point did the customer's tone change, and what caused it?")
