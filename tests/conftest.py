@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tempfile
+
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
-# Tests never write into the working tree: no example database in ./.hypothesis.
+# Tests never write into the working tree: no example database, no ./.hypothesis folder.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="journeymap-hypothesis-"))
 settings.register_profile("journeymap", database=None)
 settings.load_profile("journeymap")
 
