@@ -6,12 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from journeymap.commands.options import (
-    add_limit_option,
-    existing_paths,
-    output_dirs,
-    parse_limits,
-)
+from journeymap.commands.options import add_limit_option, load_inputs
 
 HELP = "role-play cards for training: customer, staff and observer cards plus a facilitator sheet"
 
@@ -49,7 +44,6 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.cards.render import CARD_FORMATS, check_options
     from journeymap.cli import UsageError
     from journeymap.diagnostics import RenderError
-    from journeymap.validate import Session, discover, root_of
     from journeymap.write import write_bytes
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
@@ -69,27 +63,14 @@ def run(args: argparse.Namespace) -> int:
         templates=args.templates,
         formats=formats,
     )
-    paths = existing_paths(args.paths)
-    files, _ = discover(paths)
-    root = root_of(paths)
-    session = Session(root, parse_limits(args.limit))
-    status = 0
-    journeys = []
-    for file in files:
-        result = session.validate(file)
-        for diagnostic in result.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        if not result.ok:
-            status = 1
-        elif result.journey is not None:
-            journeys.append(result.journey)
-    for journey in journeys:
+    loaded = load_inputs(args.paths, args.limit)
+    status = 1 if loaded.failed else 0
+    for journey, _ in loaded.journeys:
         try:
             check_options(journey, options)
         except ValueError as error:
             raise UsageError(f"{journey.source}: {error}") from error
-    names = output_dirs([(j.source, j.id) for j in journeys if j.source], root)
-    for journey, name in zip(journeys, names, strict=True):
+    for journey, name in loaded.journeys:
         try:
             rendered = render(journey, options)
         except RenderError as error:

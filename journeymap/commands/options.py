@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journeymap.limits import Limits
+
+if TYPE_CHECKING:
+    from journeymap.model import Journey
 
 
 def add_limit_option(parser: argparse.ArgumentParser) -> None:
@@ -77,3 +82,38 @@ def output_dirs(journeys: Sequence[tuple[Path, str]], root: Path) -> list[str]:
         taken.add(name.casefold())
         names.append(name)
     return names
+
+
+@dataclass
+class Inputs:
+    """The journeys named on a command line that passed validation."""
+
+    #: Each valid journey with the name of its output folder.
+    journeys: list[tuple[Journey, str]]
+    #: Every input file (resolved), so outputs never overwrite one.
+    files: set[Path]
+    #: True when some file had errors (they have been printed).
+    failed: bool
+
+
+def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
+    """Validate every file under the PATH arguments, printing each diagnostic to stderr."""
+    import sys
+
+    from journeymap.validate import Session, discover, root_of
+
+    paths = existing_paths(values)
+    files, _ = discover(paths)
+    root = root_of(paths)
+    session = Session(root, parse_limits(limit_values))
+    failed = False
+    journeys = []
+    for file in files:
+        result = session.validate(file)
+        for diagnostic in result.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        failed |= not result.ok
+        if result.ok and result.journey is not None:
+            journeys.append(result.journey)
+    names = output_dirs([(j.source or Path(j.id), j.id) for j in journeys], root)
+    return Inputs(list(zip(journeys, names, strict=True)), {f.resolve() for f in files}, failed)

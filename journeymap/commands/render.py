@@ -7,12 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeymap.commands.options import (
-    add_limit_option,
-    existing_paths,
-    output_dirs,
-    parse_limits,
-)
+from journeymap.commands.options import add_limit_option, load_inputs
 from journeymap.render.options import FORMATS, PAPERS, THEMES
 
 HELP = "draw journey maps, emotion curves and flow diagrams (SVG, PDF, PNG, DOT)"
@@ -77,7 +72,6 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.cli import UsageError
     from journeymap.render.options import RenderOptions
     from journeymap.render.pipeline import render_journey
-    from journeymap.validate import Session, discover, root_of
     from journeymap.write import write_bytes
 
     formats = _choices(args.format, ALL_FORMATS, "--format")
@@ -89,27 +83,13 @@ def run(args: argparse.Namespace) -> int:
     templates = Path(args.templates) if args.templates else None
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
-    paths = existing_paths(args.paths)
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o {out} is a file, not a folder; nothing was written")
-    files, _ = discover(paths)
-    inputs = {f.resolve() for f in files}
-    root = root_of(paths)
-    session = Session(root, parse_limits(args.limit))
-
-    status = 0
-    valid = []
-    for file in files:
-        result = session.validate(file)
-        for diagnostic in result.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        if not result.ok:
-            status = 1
-        elif result.journey is not None:
-            valid.append(result.journey)
-    assert all(j.source for j in valid)
-    names = output_dirs([(j.source, j.id) for j in valid if j.source], root)
+    loaded = load_inputs(args.paths, args.limit)
+    status = 1 if loaded.failed else 0
+    valid = [journey for journey, _ in loaded.journeys]
+    names = [name for _, name in loaded.journeys]
     if args.persona:
         for journey in valid:
             known = [p.id for p in journey.personas if not p.implicit]
@@ -134,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         written = []
         for artifact in result.artifacts:
             target = folder / artifact.name
-            if target.resolve() in inputs:
+            if target.resolve() in loaded.files:
                 print(
                     f"journeymap: error: refusing to overwrite the input {target}", file=sys.stderr
                 )
