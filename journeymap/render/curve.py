@@ -41,6 +41,7 @@ SEVERITY_SIZE: dict[str, float] = {"low": 11.0, "medium": 15.0, "high": 19.0, "c
 SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 PAIN_COLOR = "#D55E00"
 TRUTH_COLOR = "#E69F00"
+NO_LIGATURES: tuple[str, ...] = ("-liga",)
 #: Agg cannot make images 2**16 pixels wide or more.
 MAX_PIXELS = 65000
 
@@ -84,26 +85,66 @@ class Chart:
 
 
 @cache
-def _font_families() -> tuple[str, ...]:
-    """The preferred fonts that are installed (asking for a missing one logs noise)."""
+def _installed(name: str) -> bool:
+    """Whether matplotlib knows a font family ``name`` (asking for a missing one logs noise)."""
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return tuple(name for name in FONT_PREFERENCE if name in installed) or ("sans-serif",)
+    return any(font.name == name for font in font_manager.fontManager.ttflist)
+
+
+@cache
+def _covered(name: str) -> frozenset[int]:
+    """The code points font family ``name`` has glyphs for."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    path = font_manager.findfont(
+        font_manager.FontProperties(family=name), fallback_to_default=False
+    )
+    return frozenset(FT2Font(path).get_charmap())
+
+
+def _font_families(text: str | None) -> list[str]:
+    """The font list for ``text``: the first installed preferred font, plus the fallback fonts
+    only when ``text`` has characters the first lacks (each extra font costs a lookup per
+    text drawn). ``None`` means any text: all installed preferred fonts.
+    """
+    names = [name for name in FONT_PREFERENCE if _installed(name)]
+    if not names:
+        return ["sans-serif"]
+    if text is None:
+        return names
+    first = _covered(names[0])
+    needed = {ord(c) for c in text if not c.isspace() and ord(c) not in first}
+    return names if needed else names[:1]
+
+
+def _chart_text(chart: Chart) -> str:
+    """All the user and scale text a chart can draw (for choosing fonts)."""
+    words = [chart.scale.describe(v) for v in range(chart.scale.min, chart.scale.max + 1)]
+    parts = [chart.title, *words, *(s.label for s in chart.series)]
+    parts += [text for slot in chart.slots for text in (slot.name, slot.stage)]
+    return "\n".join(parts)
 
 
 @contextmanager
-def _style() -> Iterator[None]:
-    """matplotlib settings for literal, deterministic, text-as-text output."""
+def _style(text: str | None = None) -> Iterator[None]:
+    """matplotlib settings for literal, deterministic, text-as-text output.
+
+    ``text`` is what will be drawn, to pick the fonts (``None``: all preferred fonts).
+    ``ps.fonttype`` 42 makes the PDF writer keep one font subset per file for all of the
+    Basic Multilingual Plane (with 3, "−" would start a second embedding of the same file).
+    """
     import matplotlib
 
     rc = {
         "svg.hashsalt": "journeymap",
         "svg.fonttype": "none",
         "pdf.fonttype": 42,
+        "ps.fonttype": 42,
         "text.usetex": False,
         "text.parse_math": False,
-        "font.family": list(_font_families()),
+        "font.family": _font_families(text),
         "font.size": 9.0,
         "axes.unicode_minus": True,
         "path.simplify": True,
@@ -557,6 +598,7 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
+    from matplotlib.text import Text
 
     entries: list[tuple[Any, str]] = []
     fig = Figure()
@@ -590,6 +632,10 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
         frameon=False,
         borderaxespad=0,
     )
+    # No ligatures: the PDF writer puts every ligature ("fi") in a second subset of the same
+    # font file, embedded (and run through fontTools) a second time.
+    for text in fig.findobj(Text):
+        text.set_fontfeatures(NO_LIGATURES)
     return fig, layout.width
 
 
@@ -601,7 +647,7 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
         return result
     import io
 
-    with warnings.catch_warnings(record=True) as caught, _style():
+    with warnings.catch_warnings(record=True) as caught, _style(_chart_text(chart)):
         warnings.simplefilter("always")
         fig, width = _figure(chart)
         for fmt in formats:
