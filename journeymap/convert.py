@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 import xml.etree.ElementTree as ET
@@ -20,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeymap.diagnostics import RenderError, ToolMissingError
+from journeymap.programs import run_program
 
 #: Landscape paper sizes in mm (width, height).
 PAPER_MM: dict[str, tuple[float, float]] = {
@@ -196,24 +196,15 @@ def _rsvg(args: list[str], stdin: bytes | None, files: list[bytes], timeout: flo
             name = f"page-{number:04d}.svg"
             Path(folder, name).write_bytes(data)
             names.append(name)
-        try:
-            run = subprocess.run(
-                [program, *args, *names],
-                input=stdin if stdin is not None else b"",
-                capture_output=True,
-                cwd=folder,
-                env=env,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise RenderError(
-                f"rsvg-convert did not finish within {timeout:g} s and was stopped; "
-                "the drawing may be too large for that time limit"
-            ) from error
-        except OSError as error:
-            raise ToolMissingError(f"{_INSTALL_HINT} ({error})") from error
-    if run.returncode != 0 or not run.stdout:
-        message = run.stderr.decode("utf-8", "replace").strip() or "no error message"
-        raise RenderError(f"rsvg-convert failed (exit {run.returncode}): {message}")
-    return run.stdout
+        output = run_program(
+            [program, *args, *names],
+            stdin if stdin is not None else b"",
+            timeout=timeout,
+            install_hint=_INSTALL_HINT,
+            too_slow_hint="the drawing may be too large for that time limit",
+            cwd=folder,
+            env=env,
+        )
+    if not output:
+        raise RenderError("'rsvg-convert' wrote nothing")
+    return output

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 
-from journeymap.diagnostics import RenderError, ToolMissingError
+from journeymap.diagnostics import ToolMissingError
+from journeymap.programs import run_program
 
 INSTALL_HINT = (
     "install Graphviz to draw flow diagrams: 'sudo apt install graphviz' (Debian/Ubuntu), "
@@ -27,22 +27,11 @@ def run_dot(source: str, fmt: str = "svg", *, timeout: float = 60.0) -> bytes:
     program = dot_program()
     if program is None:
         raise ToolMissingError(f"the 'dot' program was not found; {INSTALL_HINT}")
-    try:
-        done = subprocess.run(
-            [program, f"-T{fmt}"],
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise RenderError(
-            f"'dot' took longer than {timeout:g} s and was stopped; the flow diagram is too "
-            "dense to lay out: raise the timeout or split the journey"
-        ) from exc
-    except OSError as exc:
-        raise ToolMissingError(f"could not run 'dot' ({exc.strerror}); {INSTALL_HINT}") from exc
-    if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip()
-        raise RenderError(f"'dot' failed (exit {done.returncode}): {detail}")
-    return done.stdout
+    return run_program(
+        [program, f"-T{fmt}"],
+        source.encode("utf-8"),
+        timeout=timeout,
+        install_hint=INSTALL_HINT,
+        too_slow_hint="the flow diagram is too dense to lay out: raise the timeout or split "
+        "the journey",
+    )
