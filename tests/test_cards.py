@@ -231,8 +231,9 @@ def test_a_word_longer_than_a_card_continues_whole_and_wraps_once(
     monkeypatch.undo()
     lines = [line.text for sheet in deck.sheets for p in sheet.cards for line in p.card.lines]
     assert not any("…" in line for line in lines)
-    # Each long text is wrapped once per role card at the floor size, not once per size step.
-    assert len(calls) <= 2 * 3 + 2
+    # Six long texts laid out, each wrapped at the base size and at the floor size only, not
+    # at each of the eight sizes between (48 wraps).
+    assert len(calls) <= 2 * 6
     html = _artifact(journey, HTML_ONLY, "cards.html")
     parser = _Text()
     parser.feed(html.decode("utf-8"))

@@ -301,10 +301,14 @@ def flow(title: str, sections: tuple[Section, ...], frame: Frame) -> list[tuple[
     text is wrapped about once: the cost is linear in its length.
     """
     items = items_for(title, sections)
-    ems = [textfit.text_width("".join(item.text.split()), 1.0, item.bold) for item in items]
     width, height = frame.text_size
     size = frame.base
+    runs = _wrap(items, width, size)
+    if _height(runs) <= height + 1e-6:
+        return [_place(runs, frame.pad, frame.text_top)]
+    ems = [textfit.text_width("".join(item.text.split()), 1.0, item.bold) for item in items]
     step = _STEP * frame.base / _BASE_SIZE
+    size = round(size - step, 6)
     while size - step >= frame.floor - 1e-9:
         if _lower_bound(items, ems, width, size) <= height + 1e-6:
             runs = _wrap(items, width, size)
