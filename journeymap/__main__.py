@@ -1,5 +1,5 @@
 """``python -m journeymap``."""
 
-from journeymap.cli import main
+from journeymap.cli import entry
 
-raise SystemExit(main())
+entry()

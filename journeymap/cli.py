@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -63,6 +64,17 @@ def build_parser() -> ArgumentParser:
         module.configure(command)
         command.set_defaults(run=module.run)
     return parser
+
+
+def entry() -> None:
+    """The console script: run ``main`` and exit with its code.
+
+    Once the command has finished, Ctrl-C can no longer cut the interpreter's shutdown
+    short (which would end the process by signal instead of with the command's code).
+    """
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
