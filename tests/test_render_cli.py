@@ -61,7 +61,8 @@ def test_persona_view_keeps_the_folder_and_changes_svg_ids(examples: Path, tmp_p
     [
         (["--format", "svg,gif"], "--format: unknown value gif; choose from svg, pdf, png, dot"),
         (["--what", "poster"], "--what: unknown value poster; choose from map, curve, flow"),
-        (["--theme", "neon"], "--theme: unknown value neon; choose from default, print"),
+        (["--theme", "neon"], "--theme: unknown value neon; choose one of default, print"),
+        (["--theme", "default,print"], "--theme: unknown value default,print; choose one of"),
         (["--paper", "a0"], "--paper: unknown value a0"),
         (["--persona", "nobody"], "has no such persona; choose from"),
     ],

@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from journeymap.diagnostics import RenderError
 from journeymap.render.templating import environment
 
 
@@ -27,8 +28,9 @@ def test_user_folder_comes_before_builtins(tmp_path: Path) -> None:
 
 
 def test_undefined_names_are_errors() -> None:
-    with pytest.raises(jinja2.UndefinedError):
+    with pytest.raises(RenderError, match="'missing' is undefined") as info:
         environment().from_string("{{ missing.attr }}").render()
+    assert isinstance(info.value.__cause__, jinja2.UndefinedError)
 
 
 def test_user_text_is_data_not_template() -> None:
@@ -39,3 +41,36 @@ def test_user_text_is_data_not_template() -> None:
 def test_same_arguments_share_one_environment(tmp_path: Path) -> None:
     assert environment(tmp_path) is environment(tmp_path)
     assert environment() is environment(None)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{{ nope }}", "template map/map.svg.j2: 'nope' is undefined"),
+        ("{% if %}", "template map/map.svg.j2, line 1: Expected an expression"),
+    ],
+)
+def test_a_broken_user_template_is_a_render_error_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, message: str
+) -> None:
+    from journeymap.cli import main
+
+    (tmp_path / "tpl" / "map").mkdir(parents=True)
+    (tmp_path / "tpl" / "map" / "map.svg.j2").write_text(body)
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    code = main(
+        [
+            "render",
+            str(examples / "bank.yaml"),
+            "-o",
+            str(tmp_path / "out"),
+            "--what",
+            "map",
+            "--format",
+            "svg",
+            "--templates",
+            str(tmp_path / "tpl"),
+        ]
+    )
+    assert code == 1
+    assert message in capsys.readouterr().err

@@ -28,6 +28,14 @@ def _choices(value: str, valid: Sequence[str], option: str) -> tuple[str, ...]:
     return chosen
 
 
+def _choice(value: str, valid: Sequence[str], option: str) -> str:
+    from journeymap.cli import UsageError
+
+    if value.strip().lower() not in valid:
+        raise UsageError(f"{option}: unknown value {value}; choose one of {', '.join(valid)}")
+    return value.strip().lower()
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``render``."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="journey files or folders")
@@ -76,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
 
     formats = _choices(args.format, ALL_FORMATS, "--format")
     kinds = _choices(args.what, KINDS, "--what")
-    (theme,) = _choices(args.theme, THEMES, "--theme")
-    (paper,) = _choices(args.paper, PAPERS, "--paper")
+    theme = _choice(args.theme, THEMES, "--theme")
+    paper = _choice(args.paper, PAPERS, "--paper")
     if not 10 <= args.dpi <= 1200:
         raise UsageError("--dpi must be between 10 and 1200")
     templates = Path(args.templates) if args.templates else None

@@ -8,12 +8,46 @@ errors, and user text is only ever passed in as data: it is never compiled as a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from journeymap.diagnostics import RenderError
 from journeymap.resources import templates_dir
+
+
+def _problem(name: str | None, exc: jinja2.TemplateError) -> RenderError:
+    line = getattr(exc, "lineno", None)
+    where = f"template {name or '?'}" + (f", line {line}" if line else "")
+    return RenderError(
+        f"{where}: {exc.message or type(exc).__name__}; if it is one of yours (--templates), "
+        "fix it or remove it to use the built-in one"
+    )
+
+
+class _Template(jinja2.Template):
+    """A template whose errors (an undefined name, a failed filter) are RenderErrors."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except jinja2.TemplateError as exc:
+            raise _problem(self.name, exc) from exc
+
+
+class _Environment(jinja2.Environment):
+    """An environment whose load errors (syntax, missing file) are RenderErrors."""
+
+    template_class = _Template
+
+    def get_template(self, name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
+        try:
+            return super().get_template(name, *args, **kwargs)
+        except jinja2.TemplateError as exc:
+            raise _problem(str(name), exc) from exc
 
 
 def _always(_name: str | None) -> bool:
@@ -22,8 +56,8 @@ def _always(_name: str | None) -> bool:
 
 
 @cache
-def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
-    return jinja2.Environment(
+def _environment(search_path: Sequence[str]) -> jinja2.Environment:
+    return _Environment(
         loader=jinja2.FileSystemLoader(list(search_path)),
         autoescape=_always,
         undefined=jinja2.StrictUndefined,
