@@ -46,8 +46,8 @@ class Index:
 
     def word_value(self, word: str) -> int | None:
         """The number of a scale word (case-insensitive), or None."""
-        folded = word.strip().casefold()
-        return next((v for v, w in self.scale_labels.items() if w.casefold() == folded), None)
+        folded = fold(word)
+        return next((v for v, w in self.scale_labels.items() if fold(w) == folded), None)
 
     def emotion_value(self, value: Any) -> int | None:
         """An emotion as a number, or None when it is neither a number nor a known word."""
@@ -56,6 +56,11 @@ class Index:
         if isinstance(value, int):
             return value
         return self.word_value(value) if isinstance(value, str) else None
+
+
+def fold(word: str) -> str:
+    """How scale words compare: case and surrounding spaces do not matter."""
+    return word.strip().casefold()
 
 
 def _dicts(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -230,7 +235,7 @@ class Checker:
                     "bad-scale",
                     at_key=True,
                 )
-            folded = word.strip().casefold()
+            folded = fold(word)
             if folded in words:
                 self.report(
                     self.doc,
@@ -290,7 +295,7 @@ class Checker:
                 self.report(
                     self.doc,
                     (*tp.path, "next", i),
-                    self.unknown("touchpoint", target, tp_ids),
+                    self.unknown("touchpoint", target, [t.id for t in self.index.touchpoints]),
                     "unknown-reference",
                 )
         emotion = tp.data.get("emotion")
@@ -338,9 +343,7 @@ class Checker:
         span = f"{index.scale_min}..{index.scale_max}"
         if number is None:
             words = ", ".join(index.scale_labels.values())
-            hint = suggest(
-                str(value).casefold(), [w.casefold() for w in index.scale_labels.values()]
-            )
+            hint = suggest(fold(str(value)), [fold(w) for w in index.scale_labels.values()])
             self.report(
                 self.doc,
                 path,

@@ -17,7 +17,7 @@ from journeymap.limits import DEFAULT_LIMITS, Limits
 from journeymap.model import Journey
 from journeymap.schema import check as schema_check
 from journeymap.semantics import Checker
-from journeymap.yamlsource import Document, YamlError, json_path, load_bytes
+from journeymap.yamlsource import Document, YamlError, json_path, load_bytes, too_large
 
 SUPPORTED_VERSIONS = (1,)
 SUFFIXES = (".yaml", ".yml")
@@ -102,10 +102,9 @@ class Session:
             try:
                 size = path.stat().st_size
                 if size > self.limits.max_bytes:
-                    raw = b"\0" * (self.limits.max_bytes + 1)  # decode reports the size
-                else:
-                    with path.open("rb") as handle:
-                        raw = handle.read(self.limits.max_bytes + 1)
+                    raise too_large(shown, size, self.limits)  # never read a huge file
+                with path.open("rb") as handle:
+                    raw = handle.read(self.limits.max_bytes + 1)
                 doc = load_bytes(raw, shown, self.limits)
                 self._docs[key] = (doc, _structure(doc))
             except YamlError as exc:

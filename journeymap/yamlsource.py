@@ -96,17 +96,22 @@ def _offset_to_mark(text: str, offset: int) -> Mark:
     return Mark(line, offset - start + 1)
 
 
+def too_large(file: str, size: int, limits: Limits) -> YamlError:
+    """The error for a file of ``size`` bytes, over ``limits.max_bytes``."""
+    return _fail(
+        file,
+        1,
+        1,
+        f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}; split it, "
+        f"or raise the limit with --limit max_bytes=N",
+        "too-large",
+    )
+
+
 def decode(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """The file's text, or a located error for wrong encodings, bad characters and tabs."""
     if len(raw) > limits.max_bytes:
-        raise _fail(
-            file,
-            1,
-            1,
-            f"file is {len(raw):,} bytes, over the limit of {limits.max_bytes:,}; split it, "
-            f"or raise the limit with --limit max_bytes=N",
-            "too-large",
-        )
+        raise too_large(file, len(raw), limits)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail(file, 1, 1, "file is UTF-16; save it as UTF-8", "encoding")
     raw = raw.removeprefix(b"\xef\xbb\xbf")

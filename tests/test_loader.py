@@ -72,7 +72,7 @@ def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
     big.write_bytes(b"journeymap: 1\ntitle: x\nsummary: " + b"a" * 5000 + b"\n")
     result = validate_file(big, limits=Limits(max_bytes=1000))
     assert result.diagnostics[0].code == "too-large"
-    assert "over the limit of 1,000" in result.diagnostics[0].message
+    assert "file is 5,033 bytes, over the limit of 1,000" in result.diagnostics[0].message
 
 
 def test_text_length_limit() -> None:

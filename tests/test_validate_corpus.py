@@ -81,3 +81,27 @@ def test_cli_exits_1_with_location_and_no_traceback(
 def test_warnings_pass_unless_strict(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(case)]) == 0
     assert main(["validate", "--strict", str(case)]) == 1
+
+
+def test_messages_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    case = tmp_path / "order.yaml"
+    tps = "".join(f"      - {{name: t{i}}}\n" for i in range(12))
+    case.write_text(
+        f"journeymap: 1\ntitle: t\nstages:\n  - name: s\n    touchpoints:\n"
+        f"      - {{name: a, next: [zz]}}\n{tps}"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-m", "journeymap", "validate", str(case)],
+            capture_output=True,
+            text=True,
+            env={"PYTHONHASHSEED": seed},
+            check=False,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
+    assert "known touchpoints: a, t0, t1, t2" in outputs.pop()
