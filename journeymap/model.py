@@ -210,12 +210,29 @@ class Journey:
     def for_persona(self, persona_id: str) -> Journey:
         """This journey as one persona lives it: only their touchpoints and emotions.
 
-        Stages left empty are kept (the persona passes through them); ``next`` links
-        to touchpoints the persona does not take are dropped. The id gains the persona's
-        id, so two views of one journey on a page have distinct element ids.
+        Stages left empty are kept (the persona passes through them); a ``next`` link to a
+        touchpoint the persona does not take is followed on to the ones they do take. The
+        id gains the persona's id, so two views of one journey on a page have distinct
+        element ids.
         """
         persona = self.persona(persona_id)
         kept = {tp.id for tp in self.touchpoints if persona_id in tp.personas}
+        by_id = {tp.id: tp for tp in self.touchpoints}
+
+        def onward(source: str, targets: tuple[str, ...]) -> tuple[str, ...]:
+            found: dict[str, None] = {}
+            queue, seen = list(targets), {source}
+            while queue:
+                target = queue.pop(0)
+                if target in seen:
+                    continue
+                seen.add(target)
+                if target in kept:
+                    found[target] = None
+                else:
+                    queue.extend(by_id[target].next)
+            return tuple(found)
+
         stages = []
         for stage in self.stages:
             tps = tuple(
@@ -223,7 +240,7 @@ class Journey:
                     tp,
                     personas=(persona_id,),
                     emotions={k: v for k, v in tp.emotions.items() if k == persona_id},
-                    next=tuple(n for n in tp.next if n in kept),
+                    next=onward(tp.id, tp.next),
                 )
                 for tp in stage.touchpoints
                 if tp.id in kept

@@ -60,3 +60,21 @@ def test_bank_example_builds(examples: Path) -> None:
     assert len(journey.personas) == 3
     assert len(journey.stages) == 6
     assert len(journey.scenarios) == 2
+
+
+def test_for_persona_follows_links_through_skipped_touchpoints(tmp_path: Path) -> None:
+    path = tmp_path / "j.yaml"
+    path.write_text(
+        "journeymap: 1\ntitle: t\npersonas:\n  - {id: a, name: A}\n  - {id: b, name: B}\n"
+        "stages:\n  - name: s\n    touchpoints:\n"
+        "      - {name: one, personas: [a, b]}\n"
+        "      - {name: two, personas: [b], next: [three, one]}\n"
+        "      - {name: three, personas: [a, b]}\n"
+        "      - {name: four, personas: [a]}\n"
+    )
+    journey = journeymap.load(path).for_persona("a")
+    assert [(tp.id, tp.next) for tp in journey.touchpoints] == [
+        ("one", ("three",)),  # one -> two (skipped) -> three, and two's loop back to one
+        ("three", ("four",)),
+        ("four", ()),
+    ]
