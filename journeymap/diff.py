@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from journeymap.export import md
+from journeymap.export import code, md
 from journeymap.model import Journey, Note, Touchpoint
 
 _RULE = "| --- | --- | --- | --- | --- |"
@@ -142,15 +142,15 @@ def to_markdown(d: JourneyDiff) -> str:
 
     section(
         "Stages",
-        [f"- Added: **{md(stage_name[s])}** (`{s}`)" for s in d.stages_added]
-        + [f"- Removed: **{md(stage_name[s])}** (`{s}`)" for s in d.stages_removed]
-        + [f"- Renamed: {md(a)} → **{md(b)}** (`{s}`)" for s, a, b in d.stages_renamed],
+        [f"- Added: **{md(stage_name[s])}** ({code(s)})" for s in d.stages_added]
+        + [f"- Removed: **{md(stage_name[s])}** ({code(s)})" for s in d.stages_removed]
+        + [f"- Renamed: {md(a)} → **{md(b)}** ({code(s)})" for s, a, b in d.stages_renamed],
     )
     section(
         "Touchpoints",
-        [f"- Added: **{md(tp_name[t])}** (`{t}`)" for t in d.touchpoints_added]
-        + [f"- Removed: **{md(tp_name[t])}** (`{t}`)" for t in d.touchpoints_removed]
-        + [f"- Renamed: {md(a)} → **{md(b)}** (`{t}`)" for t, a, b in d.touchpoints_renamed]
+        [f"- Added: **{md(tp_name[t])}** ({code(t)})" for t in d.touchpoints_added]
+        + [f"- Removed: **{md(tp_name[t])}** ({code(t)})" for t in d.touchpoints_removed]
+        + [f"- Renamed: {md(a)} → **{md(b)}** ({code(t)})" for t, a, b in d.touchpoints_renamed]
         + [
             f"- Moved: **{md(tp_name[t])}** from {md(stage_name[a])} to {md(stage_name[b])}"
             for t, a, b in d.touchpoints_moved
@@ -171,7 +171,7 @@ def to_markdown(d: JourneyDiff) -> str:
         [f"- Added at {md(tp_name[t])}: [{n.severity}] {md(n.text)}" for t, n in d.pains_added]
         + [f"- Resolved at {md(tp_name[t])}: ~~{md(n.text)}~~" for t, n in d.pains_resolved]
         + [
-            f"- Severity of `{nid}` at {md(tp_name[t])}: {a} → {b}"
+            f"- Severity of {code(nid)} at {md(tp_name[t])}: {a} → {b}"
             for t, nid, a, b in d.pains_severity
         ],
     )

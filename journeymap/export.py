@@ -40,6 +40,15 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
 
 
+def code(text: str) -> str:
+    """``text`` as an inline code span whose fence no backtick inside it can close."""
+    text = _SPACE.sub(" ", text).strip()
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _note(note: Note) -> str:
     owner = f" ({md(note.owner)})" if note.owner else ""
     return f"[{note.severity}] {md(note.text)}{owner}"

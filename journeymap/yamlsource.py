@@ -108,15 +108,13 @@ def too_large(file: str, size: int, limits: Limits) -> YamlError:
     )
 
 
-def decode(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
-    """The file's text, or a located error for wrong encodings, bad characters and tabs."""
-    if len(raw) > limits.max_bytes:
-        raise too_large(file, len(raw), limits)
+def decode_utf8(raw: bytes, file: str) -> str:
+    """UTF-8 text (a byte-order mark dropped), or a located error naming the bad byte."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail(file, 1, 1, "file is UTF-16; save it as UTF-8", "encoding")
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         prefix = raw[: exc.start].decode("utf-8", "replace")
         mark = _offset_to_mark(prefix, len(prefix))
@@ -127,6 +125,13 @@ def decode(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
             "encoding",
         ) from None
+
+
+def decode(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The file's text, or a located error for wrong encodings, bad characters and tabs."""
+    if len(raw) > limits.max_bytes:
+        raise too_large(file, len(raw), limits)
+    text = decode_utf8(raw, file)
     if not text.strip():
         raise _fail(
             file,

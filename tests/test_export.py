@@ -55,3 +55,11 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad.write_text("journeymap: 1\n", encoding="utf-8")
     assert main(["export", "--to", "json", str(bad)]) == 1
     assert main(["export", "--to", "xml", str(bank)]) == 2
+
+
+def test_code_spans_cannot_be_closed_by_the_text() -> None:
+    from journeymap.export import code
+
+    assert code("plain") == "`plain`"
+    assert code("x`**<b>bold</b>**") == "`` x`**<b>bold</b>** ``"
+    assert code("a``b") == "``` a``b ```"

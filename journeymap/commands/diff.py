@@ -28,23 +28,25 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def _git_version(rev: str, file: Path, into: Path) -> Path:
     """Extract the folder of ``file`` at ``rev`` (so its imports come along) below ``into``."""
     import io
-    import subprocess
     import tarfile
 
     from journeymap.cli import UsageError
+    from journeymap.diagnostics import RenderError
+    from journeymap.programs import run_program
 
     folder = file.resolve().parent
 
     def git(where: Path, *args: str) -> bytes:
         try:
-            return subprocess.run(
-                ["git", "-C", str(where), *args], capture_output=True, check=True, timeout=60
-            ).stdout
-        except FileNotFoundError:
-            raise UsageError("--git needs the git program, which is not installed") from None
-        except subprocess.CalledProcessError as exc:
-            message = exc.stderr.decode(errors="replace").strip()
-            raise UsageError(f"git {' '.join(args[:2])}: {message}") from None
+            return run_program(
+                ["git", "-C", str(where), *args],
+                b"",
+                timeout=60,
+                install_hint="--git needs the git program: install git",
+                too_slow_hint="is the repository very large?",
+            )
+        except RenderError as exc:
+            raise UsageError(f"git {' '.join(args[:2])}: {exc}") from None
 
     top = Path(git(folder, "rev-parse", "--show-toplevel").decode().strip())
     rel = folder.relative_to(top.resolve()).as_posix()

@@ -25,9 +25,14 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.mermaid import MermaidError, parse, to_yaml
     from journeymap.slug import slug
     from journeymap.write import write_text
+    from journeymap.yamlsource import YamlError, decode_utf8
 
     (path,) = existing_paths([args.file])
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = decode_utf8(path.read_bytes(), str(path))
+    except YamlError as exc:
+        print(exc.diagnostic, file=sys.stderr)
+        return 1
     try:
         diagram = parse(text)
     except MermaidError as exc:

@@ -153,8 +153,8 @@ def index_page(summaries: Sequence[dict[str, Any]], templates: Path | None) -> b
         dict(entry, spark=sparkline_paths(entry["emotion"]["sparkline"]))
         for entry in sorted(summaries, key=lambda e: (e["title"].casefold(), e["page"]))
     ]
-    tags = sorted({t for e in rows for t in e["tags"]}, key=str.casefold)
-    owners = sorted({e["owner"] for e in rows if e["owner"]}, key=str.casefold)
+    tags = sorted({t for e in rows for t in e["tags"]}, key=lambda t: (t.casefold(), t))
+    owners = sorted({e["owner"] for e in rows if e["owner"]}, key=lambda o: (o.casefold(), o))
     template = environment(templates).get_template("site/index.html.j2")
     html = template.render(
         journeys=rows, tags=tags, owners=owners, severities=WORST_FIRST, built_on=_built_on()

@@ -8,7 +8,6 @@ library, a killed ``dot``) is caught by the parent and becomes this journey's er
 from __future__ import annotations
 
 import importlib
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,7 +115,7 @@ def run_task(task: Task) -> Outcome:
     task.out_dir.mkdir(parents=True, exist_ok=True)
     for artifact in artifacts:
         write_bytes(task.out_dir / artifact.name, artifact.data)
-    shutil.copyfile(task.source, task.out_dir / pages.SOURCE_NAME)
+    write_bytes(task.out_dir / pages.SOURCE_NAME, task.source.read_bytes())
     files = sorted({a.name for a in artifacts} | {pages.SOURCE_NAME})
     write_bytes(
         task.out_dir / pages.PAGE_NAME,
