@@ -30,14 +30,3 @@ def write_bytes(path: Path, data: bytes) -> None:
 def write_text(path: Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically (LF line endings)."""
     write_bytes(path, text.encode("utf-8"))
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write only when the content differs; True when the file was (re)written."""
-    try:
-        if not path.is_symlink() and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    write_bytes(path, data)
-    return True

@@ -750,7 +750,8 @@ def _comparison_chart(
         if one_each:
             n = counts[journey.state]
             counts[journey.state] += 1
-            colour = (after_colours if future else before_greys)[n % 3]
+            palette = after_colours if future else before_greys
+            colour = palette[n % len(palette)]
         if print_theme:
             colour = "#000000" if future else "#8a8a8a"
         values: list[float | None] = [None] * len(slots)
