@@ -14,8 +14,7 @@ import shutil
 import subprocess
 import unicodedata
 from array import array
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -269,100 +268,6 @@ def is_rtl(text: str) -> bool:
         if direction == "L":
             return False
     return False
-
-
-def line_attrs(line: str, left: float, right: float) -> dict[str, str]:
-    """SVG ``x`` (and ``direction``) for a line set between ``left`` and ``right`` px.
-
-    Right-to-left lines get ``direction="rtl"`` and the right edge as ``x`` with the
-    default ``text-anchor="start"`` (which means the right end in RTL): librsvg 2.54
-    drops the text of an RTL line anchored at ``end``.
-    """
-    if is_rtl(line):
-        return {"x": f"{right:g}", "direction": "rtl"}
-    return {"x": f"{left:g}"}
-
-
-@dataclass(frozen=True)
-class Block:
-    """Wrapped text: its lines, font size and line pitch (px), widest line and height."""
-
-    lines: tuple[str, ...]
-    size: float
-    line_height: float
-    width: float
-    bold: bool = False
-
-    @property
-    def height(self) -> float:
-        """Total height in px: one line pitch per line."""
-        return len(self.lines) * self.line_height
-
-    def split(self, height: float) -> tuple[Block, Block | None]:
-        """The lines that fit in ``height`` px (at least one), and the rest or None."""
-        count = max(1, int(height / self.line_height + 1e-9))
-        if count >= len(self.lines):
-            return self, None
-        head, tail = self.lines[:count], self.lines[count:]
-        return self._with(head), self._with(tail)
-
-    def _with(self, lines: tuple[str, ...]) -> Block:
-        width = max((text_width(line, self.size, self.bold) for line in lines), default=0.0)
-        return Block(lines, self.size, self.line_height, width, self.bold)
-
-
-def fit_block(
-    text: str, width: float, size: float, bold: bool = False, line_height: float = 1.25
-) -> Block:
-    """Wrap ``text`` to ``width`` px; ``line_height`` is a multiple of ``size``."""
-    lines = tuple(wrap(text, width, size, bold))
-    widest = max((text_width(line, size, bold) for line in lines), default=0.0)
-    return Block(lines, size, size * line_height, widest, bold)
-
-
-@dataclass(frozen=True)
-class Para:
-    """One paragraph of a text box: its text, size relative to the base size, weight."""
-
-    text: str
-    scale: float = 1.0
-    bold: bool = False
-
-
-def stack(
-    paras: Sequence[Para], width: float, size: float, line_height: float = 1.25
-) -> list[Block]:
-    """Wrap each paragraph at base ``size`` px; see ``stack_height``."""
-    return [fit_block(p.text, width, size * p.scale, p.bold, line_height) for p in paras]
-
-
-def stack_height(blocks: Sequence[Block], size: float, gap: float = 0.5) -> float:
-    """Height of blocks stacked with ``gap`` x ``size`` px between consecutive ones."""
-    return sum(b.height for b in blocks) + gap * size * max(0, len(blocks) - 1)
-
-
-def shrink_to_fit(
-    paras: Sequence[Para],
-    width: float,
-    height: float,
-    size: float,
-    min_size: float,
-    *,
-    line_height: float = 1.25,
-    gap: float = 0.5,
-    step: float = 0.5,
-) -> float | None:
-    """The largest base size from ``size`` down to ``min_size`` (in ``step`` px) at which
-    the paragraphs, stacked, fit in ``width`` x ``height`` px; None when even the floor
-    overflows (then continue on another card, using ``Block.split``)."""
-    candidate = size
-    while candidate >= min_size - 1e-9:
-        blocks = stack(paras, width, candidate, line_height)
-        fits_wide = all(b.width <= width + 1e-9 for b in blocks)
-        if fits_wide and stack_height(blocks, candidate, gap) <= height + 1e-9:
-            return candidate
-        candidate = round(candidate - step, 6)
-    return None
 
 
 # Missing glyphs -------------------------------------------------------------------------

@@ -18,12 +18,8 @@ from journeymap import textfit
 from journeymap.fonts import build
 from journeymap.textfit import (
     FONT_FAMILY,
-    Para,
-    fit_block,
     is_rtl,
-    line_attrs,
     missing_glyph_warnings,
-    shrink_to_fit,
     text_width,
     wrap,
 )
@@ -166,11 +162,6 @@ def test_is_rtl_uses_first_strong_character() -> None:
     assert not is_rtl("")
 
 
-def test_line_attrs() -> None:
-    assert line_attrs("hello", 10, 90) == {"x": "10"}
-    assert line_attrs("مرحبا", 10, 90.5) == {"x": "90.5", "direction": "rtl"}
-
-
 TEXT = st.text(
     alphabet=st.sampled_from([*"abc XYZ  éü日本語、。「」مرح\u0301\n👍", "🏽", "\u200d"]),
     max_size=60,
@@ -212,43 +203,6 @@ def test_wrap_is_fast() -> None:
 def test_wrap_rejects_bad_size() -> None:
     with pytest.raises(ValueError):
         wrap("a", 10, 0)
-
-
-# Blocks and fitting ---------------------------------------------------------------------
-
-
-def test_fit_block_grows_with_text() -> None:
-    short = fit_block("Short", 120, 12)
-    long = fit_block("A much longer text that needs several lines in the box", 120, 12)
-    assert short.lines == ("Short",)
-    assert short.height == pytest.approx(15)
-    assert long.height == pytest.approx(len(long.lines) * 15)
-    assert long.height > short.height
-    assert long.width <= 120
-    assert fit_block("", 100, 12).height == 0
-
-
-def test_block_split() -> None:
-    block = fit_block("one two three four five six seven eight", 30, 10, line_height=1.2)
-    head, tail = block.split(25)
-    assert head.lines == block.lines[:2]
-    assert tail is not None
-    assert head.lines + tail.lines == block.lines
-    assert block.split(1000) == (block, None)
-    assert len(block.split(1)[0].lines) == 1
-
-
-def test_shrink_to_fit() -> None:
-    paras = [Para("Role-play card", 1.4, True), Para("word " * 40)]
-    size = shrink_to_fit(paras, 200, 150, 16, 8)
-    assert size is not None
-    assert 8 <= size < 16
-    blocks = textfit.stack(paras, 200, size)
-    assert textfit.stack_height(blocks, size) <= 150
-    bigger = textfit.stack(paras, 200, size + 0.5)
-    assert textfit.stack_height(bigger, size + 0.5) > 150
-    assert shrink_to_fit(paras, 200, 1000, 16, 8) == 16
-    assert shrink_to_fit(paras, 200, 20, 16, 8) is None
 
 
 # Missing glyphs -------------------------------------------------------------------------
@@ -372,7 +326,8 @@ RTL_LINES = ["مرحبا بالعالم 123", "שלום עולם (abc)", "hello 
 def _rtl_svg() -> str:
     rows = []
     for index, line in enumerate(RTL_LINES):
-        attrs = " ".join(f'{k}="{v}"' for k, v in line_attrs(line, 100, 500).items())
+        # The map's rule (layout.py): an RTL line starts at the right edge with direction rtl.
+        attrs = 'x="500" direction="rtl"' if is_rtl(line) else 'x="100"'
         rows.append(
             f'<text {attrs} y="{(index + 1) * 40}" font-size="20" '
             f'font-family="{FONT_FAMILY}">{escape(line)}</text>'
