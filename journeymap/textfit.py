@@ -260,7 +260,7 @@ def _fill(units: list[str], width_em: float, widths: _Widths, lines: list[str]) 
 
 def is_rtl(text: str) -> bool:
     """True when the first strongly directional character of ``text`` is right-to-left;
-    renderers then set ``direction="rtl"`` (see ``line_attrs``)."""
+    renderers then start the line at the right edge with ``direction="rtl"``."""
     for char in text:
         direction = unicodedata.bidirectional(char)
         if direction in ("R", "AL"):

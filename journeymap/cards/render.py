@@ -11,6 +11,7 @@ from journeymap.cards.layout import Card, Frame, Geometry, Line, Sheet
 from journeymap.cards.scenarios import Play
 from journeymap.cards.text import Section, join_words, sentence
 from journeymap.model import Journey
+from journeymap.render.map import num
 from journeymap.render.options import Artifact, RenderResult
 
 CARD_FORMATS: tuple[str, ...] = ("html", "pdf")
@@ -110,7 +111,7 @@ def render(journey: Journey, options: CardOptions) -> RenderResult:
         result.warnings.append("no scenario matches the filters; the deck has only its cover")
     result.warnings.extend(textfit.missing_glyph_warnings(_all_text(deck)))
     env = environment(options.templates)
-    context = {"deck": deck, "n": _number, "fills": _FILLS, "font": textfit.FONT_FAMILY}
+    context = {"deck": deck, "n": num, "fills": _FILLS, "font": textfit.FONT_FAMILY}
     if "html" in options.formats:
         page = env.get_template("cards/cards.html.j2").render(context)
         result.artifacts.append(Artifact("cards.html", page.encode("utf-8")))
@@ -122,12 +123,6 @@ def render(journey: Journey, options: CardOptions) -> RenderResult:
         pdf = pdfwrite.svgs_to_pdf(pages) or convert.svgs_to_pdf(pages, timeout=options.timeout)
         result.artifacts.append(Artifact("cards.pdf", pdf))
     return result
-
-
-def _number(value: float) -> str:
-    """A coordinate as short, stable text."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def _all_text(deck: Deck) -> str:

@@ -20,7 +20,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from journeymap.diagnostics import RenderError
-from journeymap.model import Journey, Scale
+from journeymap.model import SEVERITIES, Journey, Scale
 from journeymap.render.options import Artifact, RenderOptions, RenderResult
 from journeymap.render.smooth import monotone_curve
 
@@ -38,7 +38,7 @@ MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES: tuple[Any, ...] = ("-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)), (0, (1, 1)))
 PRINT_GREYS: tuple[str, ...] = ("#000000", "#555555", "#8a8a8a", "#2b2b2b", "#6e6e6e", "#a0a0a0")
 SEVERITY_SIZE: dict[str, float] = {"low": 11.0, "medium": 15.0, "high": 19.0, "critical": 24.0}
-SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+SEVERITY_RANK: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 PAIN_COLOR = "#D55E00"
 TRUTH_COLOR = "#E69F00"
 NO_LIGATURES: tuple[str, ...] = ("-liga",)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from journeymap.diagnostics import ToolMissingError
 from journeymap.model import Journey
 from journeymap.render.dot import build_dot
-from journeymap.render.graphviz_run import dot_program, run_dot
+from journeymap.render.graphviz_run import INSTALL_HINT, dot_program, run_dot
 from journeymap.render.options import Artifact, RenderOptions, RenderResult
 
 __all__ = ["build_dot", "render"]
@@ -30,9 +30,8 @@ def render(journey: Journey, options: RenderOptions) -> RenderResult:
     if dot_program() is None:
         formats = ", ".join(f"flow.{fmt}" for fmt in wanted)
         result.warnings.append(
-            f"{formats} not drawn: the Graphviz 'dot' program was not found; install it with "
-            "'sudo apt install graphviz' (Debian/Ubuntu), 'brew install graphviz' (macOS) or "
-            "'choco install graphviz' (Windows), then render again (flow.dot was written)"
+            f"{formats} not drawn: the Graphviz 'dot' program was not found; {INSTALL_HINT}, "
+            "then render again (flow.dot was written)"
         )
         return result
     svg = run_dot(source, "svg", timeout=options.timeout)
