@@ -7,13 +7,19 @@ import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from journeymap.commands.options import add_limit_option, existing_paths, parse_limits
+from journeymap.commands.options import (
+    add_limit_option,
+    check_dpi,
+    existing_paths,
+    parse_limits,
+    parse_list,
+)
+from journeymap.render.options import FORMATS
 
 if TYPE_CHECKING:
     from journeymap.site.worker import Outcome
 
 HELP = "render every journey under SRC into a static site (incremental, parallel)"
-FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -79,11 +85,8 @@ def run(args: argparse.Namespace) -> int:
 
     sources = existing_paths(args.sources)
     limits = parse_limits(args.limit)
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
-    if not formats or any(f not in FORMATS for f in formats):
-        raise UsageError(f"--format takes svg, pdf and/or png, not '{args.format}'")
-    if args.dpi < 1:
-        raise UsageError("--dpi must be at least 1")
+    formats = parse_list(args.format, FORMATS, "--format")
+    check_dpi(args.dpi)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     templates = Path(args.templates) if args.templates else None

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from journeymap.commands.options import add_limit_option, load_inputs
+from journeymap.commands.options import add_limit_option, load_inputs, parse_list
 
 HELP = "role-play cards for training: customer, staff and observer cards plus a facilitator sheet"
 
@@ -46,9 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.diagnostics import RenderError
     from journeymap.write import write_bytes
 
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
-    if not formats or any(f not in CARD_FORMATS for f in formats):
-        raise UsageError(f"--format takes html and/or pdf, not '{args.format}'")
+    formats = parse_list(args.format, CARD_FORMATS, "--format")
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"--templates {args.templates} is not a folder")
     options = CardOptions(

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "overlay the emotion curves of two or more journeys (before/after) in one chart"
+from journeymap.commands.options import check_dpi, parse_list
+from journeymap.render.options import FORMATS
 
-IMAGE_FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
+HELP = "overlay the emotion curves of two or more journeys (before/after) in one chart"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -49,28 +50,23 @@ def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
 
     out = Path(args.output)
     suffix = out.suffix.lower().lstrip(".")
-    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in IMAGE_FORMATS]
-    if unknown or not formats:
-        raise UsageError(f"--format takes svg, pdf and/or png, not '{args.format}'")
-    if suffix in IMAGE_FORMATS:
+    formats = list(parse_list(args.format, FORMATS, "--format"))
+    if suffix in FORMATS:
         if formats != ["svg"] and formats != [suffix]:
             raise UsageError(f"-o {out} names a .{suffix} file but --format asks for {args.format}")
         return [(suffix, out)]
-    return [(fmt, out / f"compare.{fmt}") for fmt in dict.fromkeys(formats)]
+    return [(fmt, out / f"compare.{fmt}") for fmt in formats]
 
 
 def run(args: argparse.Namespace) -> int:
     """Load every file, draw the overlay, write it; exit 1 on invalid input."""
     import journeymap
-    from journeymap.cli import UsageError
     from journeymap.diagnostics import RenderError
     from journeymap.render.curve import render_comparison
     from journeymap.render.options import RenderOptions
     from journeymap.write import write_bytes
 
-    if args.dpi < 1:
-        raise UsageError("--dpi must be at least 1")
+    check_dpi(args.dpi)
     targets = _targets(args)
     journeys = []
     failed = False

@@ -117,3 +117,26 @@ def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
             journeys.append(result.journey)
     names = output_dirs([(j.source or Path(j.id), j.id) for j in journeys], root)
     return Inputs(list(zip(journeys, names, strict=True)), {f.resolve() for f in files}, failed)
+
+
+def parse_list(value: str, valid: Sequence[str], option: str) -> tuple[str, ...]:
+    """A comma-separated option value, each item checked; UsageError listing valid ones."""
+    from journeymap.cli import UsageError
+
+    chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [v for v in chosen if v not in valid]
+    if unknown or not chosen:
+        raise UsageError(
+            f"{option}: unknown value {', '.join(unknown) or repr(value)}; "
+            f"choose from {', '.join(valid)} (comma-separated)"
+        )
+    return chosen
+
+
+def check_dpi(dpi: int) -> int:
+    """``--dpi``, checked: PNG resolution between 10 and 1200."""
+    from journeymap.cli import UsageError
+
+    if not 10 <= dpi <= 1200:
+        raise UsageError("--dpi must be between 10 and 1200")
+    return dpi

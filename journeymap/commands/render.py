@@ -7,25 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeymap.commands.options import add_limit_option, load_inputs
+from journeymap.commands.options import add_limit_option, check_dpi, load_inputs, parse_list
 from journeymap.render.options import FORMATS, PAPERS, THEMES
 
 HELP = "draw journey maps, emotion curves and flow diagrams (SVG, PDF, PNG, DOT)"
 KINDS = ("map", "curve", "flow")
 ALL_FORMATS = (*FORMATS, "dot")
-
-
-def _choices(value: str, valid: Sequence[str], option: str) -> tuple[str, ...]:
-    from journeymap.cli import UsageError
-
-    chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    unknown = [v for v in chosen if v not in valid]
-    if unknown or not chosen:
-        raise UsageError(
-            f"{option}: unknown value {', '.join(unknown) or repr(value)}; "
-            f"choose from {', '.join(valid)} (comma-separated)"
-        )
-    return chosen
 
 
 def _choice(value: str, valid: Sequence[str], option: str) -> str:
@@ -82,12 +69,11 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.render.pipeline import render_journey
     from journeymap.write import write_bytes
 
-    formats = _choices(args.format, ALL_FORMATS, "--format")
-    kinds = _choices(args.what, KINDS, "--what")
+    formats = parse_list(args.format, ALL_FORMATS, "--format")
+    kinds = parse_list(args.what, KINDS, "--what")
     theme = _choice(args.theme, THEMES, "--theme")
     paper = _choice(args.paper, PAPERS, "--paper")
-    if not 10 <= args.dpi <= 1200:
-        raise UsageError("--dpi must be between 10 and 1200")
+    check_dpi(args.dpi)
     templates = Path(args.templates) if args.templates else None
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
