@@ -231,14 +231,18 @@ def test_sigint_keeps_finished_outputs_and_leaves_no_temp_files(tmp_path: Path) 
     elapsed = time.monotonic() - started
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     # Early (validating or drawing) and late (writing): a signal anywhere must be safe.
-    for delay in (elapsed * 0.4, elapsed * 0.8):
+    for share in (0.3, 0.7):
         started = time.monotonic()
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(delay)
+        time.sleep(elapsed * share)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 130, (delay, time.monotonic() - started, err)
-        assert "interrupted" in err and "Traceback" not in err
+        assert "Traceback" not in err
+        if share > 0.5 and proc.returncode == 0:
+            assert "interrupted" not in err  # the render won the race: it finished first
+        else:
+            assert proc.returncode == 130, (share, time.monotonic() - started, err)
+            assert "interrupted" in err
         # Same input, deterministic output: every file is the old one or the same new bytes.
         assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
         assert not no_temp_files(tmp_path)

@@ -56,34 +56,6 @@ def existing_paths(values: list[str]) -> list[Path]:
     return paths
 
 
-def output_dirs(journeys: Sequence[tuple[Path, str]], root: Path) -> list[str]:
-    """A folder name per journey: its id, or its relative path where ids collide.
-
-    Names never collide, not even by case (``Trip.yaml`` and ``trip.yaml``, or names that
-    slug to nothing): a clash left after the path gets ``-2``, ``-3``, ... in input order.
-    """
-    from journeymap.slug import file_slug
-
-    counts: dict[str, int] = {}
-    for _, jid in journeys:
-        counts[jid.casefold()] = counts.get(jid.casefold(), 0) + 1
-    taken = {jid.casefold() for jid in counts if counts[jid] == 1}
-    names = []
-    for path, jid in journeys:
-        if counts[jid.casefold()] == 1:
-            names.append(jid)
-            continue
-        rel = path.resolve().relative_to(root).with_suffix("")
-        base = name = file_slug("-".join(rel.parts), jid)
-        number = 2
-        while name.casefold() in taken:
-            name = f"{base}-{number}"
-            number += 1
-        taken.add(name.casefold())
-        names.append(name)
-    return names
-
-
 @dataclass
 class Inputs:
     """The journeys named on a command line that passed validation."""
@@ -100,6 +72,7 @@ def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
     """Validate every file under the PATH arguments, printing each diagnostic to stderr."""
     import sys
 
+    from journeymap.slug import folder_names
     from journeymap.validate import Session, discover, root_of
 
     paths = existing_paths(values)
@@ -115,7 +88,9 @@ def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
         failed |= not result.ok
         if result.ok and result.journey is not None:
             journeys.append(result.journey)
-    names = output_dirs([(j.source or Path(j.id), j.id) for j in journeys], root)
+    names = folder_names(
+        [(j.source or Path(j.id)).resolve().relative_to(root).as_posix() for j in journeys]
+    )
     return Inputs(list(zip(journeys, names, strict=True)), {f.resolve() for f in files}, failed)
 
 

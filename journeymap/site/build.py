@@ -14,19 +14,19 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from journeymap.limits import DEFAULT_LIMITS, Limits
 from journeymap.render.options import RenderOptions
 from journeymap.resources import templates_dir
 from journeymap.site.cache import MANIFEST, Entry, Manifest, journey_hash, site_key
 from journeymap.site.worker import Outcome, Task, run_task
-from journeymap.slug import file_slug
+from journeymap.slug import folder_names
 
 #: Optional renderers whose presence changes the outputs (part of the cache key).
 OPTIONAL_MODULES: tuple[str, ...] = ("journeymap.render.map", "journeymap.cards")
@@ -69,20 +69,7 @@ def assign_slugs(rels: list[str], libraries: set[str]) -> dict[str, str]:
     uses its slugged relative path instead (``a/Bank.yaml`` -> ``a-bank``).
     """
     journeys = sorted(rel for rel in rels if rel not in libraries)
-    base = {rel: file_slug(PurePosixPath(rel).stem) for rel in journeys}
-    counts = Counter(base.values())
-    taken: set[str] = set()
-    out: dict[str, str] = {}
-    for rel in journeys:
-        stem = base[rel]
-        if counts[stem] > 1:
-            stem = file_slug(str(PurePosixPath(rel).with_suffix("")).replace("/", "-"))
-        slug, n = stem, 2
-        while slug in taken:
-            slug, n = f"{stem}-{n}", n + 1
-        taken.add(slug)
-        out[rel] = slug
-    return out
+    return dict(zip(journeys, folder_names(journeys), strict=True))
 
 
 def _key(options: RenderOptions, limits: Limits) -> str:
