@@ -89,8 +89,8 @@ def export(journey: Journey) -> str:
     for stage in journey.stages:
         lines.append(f"    section {escape(stage.name)}")
         for tp in stage.touchpoints:
-            values = list(tp.emotions.values())
-            score = to_score(sum(values) / len(values), journey.scale) if values else 3
+            mean = tp.mean_emotion
+            score = 3 if mean is None else to_score(mean, journey.scale)
             actors = ", ".join(names[p] for p in tp.personas)
             lines.append(f"      {escape(tp.name, task=True)}: {score}: {actors}".rstrip())
     return "\n".join(lines) + "\n"

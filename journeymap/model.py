@@ -128,6 +128,12 @@ class Touchpoint:
         """The emotion ``persona_id`` feels here, or None (a gap)."""
         return self.emotions.get(persona_id)
 
+    @property
+    def mean_emotion(self) -> float | None:
+        """The mean of the personas' emotions here, or None when nobody has one."""
+        values = list(self.emotions.values())
+        return sum(values) / len(values) if values else None
+
 
 @dataclass(frozen=True)
 class Stage:

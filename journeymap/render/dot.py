@@ -71,11 +71,6 @@ def emotion_fill(scale: Scale, value: float | None) -> str:
     return EMOTION_PALETTE[min(max(step, 0), len(EMOTION_PALETTE) - 1)]
 
 
-def _mean_emotion(tp: Touchpoint) -> float | None:
-    values = list(tp.emotions.values())
-    return sum(values) / len(values) if values else None
-
-
 def node_label(journey: Journey, tp: Touchpoint) -> str:
     """The escaped label of a touchpoint node: name, channel, emotions, pain-point badge."""
     lines = [_wrapped(tp.name)]
@@ -148,7 +143,7 @@ def build_dot(journey: Journey) -> str:
             for tp in stage.touchpoints:
                 attrs = {
                     "label": graphviz.nohtml(node_label(journey, tp)),
-                    "fillcolor": emotion_fill(journey.scale, _mean_emotion(tp)),
+                    "fillcolor": emotion_fill(journey.scale, tp.mean_emotion),
                 }
                 if tp.moment_of_truth:
                     attrs["penwidth"] = "3.5"

@@ -38,8 +38,7 @@ def sparkline(journey: Journey) -> list[float | None]:
     """Per touchpoint, the personas' mean emotion mapped to 0..1 (None where nobody has one)."""
     out: list[float | None] = []
     for tp in journey.touchpoints:
-        values = list(tp.emotions.values())
-        mean = sum(values) / len(values) if values else None
+        mean = tp.mean_emotion
         out.append(None if mean is None else round(journey.scale.normalise(mean), 4))
     return out
 
