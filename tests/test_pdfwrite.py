@@ -77,7 +77,7 @@ def _deck_pages(journey: journeymap.Journey) -> list[bytes]:
     deck = cards_render.build_deck(journey, collect(journey), Geometry("a4", 4), True)
     context = {
         "deck": deck,
-        "n": cards_render._number,
+        "n": cards_render.num,
         "fills": cards_render._FILLS,
         "font": textfit.FONT_FAMILY,
     }
