@@ -77,6 +77,17 @@ def test_build_then_noop_rewrites_nothing(src: Path, tmp_path: Path) -> None:
     assert leftovers(tmp_path, site) == []
 
 
+def test_changed_tool_code_rebuilds_everything(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    build_site([src], site, SVG_ONLY, jobs=1)
+    assert build_site([src], site, SVG_ONLY, jobs=1).noop
+    monkeypatch.setattr("journeymap.site.cache.code_digest", lambda: "a renderer changed")
+    report = build_site([src], site, SVG_ONLY, jobs=1)
+    assert sorted(o.rel for o in report.outcomes) == ["one.yaml", "two.yaml"]
+
+
 def test_two_builds_give_identical_bytes(src: Path, tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     build_site([src], a, SVG_ONLY, jobs=1)

@@ -41,13 +41,26 @@ def templates_digest(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def code_digest() -> str:
+    """sha256 over journeymap's own source files, so a changed renderer rebuilds the site
+    even when the version number did not change (a development checkout)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def site_key(options: dict[str, Any], templates: list[Path]) -> str:
-    """What every journey's outputs depend on: version, options, templates."""
+    """What every journey's outputs depend on: version, code, options, templates."""
     text = json.dumps(
         {"version": __version__, "layout": MANIFEST_VERSION, "options": options},
         sort_keys=True,
     )
-    return hashlib.sha256(f"{text}\0{templates_digest(templates)}".encode()).hexdigest()
+    digests = f"{code_digest()}\0{templates_digest(templates)}"
+    return hashlib.sha256(f"{text}\0{digests}".encode()).hexdigest()
 
 
 def journey_hash(key: str, root: Path, source: Path, imports: list[str]) -> str:
