@@ -112,8 +112,22 @@ def _pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
     pool.shutdown(wait=True)
 
 
+#: Set by SIGINT/SIGTERM while a build runs; checked between waits (see ``_signals_as_flag``).
+_STOP = threading.Event()
+#: How often, in seconds, the build looks at ``_STOP`` while it waits for workers.
+_POLL = 0.2
+
+
+def _check_stop() -> None:
+    """Raise KeyboardInterrupt here, at a safe point, when a signal asked the build to stop."""
+    if _STOP.is_set():
+        raise KeyboardInterrupt
+
+
 def _result(future: Future[Outcome], task: Task) -> Outcome:
     """The outcome of ``future``; a bug in the worker becomes this journey's error."""
+    while not wait([future], timeout=_POLL).done:
+        _check_stop()
     try:
         return future.result()
     except BrokenProcessPool:
@@ -141,7 +155,8 @@ def run_tasks(
                 while queue and len(running) < jobs:
                     task = queue.popleft()
                     running[pool.submit(runner, task)] = task
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                finished, _ = wait(running, timeout=_POLL, return_when=FIRST_COMPLETED)
+                _check_stop()
                 for future in sorted(finished, key=lambda f: running[f].rel):
                     task = running.pop(future)
                     try:
@@ -192,20 +207,27 @@ def _swap(staging: Path, site: Path) -> None:
 
 
 @contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a cancelled CI job) unwinds like Ctrl-C, so temporary folders are removed."""
+def _signals_as_flag() -> Iterator[None]:
+    """SIGINT and SIGTERM (Ctrl-C, a cancelled CI job) only set ``_STOP``; the build raises
+    KeyboardInterrupt at its next check and unwinds, removing its temporary folders.
+
+    A handler that raised at once could fire inside ``concurrent.futures`` while it holds a
+    future's lock, and the executor would then hang at exit waiting for that lock.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _STOP.clear()
 
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
+    def stop(_signum: int, _frame: object) -> None:
+        _STOP.set()
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _check_site(site: Path) -> Manifest | None:
@@ -279,7 +301,7 @@ def build_site(
         report.noop = True
         report.reused = sorted(reuse)
         return report
-    with _terminate_as_interrupt():
+    with _signals_as_flag():
         return _rebuild(
             site, root, rels, slugs, reuse, entries, key, options, limits, jobs, keep_going,
             progress, runner, report,
@@ -357,6 +379,7 @@ def _rebuild(
         write_bytes(staging / "index.html", pages.index_page(summaries, options.templates))
         write_bytes(staging / "journeys.json", pages.journeys_json(summaries))
         write_bytes(staging / MANIFEST, manifest.dumps())
+        _check_stop()  # the last moment to stop; after this the new site is published
         _swap(staging, site)
         report.published = True
         return report
