@@ -250,7 +250,7 @@ def _metric(value: float) -> str:
     return str(value) if isinstance(value, int) else f"{value:g}"
 
 
-def _cell(lane: str, tp: Touchpoint, width: float, cid: str) -> Box:
+def _cell(lane: str, tp: Touchpoint, width: float, cid: str, colors: dict[str, str]) -> Box:
     """The box of touchpoint ``tp`` in ``lane`` (not the stage or emotion lanes)."""
     cls = f"cell lane-{lane.replace('_', '-')}" + (" mot" if tp.moment_of_truth else "")
     stack = _Stack(Box(cls, width, 0.0, id=cid))
@@ -258,7 +258,8 @@ def _cell(lane: str, tp: Touchpoint, width: float, cid: str) -> Box:
     if lane == "touchpoints":
         stack.text(tp.name, NAME)
         if tp.channel_name:
-            stack.child(_badge("badge channel", tp.channel_name, inner))
+            color = colors.get(tp.channel) if tp.channel else None
+            stack.child(_badge("badge channel", tp.channel_name, inner, color))
         if tp.moment_of_truth:
             stack.child(_badge("badge mot-badge", "★ Moment of truth", inner))
     elif lane == "actions" and tp.action:
@@ -308,6 +309,7 @@ def _flow(boxes: Sequence[Box], left: float, top: float, width: float, gap: floa
 
 def layout(journey: Journey) -> MapLayout:
     """Compute the whole map of ``journey``."""
+    channel_colors = {c.id: c.color for c in journey.channels if c.color}
     root = xml_id(journey.id)
     tps = journey.touchpoints
     lanes = _lanes(tps)
@@ -388,7 +390,7 @@ def layout(journey: Journey) -> MapLayout:
             cells = []
             for tp in tps:
                 cid = xml_id(journey.id, lane.replace("_", "-"), tp.id)
-                cell = _cell(lane, tp, COL_W, cid)
+                cell = _cell(lane, tp, COL_W, cid, channel_colors)
                 cell.x = tp_x[tp.id]
                 cells.append(cell)
         label = _text_box(

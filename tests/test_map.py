@@ -322,3 +322,14 @@ def test_paper_and_dpi(tmp_path: Path) -> None:
     png = result.artifacts[1].data
     width = int.from_bytes(png[16:20], "big")
     assert width == round(2 * layout.layout(journey).width)
+
+
+def test_declared_channel_colours_mark_the_channel_badges(examples: Path) -> None:
+    journey = journeymap.load(examples / "bank.yaml")
+    svg = ET.fromstring(render_svg(journey, RenderOptions(formats=("svg",))))
+    ns = "{http://www.w3.org/2000/svg}"
+    badges = [g for g in svg.iter(f"{ns}g") if g.get("class") == "badge channel"]
+    swatches = {g.find(f"{ns}text").text: g.find(f"{ns}rect[@class='swatch']") for g in badges}
+    assert swatches["Website"] is not None and swatches["Website"].get("fill") == "#4C72B0"
+    assert swatches["Branch"].get("fill") == "#55A868"
+    assert len(badges) == len(journey.touchpoints)
