@@ -1,7 +1,7 @@
 """Time a 200-scenario role-play deck (100 authored, 100 generated) to HTML and PDF.
 
 Run ``python benchmarks/bench_cards.py``; prints seconds per step, then the PDF step alone
-(SVG sheets to PDF) with ``journeymap.pdfwrite`` and with rsvg-convert.
+(SVG sheets to PDF) with ``journeymap.output.pdfwrite`` and with rsvg-convert.
 The target: the whole deck as PDF in under 5 s.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time
 
-from journeymap.cards import CardOptions, render
-from journeymap.model import Journey, Note, Persona, Scenario, Stage, Touchpoint
+from journeymap.model.journey import Journey, Note, Persona, Scenario, Stage, Touchpoint
+from journeymap.render.cards import CardOptions, render
 
 SEVERITIES = ("medium", "high", "critical")
 
@@ -94,14 +94,15 @@ def main() -> None:
 
 def pdf_step(journey: Journey) -> None:
     """Time only the SVG-to-PDF conversion of the deck's sheets, both ways."""
-    from journeymap import convert, pdfwrite, textfit
-    from journeymap.cards.layout import Geometry
-    from journeymap.cards.render import _FILLS, _number, build_deck
-    from journeymap.cards.scenarios import collect
+    from journeymap.output import convert, pdfwrite
+    from journeymap.render.cards.layout import Geometry
+    from journeymap.render.cards.render import _FILLS, _number, build_deck
+    from journeymap.render.cards.scenarios import collect
     from journeymap.render.templating import environment
+    from journeymap.text import fit
 
     deck = build_deck(journey, collect(journey), Geometry("a4", 4), True)
-    context = {"deck": deck, "n": _number, "fills": _FILLS, "font": textfit.FONT_FAMILY}
+    context = {"deck": deck, "n": _number, "fills": _FILLS, "font": fit.FONT_FAMILY}
     template = environment(None).get_template("cards/sheet.svg.j2")
     pages = [template.render(context, sheet=sheet).encode() for sheet in deck.sheets]
     for name, convert_pages in (("pdfwrite", pdfwrite.svgs_to_pdf), ("rsvg", convert.svgs_to_pdf)):

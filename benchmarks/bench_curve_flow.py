@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import time
 
-from journeymap.model import Journey, Note, Persona, Stage, Touchpoint
-from journeymap.render import curve, flow
+from journeymap.model.journey import Journey, Note, Persona, Stage, Touchpoint
+from journeymap.render import curve
+from journeymap.render.flow import svg as flow
 from journeymap.render.options import RenderOptions
 
 CHANNELS = ("web", "app", "phone", "branch")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time
 
-from journeymap.model import PERSONA_PALETTE, Journey, Note, Persona, Stage, Touchpoint
-from journeymap.render.map import render_svg
+from journeymap.model.journey import PERSONA_PALETTE, Journey, Note, Persona, Stage, Touchpoint
+from journeymap.render.map.svg import render_svg
 from journeymap.render.options import RenderOptions
 
 SEVERITIES = ("low", "medium", "high", "critical")

@@ -20,7 +20,7 @@ from pathlib import Path
 #: Runs the journeymap CLI in-process, then reports peak RSS (self, and largest child).
 _WRAPPER = (
     "import resource, sys\n"
-    "from journeymap.cli import main\n"
+    "from journeymap.commands.cli import main\n"
     "code = main(sys.argv[1:])\n"
     "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
     "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from journeymap.diagnostics import Diagnostic, JourneyError
-from journeymap.model import Journey
+from journeymap.model.journey import Journey
+from journeymap.source.diagnostics import Diagnostic, JourneyError
 
 __all__ = ["Diagnostic", "Journey", "JourneyError", "__version__", "load", "validate_file"]
 
@@ -19,7 +19,7 @@ __all__ = ["Diagnostic", "Journey", "JourneyError", "__version__", "load", "vali
 def __getattr__(name: str) -> object:
     # load/validate_file pull in the loader and jsonschema: only when asked for.
     if name in ("load", "validate_file"):
-        from journeymap import validate
+        from journeymap.check import validate
 
         return getattr(validate, name)
     raise AttributeError(name)

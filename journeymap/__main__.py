@@ -1,5 +1,5 @@
 """``python -m journeymap``."""
 
-from journeymap.cli import entry
+from journeymap.commands.cli import entry
 
 entry()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from journeymap.model import Journey, Note, Persona, Stage, Touchpoint
+from journeymap.model.journey import Journey, Note, Persona, Stage, Touchpoint
 
 Spec = Mapping[str, object]
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 import journeymap
-from journeymap import textfit
-from journeymap.cards import CardOptions, render
-from journeymap.cards.layout import Geometry
-from journeymap.cards.render import build_deck
-from journeymap.cards.scenarios import collect, select
-from journeymap.model import SEVERITIES, Journey, Note, Persona, Scenario, Stage, Touchpoint
+from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Scenario, Stage, Touchpoint
+from journeymap.render.cards import CardOptions, render
+from journeymap.render.cards.layout import Geometry
+from journeymap.render.cards.render import build_deck
+from journeymap.render.cards.scenarios import collect, select
+from journeymap.text import fit
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 HTML_ONLY = CardOptions(formats=("html",))
@@ -219,14 +219,14 @@ def test_a_word_longer_than_a_card_continues_whole_and_wraps_once(
     stages = (journey.stages[0], replace(journey.stages[1], touchpoints=(tp,)))
     journey = replace(journey, stages=stages)
     calls: list[int] = []
-    real_wrap = textfit.wrap
+    real_wrap = fit.wrap
 
     def counting_wrap(text: str, *args: object, **kwargs: object) -> list[str]:
         if len(text) > 1000:
             calls.append(len(text))
         return real_wrap(text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(textfit, "wrap", counting_wrap)
+    monkeypatch.setattr(fit, "wrap", counting_wrap)
     deck = build_deck(journey, collect(journey), Geometry("a4", 4), True)
     monkeypatch.undo()
     lines = [line.text for sheet in deck.sheets for p in sheet.cards for line in p.card.lines]
@@ -357,7 +357,7 @@ def test_no_card_overflows_in_chromium(tmp_path: Path, per_page: int) -> None:
 
 
 def test_cli_usage_errors_and_output(tmp_path: Path) -> None:
-    from journeymap.cli import main
+    from journeymap.commands.cli import main
 
     bank = str(EXAMPLES / "bank.yaml")
     assert main(["cards", bank, "-o", str(tmp_path), "--stage", "nowhere"]) == 2

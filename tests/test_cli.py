@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.cli import main
+from journeymap.commands.cli import main
 
 CASES = Path(__file__).parent / "cases"
 INVALID = CASES / "invalid" / "unknown-key-suggestion.yaml"
@@ -67,7 +67,7 @@ def test_init_writes_a_valid_starter_and_never_overwrites(
 
 def test_validate_and_help_do_not_import_heavy_libraries() -> None:
     code = (
-        "import sys; from journeymap.cli import main\n"
+        "import sys; from journeymap.commands.cli import main\n"
         "for argv in (['--help'], ['validate', 'examples']):\n"
         "    try: main(argv)\n"
         "    except SystemExit: pass\n"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from journeymap import convert
-from journeymap.convert import (
+from journeymap.output import convert
+from journeymap.output.convert import (
     assert_self_contained,
     paper_args,
     svg_size,
@@ -21,9 +21,9 @@ from journeymap.convert import (
     svg_to_png,
     svgs_to_pdf,
 )
-from journeymap.diagnostics import RenderError, ToolMissingError
 from journeymap.render.options import PAPERS
-from journeymap.textfit import FONT_FAMILY
+from journeymap.source.diagnostics import RenderError, ToolMissingError
+from journeymap.text.fit import FONT_FAMILY
 
 HAVE_RSVG = shutil.which("rsvg-convert") is not None
 rsvg = pytest.mark.skipif(not HAVE_RSVG, reason="needs rsvg-convert")

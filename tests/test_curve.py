@@ -16,11 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from journeymap.cli import main
-from journeymap.diagnostics import RenderError
+from journeymap.commands.cli import main
 from journeymap.render import curve
 from journeymap.render.options import RenderOptions
 from journeymap.render.smooth import monotone_curve
+from journeymap.source.diagnostics import RenderError
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import journeymap
-from journeymap.cli import main
-from journeymap.diff import compare, to_markdown
+from journeymap.commands.cli import main
+from journeymap.interop.diff import compare, to_markdown
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CURRENT = EXAMPLES / "retail-returns-current.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import journeymap
-from journeymap.cli import main
-from journeymap.export import md, to_json, to_markdown
+from journeymap.commands.cli import main
+from journeymap.interop.export import md, to_json, to_markdown
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -58,7 +58,7 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_code_spans_cannot_be_closed_by_the_text() -> None:
-    from journeymap.export import code
+    from journeymap.interop.export import code
 
     assert code("plain") == "`plain`"
     assert code("x`**<b>bold</b>**") == "`` x`**<b>bold</b>** ``"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from journeymap import write
-from journeymap.cli import main
+from journeymap.commands.cli import main
+from journeymap.output import write
 
 SMALL = """\
 journeymap: 1
@@ -347,7 +347,7 @@ def test_limits_fail_fast_on_a_hostile_file(
 
 
 def test_two_thousand_touchpoints_validate_in_under_a_second(tmp_path: Path) -> None:
-    from journeymap.validate import validate_file
+    from journeymap.check.validate import validate_file
 
     source = journey_file(tmp_path, text=big_journey(2000))
     validate_file(source)  # warm imports and caches

@@ -16,12 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from journeymap.diagnostics import RenderError, ToolMissingError
-from journeymap.model import Journey
-from journeymap.render import flow
-from journeymap.render.dot import build_dot, escape_label
-from journeymap.render.graphviz_run import run_dot
+from journeymap.model.journey import Journey
+from journeymap.output.graphviz import run_dot
+from journeymap.render.flow import svg as flow
+from journeymap.render.flow.dot import build_dot, escape_label
 from journeymap.render.options import RenderOptions
+from journeymap.source.diagnostics import RenderError, ToolMissingError
 
 SVG = "{http://www.w3.org/2000/svg}"
 HAS_DOT = shutil.which("dot") is not None

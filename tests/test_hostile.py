@@ -23,11 +23,11 @@ import pypdf
 import pytest
 
 import journeymap
-from journeymap.cards import CardOptions
-from journeymap.cards import render as render_cards
-from journeymap.model import Journey
-from journeymap.render.dot import flow_edges
-from journeymap.render.graphviz_run import run_dot
+from journeymap.model.journey import Journey
+from journeymap.output.graphviz import run_dot
+from journeymap.render.cards import CardOptions
+from journeymap.render.cards import render as render_cards
+from journeymap.render.flow.dot import flow_edges
 from journeymap.render.options import RenderOptions
 from journeymap.render.pipeline import render_journey
 

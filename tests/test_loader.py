@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.limits import Limits
-from journeymap.validate import validate_file
-from journeymap.yamlsource import YamlError, load_bytes
+from journeymap.check.validate import validate_file
+from journeymap.source.limits import Limits
+from journeymap.source.loader import YamlError, load_bytes
 
 CASES = Path(__file__).parent / "cases"
 

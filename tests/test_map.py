@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import journeymap
-from journeymap import layout
-from journeymap.model import Journey, Note, Persona, Scale, Stage, Touchpoint
-from journeymap.render.map import render, render_svg
+from journeymap.model.journey import Journey, Note, Persona, Scale, Stage, Touchpoint
+from journeymap.render.map import layout
+from journeymap.render.map.svg import render, render_svg
 from journeymap.render.options import RenderOptions
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -38,7 +38,7 @@ def make_journey(
         Persona(
             id=f"p{i}",
             name=f"Persona {i}",
-            color=journeymap.model.PERSONA_PALETTE[i % 8],
+            color=journeymap.model.journey.PERSONA_PALETTE[i % 8],
             role="Role",
             goals=("A goal",),
             quote="Quote",
@@ -252,7 +252,7 @@ def test_cells_never_overlap_and_rows_hold_their_text() -> None:
 
 
 def test_text_lines_fit_their_box_width() -> None:
-    from journeymap.textfit import text_width
+    from journeymap.text.fit import text_width
 
     geometry = layout.layout(stress_journey())
     sizes = {s.cls: s for s in (layout.BODY, layout.SMALL, layout.NAME, layout.STAGE,

@@ -8,8 +8,8 @@ import pytest
 from test_map import EXAMPLES, stress_journey
 
 import journeymap
-from journeymap.model import Journey
-from journeymap.render.map import render_svg
+from journeymap.model.journey import Journey
+from journeymap.render.map.svg import render_svg
 from journeymap.render.options import RenderOptions
 
 #: For each text, the rectangle of the box holding it (the first child of its group).

@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 import journeymap
-from journeymap.cli import main
-from journeymap.mermaid import MermaidError, export, from_score, parse, to_score, to_yaml
-from journeymap.model import Scale
-from journeymap.validate import validate_file
+from journeymap.check.validate import validate_file
+from journeymap.commands.cli import main
+from journeymap.interop.mermaid import MermaidError, export, from_score, parse, to_score, to_yaml
+from journeymap.model.journey import Scale
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 

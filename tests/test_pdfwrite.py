@@ -16,13 +16,14 @@ import pytest
 from pypdf import PdfReader
 
 import journeymap
-from journeymap import pdfwrite, textfit
-from journeymap.cards import CardOptions, render
-from journeymap.cards.layout import Geometry
-from journeymap.cards.scenarios import collect
+from journeymap.output import pdfwrite
+from journeymap.render.cards import CardOptions, render
+from journeymap.render.cards.layout import Geometry
+from journeymap.render.cards.scenarios import collect
 from journeymap.render.templating import environment
+from journeymap.text import fit
 
-cards_render = importlib.import_module("journeymap.cards.render")
+cards_render = importlib.import_module("journeymap.render.cards.render")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 LINES = (
     "Plain ASCII: the quick brown fox, 0123456789 & <tags> \"quotes\" 'too'",
@@ -43,7 +44,7 @@ def _svg(
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="{box}" font-family="{textfit.FONT_FAMILY}"{root_extra}>\n{body}\n</svg>'
+        f'viewBox="{box}" font-family="{fit.FONT_FAMILY}"{root_extra}>\n{body}\n</svg>'
     ).encode()
 
 
@@ -79,7 +80,7 @@ def _deck_pages(journey: journeymap.Journey) -> list[bytes]:
         "deck": deck,
         "n": cards_render.num,
         "fills": cards_render._FILLS,
-        "font": textfit.FONT_FAMILY,
+        "font": fit.FONT_FAMILY,
     }
     template = environment(None).get_template("cards/sheet.svg.j2")
     return [template.render(context, sheet=sheet).encode() for sheet in deck.sheets]
@@ -159,7 +160,7 @@ def test_anchored_text_is_placed_with_the_layout_widths() -> None:
     match = re.search(rb"1 0 0 -1 (\S+) 50 Tm", content.get_data())
     assert match is not None
     x = float(match[1])
-    assert x == pytest.approx(400 - textfit.text_width(line, 20) / 2, abs=0.01)
+    assert x == pytest.approx(400 - fit.text_width(line, 20) / 2, abs=0.01)
 
 
 @pytest.mark.parametrize(
@@ -248,7 +249,7 @@ def _pixels(pgm: bytes) -> tuple[tuple[int, int], bytes]:
 @pytest.mark.exe
 @pytest.mark.skipif(shutil.which("rsvg-convert") is None, reason="needs rsvg-convert")
 def test_bank_deck_looks_like_the_rsvg_one(tmp_path: Path) -> None:
-    from journeymap import convert
+    from journeymap.output import convert
 
     pages = _deck_pages(journeymap.load(EXAMPLES / "bank.yaml"))
     fast = _raster(tmp_path, "fast", _pdf(pages))

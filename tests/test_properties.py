@@ -18,11 +18,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journeymap.render.dot import build_dot, flow_edges
-from journeymap.render.graphviz_run import run_dot
-from journeymap.render.map import render_svg
+from journeymap.check.validate import validate_file
+from journeymap.output.graphviz import run_dot
+from journeymap.render.flow.dot import build_dot, flow_edges
+from journeymap.render.map.svg import render_svg
 from journeymap.render.options import RenderOptions
-from journeymap.validate import validate_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 #: Examples that import nothing, so a mutated copy stands alone in a temporary folder.

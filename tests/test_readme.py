@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.cli import main
+from journeymap.commands.cli import main
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

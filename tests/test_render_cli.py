@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.cli import main
+from journeymap.commands.cli import main
 
 
 def _render(*argv: str) -> int:

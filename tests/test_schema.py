@@ -12,9 +12,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from journeymap.resources import schema_path
-from journeymap.schema import ANNOTATIONS, KEYWORDS, Checker, journey_schema
-from journeymap.yamlsource import load_bytes
+from journeymap.check.schema import ANNOTATIONS, KEYWORDS, Checker, journey_schema
+from journeymap.source.loader import load_bytes
+from journeymap.source.resources import schema_path
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.cli import main
+from journeymap.commands.cli import main
 from journeymap.render.options import RenderOptions
 from journeymap.site.build import SiteError, assign_slugs, build_site
 from journeymap.site.cache import MANIFEST

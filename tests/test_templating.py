@@ -7,8 +7,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from journeymap.diagnostics import RenderError
 from journeymap.render.templating import environment
+from journeymap.source.diagnostics import RenderError
 
 
 def test_autoescape_is_on_for_svg_and_j2_templates(tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_same_arguments_share_one_environment(tmp_path: Path) -> None:
 def test_a_broken_user_template_is_a_render_error_not_a_crash(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, message: str
 ) -> None:
-    from journeymap.cli import main
+    from journeymap.commands.cli import main
 
     (tmp_path / "tpl" / "map").mkdir(parents=True)
     (tmp_path / "tpl" / "map" / "map.svg.j2").write_text(body)

@@ -14,15 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeymap import textfit
-from journeymap.fonts import build
-from journeymap.textfit import (
+from journeymap.text import fit
+from journeymap.text.fit import (
     FONT_FAMILY,
     is_rtl,
     missing_glyph_warnings,
     text_width,
     wrap,
 )
+from journeymap.text.fonts import build
 
 HAVE_DEJAVU = all((build.DEJAVU_DIR / name).exists() for name in build.FACES.values())
 HAVE_NOTO_ARABIC = build.NOTO_ARABIC.exists() and build.NOTO_ARABIC_BOLD.exists()
@@ -37,19 +37,19 @@ def _width(line: str, size: float, bold: bool = False) -> float:
 
 @pytest.mark.skipif(not (HAVE_DEJAVU and HAVE_NOTO_ARABIC), reason="fonts not installed")
 def test_shipped_table_matches_installed_fonts() -> None:
-    """Fails when fonts-dejavu-core changed; regenerate: python -m journeymap.fonts.build"""
+    """Fails when fonts-dejavu-core changed; regenerate: python -m journeymap.text.fonts.build"""
     assert build.TABLE_PATH.read_text(encoding="utf-8") == build.build()
 
 
 def test_table_loads_fast_without_matplotlib() -> None:
     code = (
         "import sys, time\n"
-        "from journeymap import textfit\n"
+        "from journeymap.text import fit\n"
         "best = 1.0\n"
         "for _ in range(5):\n"
-        "    textfit._faces.cache_clear()\n"
+        "    fit._faces.cache_clear()\n"
         "    start = time.perf_counter()\n"
-        "    textfit._faces()\n"
+        "    fit._faces()\n"
         "    best = min(best, time.perf_counter() - start)\n"
         "print(best, 'matplotlib' in sys.modules)\n"
     )
@@ -179,7 +179,7 @@ def test_wrap_properties(text: str, width: float, size: float, bold: bool) -> No
         assert "  " not in line
         # No line is wider than the box, unless it is one cluster that alone is wider.
         if _width(line, size, bold) > width + 1e-9:
-            assert len(textfit.clusters(line)) == 1
+            assert len(fit.clusters(line)) == 1
 
 
 def test_wrap_is_fast() -> None:
@@ -192,7 +192,7 @@ def test_wrap_is_fast() -> None:
     assert sum(map(len, texts)) / len(texts) > 75
     best = 1.0
     for _ in range(3):
-        textfit._faces.cache_clear()
+        fit._faces.cache_clear()
         start = time.perf_counter()
         for text in texts:
             wrap(text, 150, 12)
@@ -212,12 +212,12 @@ def test_latin_needs_no_font_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail() -> None:
         raise AssertionError("looked up installed fonts for Latin text")
 
-    monkeypatch.setattr(textfit, "_installed_coverage", fail)
+    monkeypatch.setattr(fit, "_installed_coverage", fail)
     assert missing_glyph_warnings("Café — naïve “quotes” 123 ½ € ß") == []
 
 
 def test_missing_glyphs_name_the_font_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(textfit, "_installed_coverage", lambda: frozenset())
+    monkeypatch.setattr(fit, "_installed_coverage", lambda: frozenset())
     warnings = missing_glyph_warnings("日本 ok \u0e01\u0e02 🧿 😀 e\u0301")
     assert len(warnings) == 3
     assert "fonts-noto-cjk" in warnings[0] and "日" in warnings[0]
@@ -226,8 +226,8 @@ def test_missing_glyphs_name_the_font_package(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_fallback_to_known_font_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(textfit, "_installed_coverage", lambda: None)
-    monkeypatch.setattr(textfit, "_PACKAGE_FILES", {k: () for k in textfit._PACKAGE_FILES})
+    monkeypatch.setattr(fit, "_installed_coverage", lambda: None)
+    monkeypatch.setattr(fit, "_PACKAGE_FILES", {k: () for k in fit._PACKAGE_FILES})
     assert "fonts-noto-cjk" in missing_glyph_warnings("日")[0]
 
 
@@ -287,7 +287,7 @@ def _ink_columns(png: bytes, rows: int, row_height: float) -> list[tuple[int, in
 @pytest.mark.parametrize("size", [11, 24])
 def test_rsvg_ink_fits_measured_width(size: float) -> None:
     """The drawn text (rsvg-convert, pango, fallback fonts) is never wider than measured."""
-    from journeymap.convert import svg_to_png
+    from journeymap.output.convert import svg_to_png
 
     png = svg_to_png(_svg(SAMPLES, size, 10).encode())
     for (text, bold), (left, right) in zip(
@@ -341,7 +341,7 @@ def _rtl_svg() -> str:
 @pytest.mark.exe
 @pytest.mark.skipif(shutil.which("rsvg-convert") is None, reason="needs rsvg-convert")
 def test_rsvg_draws_rtl_lines_flush_right() -> None:
-    from journeymap.convert import svg_to_png
+    from journeymap.output.convert import svg_to_png
 
     extents = _ink_columns(svg_to_png(_rtl_svg().encode()), len(RTL_LINES), 40)
     for line, (left, right) in zip(RTL_LINES, extents, strict=True):

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.cli import main
-from journeymap.validate import validate_file
+from journeymap.check.validate import validate_file
+from journeymap.commands.cli import main
 
 CASES = Path(__file__).parent / "cases"
 EXPECT = re.compile(

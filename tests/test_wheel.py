@@ -25,7 +25,7 @@ def test_wheel_installs_and_validates_outside_the_checkout(tmp_path: Path) -> No
     names = zipfile.ZipFile(wheel).namelist()
     assert "journeymap/schemas/journey.schema.json" in names
     assert "journeymap/templates/init/journey.yaml" in names
-    assert "journeymap/fonts/metrics.json" in names
+    assert "journeymap/text/fonts/metrics.json" in names
     # A fresh venv that sees the already-installed dependencies but not our checkout.
     venv = tmp_path / "venv"
     subprocess.run(

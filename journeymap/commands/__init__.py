@@ -1,1 +1,4 @@
-"""One module per CLI command; see :mod:`journeymap.cli`."""
+"""The command line: argument parsing (``cli``) and one module per command.
+
+The top layer, and the only place that prints or exits; may import every other package.
+"""

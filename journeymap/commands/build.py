@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     """Build the site; exit 1 when any journey failed (the site is kept as it was unless -k)."""
     from pathlib import Path
 
-    from journeymap.cli import UsageError
+    from journeymap.commands.cli import UsageError
     from journeymap.render.options import RenderOptions
     from journeymap.site.build import SiteError, build_site
 

@@ -40,11 +40,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load each journey, render its deck, write it; exit 1 when any journey is invalid."""
-    from journeymap.cards import CardOptions, render
-    from journeymap.cards.render import CARD_FORMATS, check_options
-    from journeymap.cli import UsageError
-    from journeymap.diagnostics import RenderError
-    from journeymap.write import write_bytes
+    from journeymap.commands.cli import UsageError
+    from journeymap.output.write import write_bytes
+    from journeymap.render.cards import CardOptions, render
+    from journeymap.render.cards.render import CARD_FORMATS, check_options
+    from journeymap.source.diagnostics import RenderError
 
     formats = parse_list(args.format, CARD_FORMATS, "--format")
     if args.templates is not None and not args.templates.is_dir():

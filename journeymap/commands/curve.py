@@ -46,7 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
     """(format, output path) pairs; UsageError for unknown formats or a mismatched file name."""
-    from journeymap.cli import UsageError
+    from journeymap.commands.cli import UsageError
 
     out = Path(args.output)
     suffix = out.suffix.lower().lstrip(".")
@@ -61,10 +61,10 @@ def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
 def run(args: argparse.Namespace) -> int:
     """Load every file, draw the overlay, write it; exit 1 on invalid input."""
     import journeymap
-    from journeymap.diagnostics import RenderError
+    from journeymap.output.write import write_bytes
     from journeymap.render.curve import render_comparison
     from journeymap.render.options import RenderOptions
-    from journeymap.write import write_bytes
+    from journeymap.source.diagnostics import RenderError
 
     check_dpi(args.dpi)
     targets = _targets(args)

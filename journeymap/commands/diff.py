@@ -30,9 +30,9 @@ def _git_version(rev: str, file: Path, into: Path) -> Path:
     import io
     import tarfile
 
-    from journeymap.cli import UsageError
-    from journeymap.diagnostics import RenderError
-    from journeymap.programs import run_program
+    from journeymap.commands.cli import UsageError
+    from journeymap.output.programs import run_program
+    from journeymap.source.diagnostics import RenderError
 
     folder = file.resolve().parent
 
@@ -64,10 +64,10 @@ def run(args: argparse.Namespace) -> int:
     import tempfile
 
     import journeymap
-    from journeymap.cli import UsageError
+    from journeymap.commands.cli import UsageError
     from journeymap.commands.options import existing_paths
-    from journeymap.diff import compare, to_markdown
-    from journeymap.write import write_bytes, write_text
+    from journeymap.interop.diff import compare, to_markdown
+    from journeymap.output.write import write_bytes, write_text
 
     if args.git is not None and len(args.files) != 1:
         raise UsageError("with --git give exactly one FILE")
@@ -96,9 +96,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     if args.image:
-        from journeymap.diagnostics import RenderError
         from journeymap.render.curve import render_comparison
         from journeymap.render.options import RenderOptions
+        from journeymap.source.diagnostics import RenderError
 
         try:
             result = render_comparison([old, new], RenderOptions(formats=(image_format,)))

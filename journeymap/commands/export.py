@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     import journeymap
     from journeymap.commands.options import existing_paths
-    from journeymap.write import write_text
+    from journeymap.output.write import write_text
 
     (path,) = existing_paths([args.file])
     try:
@@ -38,13 +38,13 @@ def run(args: argparse.Namespace) -> int:
             print(diagnostic, file=sys.stderr)
         return 1
     if args.to == "mermaid":
-        from journeymap.mermaid import export
+        from journeymap.interop.mermaid import export
 
         text = export(journey)
         if args.output and Path(args.output).suffix.lower() == ".md":
             text = f"```mermaid\n{text}```\n"
     else:
-        from journeymap.export import to_json, to_markdown
+        from journeymap.interop.export import to_json, to_markdown
 
         text = to_json(journey) if args.to == "json" else to_markdown(journey)
     if args.output:

@@ -22,10 +22,10 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from journeymap.commands.options import existing_paths
-    from journeymap.mermaid import MermaidError, parse, to_yaml
-    from journeymap.slug import slug
-    from journeymap.write import write_text
-    from journeymap.yamlsource import YamlError, decode_utf8
+    from journeymap.interop.mermaid import MermaidError, parse, to_yaml
+    from journeymap.model.slug import slug
+    from journeymap.output.write import write_text
+    from journeymap.source.loader import YamlError, decode_utf8
 
     (path,) = existing_paths([args.file])
     try:

@@ -24,8 +24,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Create the file exclusively, so an existing one is never touched."""
-    from journeymap.cli import UsageError
-    from journeymap.resources import templates_dir
+    from journeymap.commands.cli import UsageError
+    from journeymap.source.resources import templates_dir
 
     if "/" in args.name or "\\" in args.name or not args.name.endswith((".yaml", ".yml")):
         raise UsageError("--name must be a plain file name ending in .yaml or .yml")

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from journeymap.limits import Limits
+from journeymap.source.limits import Limits
 
 if TYPE_CHECKING:
-    from journeymap.model import Journey
+    from journeymap.model.journey import Journey
 
 
 def add_limit_option(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +29,7 @@ def parse_limits(values: list[str]) -> Limits:
     """Limits from ``--limit`` values; UsageError for unknown names or bad numbers."""
     from dataclasses import replace
 
-    from journeymap.cli import UsageError
+    from journeymap.commands.cli import UsageError
 
     changes: dict[str, int] = {}
     for value in values:
@@ -47,7 +47,7 @@ def parse_limits(values: list[str]) -> Limits:
 
 def existing_paths(values: list[str]) -> list[Path]:
     """The PATH arguments as Paths; UsageError naming any that does not exist."""
-    from journeymap.cli import UsageError
+    from journeymap.commands.cli import UsageError
 
     paths = [Path(v) for v in values]
     missing = [str(p) for p in paths if not p.exists()]
@@ -72,8 +72,8 @@ def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
     """Validate every file under the PATH arguments, printing each diagnostic to stderr."""
     import sys
 
-    from journeymap.slug import folder_names
-    from journeymap.validate import Session, discover, root_of
+    from journeymap.check.validate import Session, discover, root_of
+    from journeymap.model.slug import folder_names
 
     paths = existing_paths(values)
     files, _ = discover(paths)
@@ -96,7 +96,7 @@ def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
 
 def parse_list(value: str, valid: Sequence[str], option: str) -> tuple[str, ...]:
     """A comma-separated option value, each item checked; UsageError listing valid ones."""
-    from journeymap.cli import UsageError
+    from journeymap.commands.cli import UsageError
 
     chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     unknown = [v for v in chosen if v not in valid]
@@ -110,7 +110,7 @@ def parse_list(value: str, valid: Sequence[str], option: str) -> tuple[str, ...]
 
 def check_dpi(dpi: int) -> int:
     """``--dpi``, checked: PNG resolution between 10 and 1200."""
-    from journeymap.cli import UsageError
+    from journeymap.commands.cli import UsageError
 
     if not 10 <= dpi <= 1200:
         raise UsageError("--dpi must be between 10 and 1200")

@@ -16,7 +16,7 @@ ALL_FORMATS = (*FORMATS, "dot")
 
 
 def _choice(value: str, valid: Sequence[str], option: str) -> str:
-    from journeymap.cli import UsageError
+    from journeymap.commands.cli import UsageError
 
     if value.strip().lower() not in valid:
         raise UsageError(f"{option}: unknown value {value}; choose one of {', '.join(valid)}")
@@ -64,10 +64,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate, then render each valid journey into OUT/<journey>/."""
-    from journeymap.cli import UsageError
+    from journeymap.commands.cli import UsageError
+    from journeymap.output.write import write_bytes
     from journeymap.render.options import RenderOptions
     from journeymap.render.pipeline import render_journey
-    from journeymap.write import write_bytes
 
     formats = parse_list(args.format, ALL_FORMATS, "--format")
     kinds = parse_list(args.what, KINDS, "--what")

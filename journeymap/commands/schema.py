@@ -14,7 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the schema file's text to stdout."""
-    from journeymap.resources import schema_path
+    from journeymap.source.resources import schema_path
 
     sys.stdout.write(schema_path().read_text(encoding="utf-8"))
     return 0

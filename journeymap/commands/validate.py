@@ -25,8 +25,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate every file; exit 1 when any has errors (or warnings with --strict)."""
-    from journeymap.report import REPORTERS
-    from journeymap.validate import Session, discover, root_of
+    from journeymap.check.report import REPORTERS
+    from journeymap.check.validate import Session, discover, root_of
 
     paths = existing_paths(args.paths)
     limits = parse_limits(args.limit)

@@ -1,6 +1,7 @@
-"""Renderers: each takes a :class:`~journeymap.model.Journey` and returns files as bytes.
+"""Renderers: map/, curve, flow/, cards/ each take a Journey and return files as bytes.
 
-Renderers never write files, print or exit; :mod:`journeymap.write` and the CLI do that.
+May import output, text, check, model and source; never interop, site or commands. Renderers
+never write files, print or exit: :mod:`journeymap.output.write` and the CLI do that.
 """
 
 from journeymap.render.options import Artifact, RenderOptions, RenderResult

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from journeymap.diagnostics import RenderError
-from journeymap.model import SEVERITIES, Journey, Scale
+from journeymap.model.journey import SEVERITIES, Journey, Scale
 from journeymap.render.options import Artifact, RenderOptions, RenderResult
 from journeymap.render.smooth import monotone_curve
+from journeymap.source.diagnostics import RenderError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -6,9 +6,9 @@ import importlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from journeymap.diagnostics import RenderError
-from journeymap.model import Journey
+from journeymap.model.journey import Journey
 from journeymap.render.options import RenderOptions, RenderResult
+from journeymap.source.diagnostics import RenderError
 
 #: Picture kind -> module under journeymap.render providing ``render(journey, options)``.
 KINDS: dict[str, str] = {"map": "map", "curve": "curve", "flow": "flow"}

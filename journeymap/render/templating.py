@@ -15,8 +15,8 @@ from typing import Any
 
 import jinja2
 
-from journeymap.diagnostics import RenderError
-from journeymap.resources import templates_dir
+from journeymap.source.diagnostics import RenderError
+from journeymap.source.resources import templates_dir
 
 
 def _problem(name: str | None, exc: jinja2.TemplateError) -> RenderError:

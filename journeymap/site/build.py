@@ -21,15 +21,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeymap.limits import DEFAULT_LIMITS, Limits
+from journeymap.model.slug import folder_names
 from journeymap.render.options import RenderOptions
-from journeymap.resources import templates_dir
 from journeymap.site.cache import MANIFEST, Entry, Manifest, journey_hash, site_key
 from journeymap.site.worker import Outcome, Task, run_task
-from journeymap.slug import folder_names
+from journeymap.source.limits import DEFAULT_LIMITS, Limits
+from journeymap.source.resources import templates_dir
 
 #: Optional renderers whose presence changes the outputs (part of the cache key).
-OPTIONAL_MODULES: tuple[str, ...] = ("journeymap.render.map", "journeymap.cards")
+OPTIONAL_MODULES: tuple[str, ...] = ("journeymap.render.map.svg", "journeymap.render.cards")
 CRASHED = (
     "the worker process building this journey crashed (a segfault or a killed program); "
     "the other journeys were not affected"
@@ -272,7 +272,7 @@ def build_site(
     site is published without the failed journeys. ``runner`` does one journey's work in a
     worker process (tests substitute one that crashes).
     """
-    from journeymap.validate import discover, root_of
+    from journeymap.check.validate import discover, root_of
 
     files, _ = discover(sources)
     root = root_of(sources)
@@ -325,8 +325,8 @@ def _rebuild(
     report: BuildReport,
 ) -> BuildReport:
     """Build a fresh folder beside ``site`` from reused and newly rendered outputs, then swap."""
+    from journeymap.output.write import write_bytes
     from journeymap.site import pages
-    from journeymap.write import write_bytes
 
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.build-", dir=site.parent))

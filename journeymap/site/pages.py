@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from journeymap.model import SEVERITIES, Journey
+from journeymap.model.journey import SEVERITIES, Journey
 
 PAGE_NAME = "index.html"
 SOURCE_NAME = "source.yaml"

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymap.diagnostics import Diagnostic
-from journeymap.limits import Limits
 from journeymap.render.options import Artifact, RenderOptions
+from journeymap.source.diagnostics import Diagnostic
+from journeymap.source.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,10 @@ def _available(kinds: tuple[str, ...], notes: list[str]) -> list[str]:
 
 def _cards(journey: Any, options: RenderOptions, outcome: Outcome) -> list[Artifact]:
     """The card deck (cards.html; cards.pdf when PDF is asked for), or a note if unavailable."""
-    from journeymap.diagnostics import RenderError
+    from journeymap.source.diagnostics import RenderError
 
     try:
-        cards = importlib.import_module("journeymap.cards")
+        cards = importlib.import_module("journeymap.render.cards")
     except ImportError as exc:
         outcome.notes.append(f"cards: skipped, the cards module is not available ({exc})")
         return []
@@ -90,10 +90,10 @@ def _cards(journey: Any, options: RenderOptions, outcome: Outcome) -> list[Artif
 
 def run_task(task: Task) -> Outcome:
     """Validate ``task.source``; when it is a valid journey render everything and its page."""
+    from journeymap.check.validate import Session
+    from journeymap.output.write import write_bytes
     from journeymap.render.pipeline import render_journey
     from journeymap.site import pages
-    from journeymap.validate import Session
-    from journeymap.write import write_bytes
 
     outcome = Outcome(task.rel)
     result = Session(task.root, task.limits).validate(task.source)

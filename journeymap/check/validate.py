@@ -1,0 +1,237 @@
+"""Validation end to end: read, parse, check the schema, resolve imports, check meaning, build.
+
+``validate_file`` returns diagnostics and, when there are no errors, the Journey; ``load`` is
+the one-call library API that raises :class:`~journeymap.source.diagnostics.JourneyError`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from journeymap.check.schema import check as schema_check
+from journeymap.check.semantics import Checker
+from journeymap.model.builder import build
+from journeymap.model.journey import Journey
+from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
+from journeymap.source.limits import DEFAULT_LIMITS, Limits
+from journeymap.source.loader import Document, YamlError, json_path, load_bytes, too_large
+
+SUPPORTED_VERSIONS = (1,)
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Result:
+    """What validating one file found."""
+
+    path: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    journey: Journey | None = None
+    #: True for a library file (``kind: library``): valid, but nothing to render.
+    library: bool = False
+    #: Every file this one imports, directly or not (for build caches).
+    imports: tuple[Path, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """No errors (warnings allowed)."""
+        return not any(d.level == "error" for d in self.diagnostics)
+
+
+def _diag(
+    doc: Document, path: tuple[str | int, ...], message: str, code: str, at_key: bool = False
+) -> Diagnostic:
+    mark = doc.locate_key(path) if at_key else doc.locate(path)
+    return Diagnostic(doc.path, mark.line, mark.col, "error", message, json_path(path), code)
+
+
+def _structure(doc: Document) -> list[Diagnostic]:
+    """Version check first (its own message), then the schema."""
+    data = doc.data
+    out: list[Diagnostic] = []
+    if data is None:
+        return [
+            _diag(
+                doc,
+                (),
+                "file is empty (only comments or blank lines); a journey needs at least "
+                "'journeymap: 1', a 'title' and one stage "
+                "(run 'journeymap init' for a starter file)",
+                "empty",
+            )
+        ]
+    version = data.get("journeymap") if isinstance(data, dict) else None
+    if (
+        isinstance(data, dict)
+        and "journeymap" in data
+        and (isinstance(version, bool) or version not in SUPPORTED_VERSIONS)
+    ):
+        supported = ", ".join(map(str, SUPPORTED_VERSIONS))
+        out.append(
+            _diag(
+                doc,
+                ("journeymap",),
+                f"format version {version!r} is not supported; this journeymap reads "
+                f"version {supported} (write 'journeymap: 1')",
+                "unsupported-version",
+            )
+        )
+    for problem in schema_check(data):
+        if problem.path == ("journeymap",) and out:
+            continue
+        out.append(_diag(doc, problem.path, problem.message, problem.code, problem.at_key))
+    return out
+
+
+class Session:
+    """Validates files below one root folder, reading each imported library once."""
+
+    def __init__(self, root: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.root = root.resolve() if root else None
+        self.limits = limits
+        self._docs: dict[Path, tuple[Document | None, list[Diagnostic]]] = {}
+
+    def read(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
+        """Parse and schema-check one file (cached by absolute path)."""
+        key = path.resolve()
+        if key not in self._docs:
+            shown = display_path(path)
+            try:
+                size = path.stat().st_size
+                if size > self.limits.max_bytes:
+                    raise too_large(shown, size, self.limits)  # never read a huge file
+                with path.open("rb") as handle:
+                    raw = handle.read(self.limits.max_bytes + 1)
+                doc = load_bytes(raw, shown, self.limits)
+                self._docs[key] = (doc, _structure(doc))
+            except YamlError as exc:
+                self._docs[key] = (None, [exc.diagnostic])
+            except OSError as exc:
+                message = f"cannot read the file: {exc.strerror or exc}"
+                self._docs[key] = (None, [Diagnostic(shown, 1, 1, "error", message, "$", "io")])
+        return self._docs[key]
+
+    def imports(
+        self, doc: Document, file: Path, chain: tuple[Path, ...]
+    ) -> tuple[list[Document], list[Diagnostic], list[Path]]:
+        """The libraries ``doc`` imports (recursively), problems found, and all files read."""
+        entries = doc.data.get("imports") if isinstance(doc.data, dict) else None
+        libraries: list[Document] = []
+        problems: list[Diagnostic] = []
+        files: list[Path] = []
+        root = self.root or file.parent.resolve()
+        for i, rel in enumerate(entries if isinstance(entries, list) else []):
+            if not isinstance(rel, str):
+                continue
+            where = ("imports", i)
+            target = (file.parent / rel).resolve()
+            if not target.is_relative_to(root):
+                problems.append(
+                    _diag(
+                        doc,
+                        where,
+                        f"import '{rel}' leaves the folder being processed ({display_path(root)}); "
+                        "keep shared files inside it",
+                        "bad-import",
+                    )
+                )
+                continue
+            if target in chain:
+                cycle = " -> ".join(display_path(p) for p in (*chain, target))
+                problems.append(_diag(doc, where, f"import cycle: {cycle}", "import-cycle"))
+                continue
+            if not target.is_file():
+                problems.append(
+                    _diag(
+                        doc,
+                        where,
+                        f"import '{rel}' not found (looked for {display_path(target)})",
+                        "bad-import",
+                    )
+                )
+                continue
+            files.append(target)
+            lib, lib_problems = self.read(target)
+            problems += lib_problems
+            if lib is None or lib_problems:
+                continue
+            libraries.append(lib)
+            deeper, deeper_problems, deeper_files = self.imports(lib, target, (*chain, target))
+            libraries += deeper
+            problems += deeper_problems
+            files += deeper_files
+        return libraries, problems, files
+
+    def validate(self, path: Path) -> Result:
+        """Every diagnostic of one file, and its Journey when it has no errors."""
+        result = Result(path)
+        doc, problems = self.read(path)
+        result.diagnostics += problems
+        if doc is None:
+            return result
+        libraries, import_problems, files = self.imports(doc, path, (path.resolve(),))
+        result.diagnostics += import_problems
+        result.imports = tuple(dict.fromkeys(files))
+        data = doc.data if isinstance(doc.data, dict) else {}
+        result.library = data.get("kind") == "library"
+        checker = Checker(doc, libraries, self.limits)
+        result.diagnostics += checker.run()
+        if result.ok:
+            result.diagnostics += checker.lint()
+        result.diagnostics = sorted(set(result.diagnostics))
+        if result.ok and not result.library:
+            result.journey = build(checker.index, data, path)
+        return result
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """YAML files under ``paths`` (folders searched recursively, sorted) and missing paths."""
+    found: dict[Path, None] = {}
+    missing: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.endswith(SUFFIXES) and not name.startswith("."):
+                        found[Path(folder) / name] = None
+        elif path.is_file():
+            found[path] = None
+        else:
+            missing.append(path)
+    return list(found), missing
+
+
+def root_of(paths: Iterable[Path]) -> Path:
+    """The folder tree being processed: the common folder of the given paths."""
+    folders = [(p if p.is_dir() else p.parent).resolve() for p in paths]
+    return Path(os.path.commonpath(folders)) if folders else Path.cwd()
+
+
+def validate_file(
+    path: str | os.PathLike[str],
+    root: str | os.PathLike[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Result:
+    """Validate one file; imports may not leave ``root`` (default: the file's folder)."""
+    return Session(Path(root) if root else None, limits).validate(Path(path))
+
+
+def load(
+    path: str | os.PathLike[str],
+    root: str | os.PathLike[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Journey:
+    """The Journey of a file; raises JourneyError carrying every diagnostic on errors."""
+    result = validate_file(path, root, limits)
+    if result.journey is None:
+        if result.library and result.ok:
+            message = "this is a library (kind: library), not a journey; import it from a journey"
+            raise JourneyError(
+                [Diagnostic(display_path(path), 1, 1, "error", message, "$.kind", "library")]
+            )
+        raise JourneyError([d for d in result.diagnostics if d.level == "error"])
+    return result.journey

@@ -1,5 +1,0 @@
-"""Font data shipped with the package: advance-width tables of the layout font.
-
-``metrics.json`` is generated from Debian's fonts-dejavu-core by
-``python -m journeymap.fonts.build`` (see that module); ``journeymap.textfit`` reads it.
-"""

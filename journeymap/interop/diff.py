@@ -1,0 +1,186 @@
+"""Compare two versions of a journey and summarise the changes as Markdown for a review.
+
+Stages, touchpoints and personas are matched by id; pain points by their id when they have
+one, else by touchpoint and text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from journeymap.interop.export import code, md
+from journeymap.model.journey import Journey, Note, Touchpoint
+
+_RULE = "| --- | --- | --- | --- | --- |"
+
+
+@dataclass
+class JourneyDiff:
+    """Everything that changed from ``old`` to ``new``."""
+
+    old: Journey
+    new: Journey
+    stages_added: list[str] = field(default_factory=list)
+    stages_removed: list[str] = field(default_factory=list)
+    #: (id, old name, new name)
+    stages_renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    touchpoints_added: list[str] = field(default_factory=list)
+    touchpoints_removed: list[str] = field(default_factory=list)
+    touchpoints_renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (touchpoint id, old stage id, new stage id)
+    touchpoints_moved: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (touchpoint id, persona id, old, new); None is a gap.
+    emotions: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)
+    #: (touchpoint id, note) in the journey it belongs to.
+    pains_added: list[tuple[str, Note]] = field(default_factory=list)
+    pains_resolved: list[tuple[str, Note]] = field(default_factory=list)
+    #: (touchpoint id, note id, old severity, new severity)
+    pains_severity: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: (touchpoint id, metric, old, new); None is absent.
+    metrics: list[tuple[str, str, float | None, float | None]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing that this summary reports changed."""
+        return not any(
+            getattr(self, name)
+            for name in (
+                "stages_added", "stages_removed", "stages_renamed", "touchpoints_added",
+                "touchpoints_removed", "touchpoints_renamed", "touchpoints_moved", "emotions",
+                "pains_added", "pains_resolved", "pains_severity", "metrics",
+            )
+        )  # fmt: skip
+
+
+def _pain_keys(tps: tuple[Touchpoint, ...]) -> dict[tuple[str, ...], tuple[str, Note]]:
+    out: dict[tuple[str, ...], tuple[str, Note]] = {}
+    for tp in tps:
+        for note in tp.pain_points:
+            key = ("id", note.id) if note.id else ("text", tp.id, " ".join(note.text.split()))
+            out[key] = (tp.id, note)
+    return out
+
+
+def _emotion_order(item: tuple[str, str, int | None, int | None]) -> tuple[int, int]:
+    _, _, old, new = item
+    if old is None or new is None:
+        return (1, 0)
+    return (0, -abs(new - old))
+
+
+def compare(old: Journey, new: Journey) -> JourneyDiff:
+    """The differences between two versions of a journey."""
+    d = JourneyDiff(old, new)
+    old_stages = {s.id: s for s in old.stages}
+    new_stages = {s.id: s for s in new.stages}
+    d.stages_added = [s for s in new_stages if s not in old_stages]
+    d.stages_removed = [s for s in old_stages if s not in new_stages]
+    d.stages_renamed = [
+        (sid, old_stages[sid].name, s.name)
+        for sid, s in new_stages.items()
+        if sid in old_stages and old_stages[sid].name != s.name
+    ]
+    old_tps = {t.id: t for t in old.touchpoints}
+    new_tps = {t.id: t for t in new.touchpoints}
+    d.touchpoints_added = [t for t in new_tps if t not in old_tps]
+    d.touchpoints_removed = [t for t in old_tps if t not in new_tps]
+    both = [t for t in new_tps if t in old_tps]
+    for tid in both:
+        a, b = old_tps[tid], new_tps[tid]
+        if a.name != b.name:
+            d.touchpoints_renamed.append((tid, a.name, b.name))
+        if a.stage_id != b.stage_id:
+            d.touchpoints_moved.append((tid, a.stage_id, b.stage_id))
+        personas = dict.fromkeys([*a.personas, *a.emotions, *b.personas, *b.emotions])
+        for pid in personas:
+            if a.emotion(pid) != b.emotion(pid):
+                d.emotions.append((tid, pid, a.emotion(pid), b.emotion(pid)))
+        for name in dict.fromkeys([*a.metrics, *b.metrics]):
+            if a.metrics.get(name) != b.metrics.get(name):
+                d.metrics.append((tid, name, a.metrics.get(name), b.metrics.get(name)))
+    d.emotions.sort(key=_emotion_order)
+    old_pains, new_pains = _pain_keys(old.touchpoints), _pain_keys(new.touchpoints)
+    d.pains_added = [v for k, v in new_pains.items() if k not in old_pains]
+    d.pains_resolved = [v for k, v in old_pains.items() if k not in new_pains]
+    d.pains_severity = [
+        (tid, note.id or "", old_pains[k][1].severity, note.severity)
+        for k, (tid, note) in new_pains.items()
+        if k in old_pains and old_pains[k][1].severity != note.severity
+    ]
+    return d
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}"
+
+
+def to_markdown(d: JourneyDiff) -> str:
+    """The review summary: headline counts, then one section per kind of change."""
+    old, new = d.old, d.new
+    tp_name = {t.id: t.name for t in (*old.touchpoints, *new.touchpoints)}
+    stage_name = {s.id: s.name for s in (*old.stages, *new.stages)}
+    person = {p.id: p.name for p in (*old.personas, *new.personas)}
+    title = md(new.title) if old.title == new.title else f"{md(old.title)} → {md(new.title)}"
+    lines = [f"## Journey changes: {title}", ""]
+    if d.empty:
+        return "\n".join([*lines, "No changes to stages, touchpoints, emotions, pain points "
+                          "or metrics."]) + "\n"  # fmt: skip
+    counts = [
+        f"{len(d.touchpoints_added)} touchpoints added",
+        f"{len(d.touchpoints_removed)} removed",
+        f"{len(d.emotions)} emotion changes",
+        f"{len(d.pains_added)} pain points added",
+        f"{len(d.pains_resolved)} resolved",
+    ]
+    lines += [", ".join(counts) + ".", ""]
+
+    def section(heading: str, items: list[str]) -> None:
+        if items:
+            lines.extend([f"### {heading}", "", *items, ""])
+
+    section(
+        "Stages",
+        [f"- Added: **{md(stage_name[s])}** ({code(s)})" for s in d.stages_added]
+        + [f"- Removed: **{md(stage_name[s])}** ({code(s)})" for s in d.stages_removed]
+        + [f"- Renamed: {md(a)} → **{md(b)}** ({code(s)})" for s, a, b in d.stages_renamed],
+    )
+    section(
+        "Touchpoints",
+        [f"- Added: **{md(tp_name[t])}** ({code(t)})" for t in d.touchpoints_added]
+        + [f"- Removed: **{md(tp_name[t])}** ({code(t)})" for t in d.touchpoints_removed]
+        + [f"- Renamed: {md(a)} → **{md(b)}** ({code(t)})" for t, a, b in d.touchpoints_renamed]
+        + [
+            f"- Moved: **{md(tp_name[t])}** from {md(stage_name[a])} to {md(stage_name[b])}"
+            for t, a, b in d.touchpoints_moved
+        ],
+    )
+    if d.emotions:
+        scale = new.scale
+        rows = ["| Touchpoint | Persona | Before | After | Change |", _RULE]
+        for tid, pid, a, b in d.emotions:
+            change = f"{b - a:+d}" if a is not None and b is not None else "—"
+            before = "—" if a is None else f"{md(old.scale.describe(a))} ({a:+d})"
+            after = "—" if b is None else f"{md(scale.describe(b))} ({b:+d})"
+            who = md(person.get(pid, pid))
+            rows.append(f"| {md(tp_name[tid])} | {who} | {before} | {after} | {change} |")
+        section("Emotions (largest change first)", rows)
+    section(
+        "Pain points",
+        [f"- Added at {md(tp_name[t])}: [{n.severity}] {md(n.text)}" for t, n in d.pains_added]
+        + [f"- Resolved at {md(tp_name[t])}: ~~{md(n.text)}~~" for t, n in d.pains_resolved]
+        + [
+            f"- Severity of {code(nid)} at {md(tp_name[t])}: {a} → {b}"
+            for t, nid, a, b in d.pains_severity
+        ],
+    )
+    if d.metrics:
+        rows = ["| Touchpoint | Metric | Before | After | Change |", _RULE]
+        for tid, name, a, b in d.metrics:
+            change = f"{b - a:+g}" if a is not None and b is not None else "—"
+            rows.append(
+                f"| {md(tp_name[tid])} | {md(name)} | {_number(a)} | {_number(b)} | {change} |"
+            )
+        section("Metrics", rows)
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,268 @@
+"""The deck: cards laid out once, drawn as ``cards.html`` and as SVG pages for ``cards.pdf``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeymap.model.journey import Journey
+from journeymap.render.cards import layout, scenarios
+from journeymap.render.cards.layout import Card, Frame, Geometry, Line, Sheet
+from journeymap.render.cards.scenarios import Play
+from journeymap.render.cards.text import Section, join_words, sentence
+from journeymap.render.map.svg import num
+from journeymap.render.options import Artifact, RenderResult
+from journeymap.text import fit
+
+CARD_FORMATS: tuple[str, ...] = ("html", "pdf")
+ROLES: tuple[tuple[str, str], ...] = (
+    ("customer", "Customer"),
+    ("staff", "Staff member"),
+    ("observer", "Observer"),
+)
+_FILLS: dict[str, str] = {
+    "title": "#111111",
+    "strong": "#111111",
+    "heading": "#555555",
+    "text": "#222222",
+    "quote": "#00466E",
+    "bullet": "#222222",
+    "bullet-mark": "#777777",
+    "footer": "#6A6A6A",
+    "band": "#FFFFFF",
+    "back-role": "#111111",
+    "back-title": "#222222",
+}
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    """Choices for a card deck."""
+
+    paper: str = "a4"
+    per_page: int = 4
+    #: Put a back (scenario title and role) behind every card, for long-edge duplex printing.
+    duplex: bool = False
+    #: ``authored``, ``generated`` or ``all`` scenarios.
+    source: str = "all"
+    persona: str | None = None
+    stage: str | None = None
+    difficulty: str | None = None
+    #: Seed for a deterministic shuffle; None keeps journey order.
+    shuffle: int | None = None
+    #: A folder searched for templates before the built-in ones.
+    templates: Path | None = None
+    formats: tuple[str, ...] = CARD_FORMATS
+    #: Seconds rsvg-convert may run.
+    timeout: float = 60.0
+
+
+@dataclass(frozen=True)
+class Deck:
+    """Every page of the deck in print order, and what the templates need to know."""
+
+    title: str
+    sheets: tuple[Sheet, ...]
+    width_mm: float
+    height_mm: float
+    scenario_count: int
+    card_count: int
+
+
+def check_options(journey: Journey, options: CardOptions) -> None:
+    """Raise ValueError naming the valid choices when an option does not fit the journey."""
+    if options.source not in scenarios.SOURCES:
+        raise ValueError(f"source must be one of {', '.join(scenarios.SOURCES)}")
+    if options.difficulty is not None and options.difficulty not in scenarios.DIFFICULTIES:
+        raise ValueError(f"difficulty must be one of {', '.join(scenarios.DIFFICULTIES)}")
+    unknown = [f for f in options.formats if f not in CARD_FORMATS]
+    if unknown or not options.formats:
+        raise ValueError(f"formats must be among {', '.join(CARD_FORMATS)}")
+    personas = [p.id for p in journey.personas]
+    if options.persona is not None and options.persona not in personas:
+        raise ValueError(
+            f"unknown persona {options.persona!r}; this journey has: {', '.join(personas)}"
+        )
+    stages = [s.id for s in journey.stages]
+    if options.stage is not None and options.stage not in stages:
+        raise ValueError(f"unknown stage {options.stage!r}; this journey has: {', '.join(stages)}")
+    Geometry(options.paper, options.per_page)
+
+
+def render(journey: Journey, options: CardOptions) -> RenderResult:
+    """``cards.html`` and/or ``cards.pdf`` for the journey's scenarios (pure: returns bytes).
+
+    Raises ValueError for options that do not fit the journey, and RenderError or
+    ToolMissingError when the PDF cannot be made.
+    """
+    from journeymap.render.templating import environment
+
+    check_options(journey, options)
+    plays = scenarios.select(
+        scenarios.collect(journey, options.source),
+        persona=options.persona,
+        stage=options.stage,
+        difficulty=options.difficulty,
+        shuffle=options.shuffle,
+    )
+    deck = build_deck(journey, plays, Geometry(options.paper, options.per_page), options.duplex)
+    result = RenderResult()
+    if not plays:
+        result.warnings.append("no scenario matches the filters; the deck has only its cover")
+    result.warnings.extend(fit.missing_glyph_warnings(_all_text(deck)))
+    env = environment(options.templates)
+    context = {"deck": deck, "n": num, "fills": _FILLS, "font": fit.FONT_FAMILY}
+    if "html" in options.formats:
+        page = env.get_template("cards/cards.html.j2").render(context)
+        result.artifacts.append(Artifact("cards.html", page.encode("utf-8")))
+    if "pdf" in options.formats:
+        from journeymap.output import convert, pdfwrite
+
+        template = env.get_template("cards/sheet.svg.j2")
+        pages = [template.render(context, sheet=sheet).encode("utf-8") for sheet in deck.sheets]
+        pdf = pdfwrite.svgs_to_pdf(pages) or convert.svgs_to_pdf(pages, timeout=options.timeout)
+        result.artifacts.append(Artifact("cards.pdf", pdf))
+    return result
+
+
+def _all_text(deck: Deck) -> str:
+    return "\n".join(
+        line.text for sheet in deck.sheets for placed in sheet.cards for line in placed.card.lines
+    )
+
+
+def _numbers(first: int, count: int) -> str:
+    return f"card {first}" if count == 1 else f"cards {first}–{first + count - 1}"
+
+
+def build_deck(journey: Journey, plays: list[Play], geometry: Geometry, duplex: bool) -> Deck:
+    """Lay out every card, number them, then the facilitator sheet that refers to them."""
+    frame = layout.card_frame(geometry)
+    fronts: list[Card] = []
+    backs: list[Card] = []
+    handouts: list[list[str]] = []
+    total = len(plays)
+    for index, play in enumerate(plays, start=1):
+        handout = []
+        for kind, role in ROLES:
+            sections: tuple[Section, ...] = getattr(play, kind)
+            parts = layout.flow(play.title, sections, frame)
+            first = len(fronts) + 1
+            handout.append(f"{role.lower()} {_numbers(first, len(parts))}")
+            for part, lines in enumerate(parts):
+                number = first + part
+                label = role.upper() + (" · CONTINUED" if part else "")
+                if part + 1 < len(parts):
+                    note = f"Continues on card {number + 1} · "
+                elif part:
+                    note = f"Continued from card {number - 1} · "
+                else:
+                    note = ""
+                meta = f"{note}Scenario {index} of {total} · {_meta(play)}"
+                card_lines = (
+                    *layout.band_lines(frame, label, f"Card {number}"),
+                    *lines,
+                    *layout.footer_lines(frame, meta),
+                )
+                colour = layout.ROLE_COLOURS[kind]
+                fronts.append(_card(kind, frame, card_lines, colour))
+                backs.append(_back(frame, kind, role, play.title, index, number, part > 0))
+        handouts.append(handout)
+    pages = _facilitator(journey, plays, handouts, geometry, len(fronts))
+    if duplex and len(pages) % 2:
+        pages.append(Sheet(geometry.page_w, geometry.page_h, "blank", (), (), *geometry.mm))
+    sheets = pages + layout.sheets_for(fronts, geometry, backs if duplex else None)
+    return Deck(journey.title, tuple(sheets), *geometry.mm, total, len(fronts))
+
+
+def _meta(play: Play) -> str:
+    return f"{play.difficulty} · {play.duration_minutes} min"
+
+
+def _card(kind: str, frame: Frame, lines: tuple[Line, ...], colour: str) -> Card:
+    return Card(kind, frame.width, frame.height, frame.pad, frame.band, lines, colour)
+
+
+def _back(
+    frame: Frame, kind: str, role: str, title: str, index: int, number: int, continued: bool
+) -> Card:
+    """The back of a card: its role, large, and the scenario title, centred (left out when
+    it does not fit even at the floor size: the front has it in full)."""
+    role_size = 2.0 * frame.base
+    middle = frame.height / 2 - 2.5 * frame.base
+    lines = layout.centred(frame, role, middle, role_size, "back-role", True)
+    top = lines[-1].y + lines[-1].pitch + frame.base
+    label_size = 0.8 * frame.base
+    room = frame.height - frame.pad - top - 2 * frame.base - label_size * 1.3
+    lines += layout.centred_fit(frame, title, top, room, 1.1 * frame.base, "back-title")
+    label = f"Scenario {index} · card {number}" + (" · continued" if continued else "")
+    label_y = lines[-1].y + lines[-1].pitch + 2 * frame.base
+    lines += layout.centred(frame, label, label_y, label_size, "footer", False)
+    band = layout.band_lines(frame, role.upper(), "")[:1]
+    return _card(kind, frame, (*band, *lines), layout.ROLE_COLOURS[kind])
+
+
+def _facilitator(
+    journey: Journey,
+    plays: list[Play],
+    handouts: list[list[str]],
+    geometry: Geometry,
+    card_count: int,
+) -> list[Sheet]:
+    """The facilitator sheet: how to run the session, then every scenario with its cards."""
+    frame = layout.page_frame(geometry)
+    count = f"{len(plays)} scenario{'s' if len(plays) != 1 else ''}"
+    intro = (
+        f"{count} and {card_count} card{'s' if card_count != 1 else ''} for “{journey.title}”. "
+        "Cut along the marks. Give each player only their own card: the customer card to "
+        "the person playing the customer, the staff card to the person playing the staff "
+        "member, the observer card to the observer."
+    )
+    sections = [
+        Section(paragraphs=(intro,)),
+        Section(
+            "How to run each role-play",
+            bullets=(
+                "Give the players two minutes to read their own card in silence.",
+                "Run the role-play for the time shown; the observer calls time.",
+                "Debrief: the customer first (how did it feel?), then the staff member, "
+                "then the observer with the questions below.",
+            ),
+        ),
+    ]
+    if not plays:
+        sections.append(Section(paragraphs=("No scenario matches the filters.",)))
+    for index, (play, handout) in enumerate(zip(plays, handouts, strict=True), start=1):
+        facts = []
+        if play.stage is not None:
+            facts.append(f"Stage: {play.stage.name}")
+        if play.touchpoint is not None:
+            facts.append(f"Moment: {play.touchpoint.name}")
+        facts.append(f"Difficulty: {play.difficulty}")
+        facts.append(f"{play.duration_minutes} minutes")
+        if play.persona is not None and not play.persona.implicit:
+            facts.append(f"Customer: {play.persona.name}")
+        kind = "written for this journey" if play.source == "authored" else "generated"
+        facts.append(f"Scenario {kind}")
+        hand_out = sentence(f"Hand out: {join_words(handout)}")
+        sections.append(
+            Section(paragraphs=(" · ".join(facts), hand_out), strong=f"{index}. {play.title}")
+        )
+        if play.debrief:
+            sections.append(Section("Debrief questions", bullets=play.debrief))
+    parts = layout.flow("Facilitator sheet", tuple(sections), frame)
+    sheets = []
+    for number, lines in enumerate(parts, start=1):
+        band = layout.band_lines(frame, "FACILITATOR", f"Page {number} of {len(parts)}")
+        card = _card("facilitator", frame, (*band, *lines), layout.ROLE_COLOURS["facilitator"])
+        sheets.append(
+            Sheet(
+                geometry.page_w,
+                geometry.page_h,
+                "facilitator",
+                (layout.Placed(0.0, 0.0, card),),
+                (),
+                *geometry.mm,
+            )
+        )
+    return sheets

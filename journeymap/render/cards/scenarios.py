@@ -1,0 +1,178 @@
+"""Scenarios for the deck: the journey's hand-written ones and generated ones for every
+medium-or-worse pain point that no hand-written scenario covers; filters and shuffling."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Scenario, Stage, Touchpoint
+from journeymap.render.cards import text
+from journeymap.render.cards.text import Section
+
+Source = Literal["authored", "generated"]
+SOURCES: tuple[str, ...] = ("authored", "generated", "all")
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+
+_PLAY_TIPS = Section(
+    "How to play",
+    bullets=(
+        "Stay in role; react to what the staff member actually says and does.",
+        "Soften only when they earn it.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Play:
+    """A scenario ready for the cards: its context and the words on each role's card."""
+
+    id: str
+    title: str
+    source: Source
+    difficulty: str
+    duration_minutes: int
+    persona: Persona | None
+    stage: Stage | None
+    touchpoint: Touchpoint | None
+    #: The pain point a generated scenario is about.
+    pain_point: Note | None
+    customer: tuple[Section, ...]
+    staff: tuple[Section, ...]
+    observer: tuple[Section, ...]
+    debrief: tuple[str, ...]
+
+
+def _stage_of(journey: Journey, tp: Touchpoint | None) -> Stage | None:
+    return journey.stage(tp.stage_id) if tp is not None else None
+
+
+def _lookup_touchpoint(journey: Journey, tid: str | None) -> Touchpoint | None:
+    try:
+        return journey.touchpoint(tid) if tid else None
+    except KeyError:
+        return None
+
+
+def _lookup_persona(journey: Journey, pid: str | None) -> Persona | None:
+    try:
+        return journey.persona(pid) if pid else None
+    except KeyError:
+        return None
+
+
+def _opening(line: str | None) -> tuple[Section, ...]:
+    cleaned = " ".join((line or "").split())
+    return (Section("Your opening line", quote=cleaned),) if cleaned else ()
+
+
+def authored(journey: Journey, scenario: Scenario) -> Play:
+    """A hand-written scenario, used as written."""
+    tp = _lookup_touchpoint(journey, scenario.touchpoint)
+    stage = _stage_of(journey, tp)
+    persona = _lookup_persona(journey, scenario.persona)
+    minutes = scenario.duration_minutes or text.DEFAULT_MINUTES[scenario.difficulty]
+    debrief = tuple(" ".join(q.split()) for q in scenario.debrief)
+    customer = text.authored_customer(persona, scenario) + _opening(scenario.opening_line)
+    return Play(
+        id=scenario.id,
+        title=" ".join(scenario.title.split()),
+        source="authored",
+        difficulty=scenario.difficulty,
+        duration_minutes=minutes,
+        persona=persona,
+        stage=stage,
+        touchpoint=tp,
+        pain_point=None,
+        customer=(*customer, _PLAY_TIPS),
+        staff=text.authored_staff(persona, stage, tp, scenario),
+        observer=text.observer_sections(scenario.staff_objective, debrief, minutes),
+        debrief=debrief,
+    )
+
+
+def _player(journey: Journey, tp: Touchpoint) -> Persona | None:
+    """The persona who feels worst at ``tp`` (first in file order on a tie)."""
+    ids = tp.personas or tuple(p.id for p in journey.personas)
+    candidates = [p for p in journey.personas if p.id in ids]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda p: (tp.emotion(p.id) is None, tp.emotion(p.id) or 0))
+
+
+def generated(journey: Journey, tp: Touchpoint, note: Note, number: int) -> Play:
+    """A scenario written from the journey around one pain point."""
+    stage = _stage_of(journey, tp)
+    persona = _player(journey, tp)
+    difficulty = text.DIFFICULTY_BY_SEVERITY.get(note.severity, "medium")
+    minutes = text.DEFAULT_MINUTES[difficulty]
+    debrief = text.debrief_questions(tp, note)
+    customer = text.customer_sections(journey, persona, stage, tp, note)
+    customer += _opening(tp.thought)
+    staff = text.staff_sections(journey, persona, stage, tp, note)
+    objective = next((s.paragraphs[0] for s in staff if s.heading == "Your objective"), None)
+    return Play(
+        id=f"generated-{number}-{note.id or tp.id}",
+        title=text.first_sentence(note.text),
+        source="generated",
+        difficulty=difficulty,
+        duration_minutes=minutes,
+        persona=persona,
+        stage=stage,
+        touchpoint=tp,
+        pain_point=note,
+        customer=(*customer, _PLAY_TIPS),
+        staff=staff,
+        observer=text.observer_sections(objective, debrief, minutes),
+        debrief=debrief,
+    )
+
+
+def uncovered_pain_points(journey: Journey) -> list[tuple[Touchpoint, Note]]:
+    """Pain points of severity medium or above at touchpoints no authored scenario is set at."""
+    covered = {s.touchpoint for s in journey.scenarios if s.touchpoint}
+    floor = SEVERITIES.index("medium")
+    return [
+        (tp, note)
+        for tp in journey.touchpoints
+        if tp.id not in covered
+        for note in tp.pain_points
+        if SEVERITIES.index(note.severity) >= floor
+    ]
+
+
+def collect(journey: Journey, source: str = "all") -> list[Play]:
+    """Every scenario of ``source`` in journey order (authored before generated at a moment)."""
+    plays: list[tuple[tuple[int, int, int], Play]] = []
+    if source in ("authored", "all"):
+        for order, scenario in enumerate(journey.scenarios):
+            play = authored(journey, scenario)
+            index = play.touchpoint.index if play.touchpoint else -1
+            plays.append(((index, 0, order), play))
+    if source in ("generated", "all"):
+        for order, (tp, note) in enumerate(uncovered_pain_points(journey), start=1):
+            plays.append(((tp.index, 1, order), generated(journey, tp, note, order)))
+    return [play for _, play in sorted(plays, key=lambda item: item[0])]
+
+
+def select(
+    plays: list[Play],
+    *,
+    persona: str | None = None,
+    stage: str | None = None,
+    difficulty: str | None = None,
+    shuffle: int | None = None,
+) -> list[Play]:
+    """Plays matching the filters (a play for no persona matches every persona), in order
+    or shuffled deterministically by ``shuffle``."""
+    chosen = [
+        p
+        for p in plays
+        if (persona is None or p.persona is None or p.persona.id == persona)
+        and (stage is None or (p.stage is not None and p.stage.id == stage))
+        and (difficulty is None or p.difficulty == difficulty)
+    ]
+    if shuffle is not None:
+        random.Random(shuffle).shuffle(chosen)
+    return chosen

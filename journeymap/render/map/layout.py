@@ -1,0 +1,487 @@
+"""Geometry of the journey map: every box, line of text and curve point, and no drawing.
+
+The map is a grid: a column per touchpoint (an empty stage still gets one), grouped by
+stage, and a row per lane that some touchpoint fills. Every box is sized from the text
+it holds (wrapped with the layout font's real advance widths, see ``journeymap.text.fit``),
+every row takes its tallest cell, so nothing overlaps whatever the input. Boxes hold
+their lines and child boxes in coordinates relative to themselves; the templates only
+place what is computed here. The cost is linear in the size of the journey.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Touchpoint
+from journeymap.render.smooth import monotone_curve
+from journeymap.text.fit import is_rtl, text_width, wrap
+
+#: Width of one touchpoint column, px.
+COL_W = 210.0
+#: Padding inside a cell, px.
+PAD = 8.0
+#: Gap between stacked items inside a cell, px.
+GAP = 6.0
+#: Body font size, px.
+SIZE = 13.0
+#: Share of a box's inner width text is wrapped to: browsers that hint fonts round each
+#: advance to whole pixels, which can add a few percent on runs of one letter.
+FILL = 0.96
+LINE = 1.3
+MARGIN = 24.0
+CARD_W = 270.0
+MIN_WIDTH = 860.0
+MIN_ROW = 34.0
+#: Vertical distance between two levels of the emotion scale, at least.
+LEVEL_STEP = 26.0
+#: Persona marker shapes, cycled by persona position.
+SHAPES: tuple[str, ...] = ("circle", "square", "triangle", "diamond", "down", "cross")
+LANE_TITLES: dict[str, str] = {
+    "stage": "Stage",
+    "touchpoints": "Touchpoints",
+    "actions": "Actions",
+    "thoughts": "Thoughts",
+    "emotion": "Emotion",
+    "pain_points": "Pain points",
+    "opportunities": "Opportunities",
+    "metrics": "Metrics",
+    "owner": "Owner",
+    "backstage": "Backstage",
+}
+SEVERITY_WORDS: dict[str, str] = {s: s.capitalize() for s in SEVERITIES}
+
+
+def xml_id(*parts: str) -> str:
+    """An XML-safe, stable id from ``parts`` joined by ``-``; distinct parts give distinct ids.
+
+    ASCII letters, digits, ``-`` and ``.`` stay; every other character becomes ``_hex_``.
+    """
+    out = ["jm"]
+    for part in parts:
+        out.append(
+            "".join(
+                c if (c.isascii() and (c.isalnum() or c in "-.")) else f"_{ord(c):x}_" for c in part
+            )
+        )
+    return "-".join(out)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text: baseline position relative to its box, style class, direction."""
+
+    text: str
+    x: float
+    y: float
+    cls: str
+    rtl: bool = False
+
+
+@dataclass
+class Box:
+    """A rectangle with its text lines and child boxes (both relative to the box)."""
+
+    cls: str
+    w: float
+    h: float
+    x: float = 0.0
+    y: float = 0.0
+    id: str | None = None
+    lines: list[Line] = field(default_factory=list)
+    children: list[Box] = field(default_factory=list)
+    #: Persona position for boxes that show a persona marker (cards, legend entries).
+    persona: int | None = None
+    #: Fill colour given by the journey (persona or channel colour), if any.
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Style:
+    """A text style: CSS class, font size in whole px (browsers may round others), weight."""
+
+    cls: str
+    size: float = SIZE
+    bold: bool = False
+
+
+BODY = Style("t-body")
+SMALL = Style("t-small", 11.0)
+NAME = Style("t-name", SIZE, True)
+STAGE = Style("t-stage", 15.0, True)
+TAG = Style("t-tag", 10.0, True)
+QUOTE = Style("t-quote")
+TITLE = Style("t-title", 24.0, True)
+LABEL = Style("t-label", 12.0, True)
+AXIS = Style("t-axis", 11.0)
+
+
+class _Stack:
+    """Places paragraphs and child boxes top to bottom inside a box of fixed width."""
+
+    def __init__(self, box: Box, top: float = PAD, left: float = PAD) -> None:
+        self.box = box
+        self.top = top
+        self.left = left
+        self.first = True
+
+    @property
+    def inner(self) -> float:
+        return self.box.w - self.left - PAD
+
+    def _gap(self) -> None:
+        if not self.first:
+            self.top += GAP
+        self.first = False
+
+    def text(self, text: str, style: Style) -> None:
+        """Wrap ``text`` at the box's inner width and add its lines."""
+        lines = wrap(text, self.inner * FILL, style.size, style.bold)
+        if not lines:
+            return
+        self._gap()
+        pitch = style.size * LINE
+        for line in lines:
+            rtl = is_rtl(line)
+            x = self.box.w - PAD if rtl else self.left
+            baseline = self.top + style.size * 1.05
+            self.box.lines.append(Line(line, round(x, 2), round(baseline, 2), style.cls, rtl))
+            self.top += pitch
+
+    def child(self, child: Box) -> None:
+        """Add ``child`` at the current position."""
+        self._gap()
+        child.x, child.y = self.left, round(self.top, 2)
+        self.box.children.append(child)
+        self.top += child.h
+
+    def close(self, minimum: float = 0.0) -> Box:
+        """Set the box height from its content, at least ``minimum``."""
+        self.box.h = round(max(minimum, self.top + PAD), 2)
+        return self.box
+
+
+def _text_box(cls: str, width: float, items: Iterable[tuple[str, Style]], **kw: object) -> Box:
+    stack = _Stack(Box(cls, width, 0.0, **kw))  # type: ignore[arg-type]
+    for text, style in items:
+        stack.text(text, style)
+    return stack.close()
+
+
+def _badge(cls: str, text: str, width: float, color: str | None = None) -> Box:
+    """A small label sized to its text, no wider than ``width``."""
+    natural = text_width(text, SMALL.size) / FILL + 2 * PAD + 1
+    box = Box(cls, round(min(width, natural), 2), 0.0, color=color)
+    stack = _Stack(box, top=4.0)
+    stack.text(text, SMALL)
+    box.h = round(stack.top + 4.0, 2)
+    return box
+
+
+def _note_box(note: Note, cls: str, width: float, tagged: bool) -> Box:
+    box = Box(f"note {cls} sev-{note.severity}", width, 0.0)
+    stack = _Stack(box, left=PAD + 4)
+    if tagged:
+        stack.text(SEVERITY_WORDS[note.severity], TAG)
+    stack.text(note.text, BODY)
+    if note.owner:
+        stack.text(f"— {note.owner}", SMALL)
+    return stack.close()
+
+
+@dataclass
+class Curve:
+    """One persona's emotion line: runs of smoothed points, split where it has no emotion."""
+
+    persona: int
+    color: str
+    name: str
+    runs: list[list[tuple[float, float]]]
+    #: (x, y, tooltip) of each touchpoint's marker.
+    points: list[tuple[float, float, str]]
+
+
+@dataclass
+class MapLayout:
+    """Everything the map template places."""
+
+    id: str
+    width: float
+    height: float
+    boxes: list[Box]
+    curves: list[Curve]
+    #: Horizontal scale lines of the emotion band: (y, class).
+    levels: list[tuple[float, str]]
+    band: tuple[float, float, float, float] | None
+    personas: tuple[Persona, ...]
+
+
+def _lanes(tps: Sequence[Touchpoint]) -> list[str]:
+    checks = {
+        "touchpoints": lambda tp: True,
+        "actions": lambda tp: bool(tp.action),
+        "thoughts": lambda tp: bool(tp.thought),
+        "emotion": lambda tp: bool(tp.emotions),
+        "pain_points": lambda tp: bool(tp.pain_points),
+        "opportunities": lambda tp: bool(tp.opportunities),
+        "metrics": lambda tp: bool(tp.metrics),
+        "owner": lambda tp: bool(tp.owner),
+        "backstage": lambda tp: bool(tp.backstage),
+    }
+    return ["stage", *(lane for lane, check in checks.items() if any(map(check, tps)))]
+
+
+#: Characters that show a text is already quoted.
+_QUOTES = frozenset("\"'“”„‘’‚«»‹›「」『』")
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotation marks, unless it already starts or ends with one.
+
+    Right-to-left text gets guillemets, which the bidi algorithm mirrors into place.
+    """
+    text = text.strip()
+    if text[:1] in _QUOTES or text[-1:] in _QUOTES:
+        return text
+    return f"«{text}»" if is_rtl(text) else f"“{text}”"
+
+
+def _metric(value: float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
+def _cell(lane: str, tp: Touchpoint, width: float, cid: str, colors: dict[str, str]) -> Box:
+    """The box of touchpoint ``tp`` in ``lane`` (not the stage or emotion lanes)."""
+    cls = f"cell lane-{lane.replace('_', '-')}" + (" mot" if tp.moment_of_truth else "")
+    stack = _Stack(Box(cls, width, 0.0, id=cid))
+    inner = stack.inner
+    if lane == "touchpoints":
+        stack.text(tp.name, NAME)
+        if tp.channel_name:
+            color = colors.get(tp.channel) if tp.channel else None
+            stack.child(_badge("badge channel", tp.channel_name, inner, color))
+        if tp.moment_of_truth:
+            stack.child(_badge("badge mot-badge", "★ Moment of truth", inner))
+    elif lane == "actions" and tp.action:
+        stack.text(tp.action, BODY)
+    elif lane == "thoughts" and tp.thought:
+        stack.text(quoted(tp.thought), QUOTE)
+    elif lane == "pain_points":
+        for note in tp.pain_points:
+            stack.child(_note_box(note, "pain", inner, tagged=True))
+    elif lane == "opportunities":
+        for note in tp.opportunities:
+            stack.child(_note_box(note, "opportunity", inner, tagged=False))
+    elif lane == "metrics":
+        for name, value in tp.metrics.items():
+            stack.text(f"{name}: {_metric(value)}", BODY)
+    elif lane == "owner" and tp.owner:
+        stack.text(tp.owner, BODY)
+    elif lane == "backstage" and tp.backstage:
+        stack.text(tp.backstage, SMALL)
+    return stack.close(MIN_ROW)
+
+
+def _persona_card(persona: Persona, index: int, width: float, pid: str) -> Box:
+    box = Box("card persona", width, 0.0, id=pid, persona=index, color=persona.color)
+    stack = _Stack(box, left=PAD + 22)
+    stack.text(persona.name, NAME)
+    if persona.role:
+        stack.text(persona.role, SMALL)
+    for goal in persona.goals:
+        stack.text(f"• {goal}", SMALL)
+    if persona.quote:
+        stack.text(quoted(persona.quote), QUOTE)
+    return stack.close()
+
+
+def _flow(boxes: Sequence[Box], left: float, top: float, width: float, gap: float) -> float:
+    """Place ``boxes`` left to right in rows no wider than ``width``; the bottom edge."""
+    x, y, row_h = left, top, 0.0
+    for box in boxes:
+        if x > left and x + box.w > left + width:
+            x, y, row_h = left, y + row_h + gap, 0.0
+        box.x, box.y = round(x, 2), round(y, 2)
+        x += box.w + gap
+        row_h = max(row_h, box.h)
+    return y + row_h
+
+
+def layout(journey: Journey) -> MapLayout:
+    """Compute the whole map of ``journey``."""
+    channel_colors = {c.id: c.color for c in journey.channels if c.color}
+    root = xml_id(journey.id)
+    tps = journey.touchpoints
+    lanes = _lanes(tps)
+    scale = journey.scale
+    levels = [v for v in range(scale.max, scale.min - 1, -1)]
+
+    # Label column: lane titles and the scale's words on the emotion axis.
+    label_w = 130.0
+    if "emotion" in lanes:
+        widest = max(text_width(scale.describe(v), AXIS.size) for v in levels)
+        label_w = max(label_w, min(240.0, widest + 2 * PAD + 8))
+    axis = [_text_box("axis", label_w, [(scale.describe(v), AXIS)]) for v in levels]
+
+    # Columns: one per touchpoint; an empty stage keeps one empty column.
+    stage_cols: list[tuple[float, float]] = []
+    tp_x: dict[str, float] = {}
+    x = MARGIN + label_w
+    for stage in journey.stages:
+        start = x
+        for tp in stage.touchpoints:
+            tp_x[tp.id] = x
+            x += COL_W
+        if not stage.touchpoints:
+            x += COL_W
+        stage_cols.append((start, x - start))
+    grid_right = x
+    width = max(grid_right + MARGIN, MIN_WIDTH)
+    inner_w = width - 2 * MARGIN
+
+    boxes: list[Box] = []
+    # Header: title, state, summary, then persona cards.
+    state = "Future state" if journey.state == "future" else "Current state"
+    header = _Stack(Box("header", inner_w, 0.0, id=f"{root}-header"), top=0.0, left=0.0)
+    header.text(journey.title, TITLE)
+    header.child(_badge(f"badge state state-{journey.state}", state, inner_w))
+    if journey.summary:
+        header.text(journey.summary, BODY)
+    head = header.close()
+    head.x, head.y = MARGIN, MARGIN
+    boxes.append(head)
+    cards = [
+        _persona_card(p, i, min(CARD_W, inner_w), xml_id(journey.id, "persona", p.id))
+        for i, p in enumerate(journey.personas)
+        if not p.implicit
+    ]
+    top = head.y + head.h + 12
+    if cards:
+        tallest = max(c.h for c in cards)
+        for card in cards:
+            card.h = tallest
+        top = _flow(cards, MARGIN, top, inner_w, 12) + 16
+        boxes.extend(cards)
+
+    # Grid rows.
+    band: tuple[float, float, float, float] | None = None
+    level_lines: list[tuple[float, str]] = []
+    curves: list[Curve] = []
+    for lane in lanes:
+        if lane == "stage":
+            cells = []
+            for stage, (sx, sw) in zip(journey.stages, stage_cols, strict=True):
+                items = [(stage.name, STAGE)]
+                if stage.goal:
+                    items.append((f"Goal: {stage.goal}", SMALL))
+                cell = _text_box(
+                    "cell lane-stage", sw, items, id=xml_id(journey.id, "stage", stage.id)
+                )
+                cell.x = sx
+                cells.append(cell)
+        elif lane == "emotion":
+            cells = []
+            for tp in tps:
+                cls = "cell lane-emotion" + (" mot" if tp.moment_of_truth else "")
+                cells.append(
+                    Box(cls, COL_W, 0.0, x=tp_x[tp.id], id=xml_id(journey.id, "emo", tp.id))
+                )
+        else:
+            cells = []
+            for tp in tps:
+                cid = xml_id(journey.id, lane.replace("_", "-"), tp.id)
+                cell = _cell(lane, tp, COL_W, cid, channel_colors)
+                cell.x = tp_x[tp.id]
+                cells.append(cell)
+        label = _text_box(
+            "cell lane-label", label_w, [(LANE_TITLES[lane], LABEL)], id=f"{root}-lane-{lane}"
+        )
+        label.x = MARGIN
+        if lane == "emotion":
+            step = max(LEVEL_STEP, max(a.h for a in axis))
+            head = label.h - PAD
+            row_h = head + step * len(levels)
+            band_w = grid_right - MARGIN - label_w
+            band = (MARGIN + label_w, top + head + step / 2, band_w, row_h - head - step)
+            for k, (value, box) in enumerate(zip(levels, axis, strict=True)):
+                y = top + head + step * (k + 0.5)
+                level_lines.append((round(y, 2), "level zero" if value == 0 else "level"))
+                box.x, box.y = MARGIN, round(y - box.h / 2, 2)
+                box.cls = "axis"
+            label.h = row_h
+            curves = _curves(journey, tp_x, band, levels)
+        else:
+            row_h = max([label.h, MIN_ROW, *(c.h for c in cells)])
+        for box in [label, *cells]:
+            box.y, box.h = round(top, 2), round(row_h, 2)
+        boxes.append(label)
+        if lane == "emotion":
+            boxes.extend(axis)
+        boxes.extend(cells)
+        top += row_h
+
+    # Legend.
+    top += 16
+    legend: list[Box] = []
+    for i, p in enumerate(journey.personas):
+        entry = _Stack(Box("legend-item", 0.0, 0.0, persona=i, color=p.color), left=PAD + 34)
+        entry.box.w = round(min(inner_w, text_width(p.name, SMALL.size) / FILL + 2 * PAD + 36), 2)
+        entry.text(p.name, SMALL)
+        legend.append(entry.close())
+    if any(tp.pain_points for tp in tps):
+        for sev in SEVERITIES:
+            note = Note(SEVERITY_WORDS[sev] + " pain", severity=sev)
+            legend.append(_note_box(note, "pain", 120.0, tagged=False))
+    if any(tp.moment_of_truth for tp in tps):
+        legend.append(_badge("badge mot-badge", "★ Moment of truth", inner_w))
+    if legend:
+        title = _badge("legend-title", "Legend", 80.0)
+        top = _flow([title, *legend], MARGIN, top, inner_w, 10)
+        boxes.extend([title, *legend])
+    height = top + MARGIN
+    return MapLayout(
+        id=root,
+        width=round(width, 2),
+        height=round(height, 2),
+        boxes=boxes,
+        curves=curves,
+        levels=level_lines,
+        band=band,
+        personas=journey.personas,
+    )
+
+
+def _curves(
+    journey: Journey,
+    tp_x: dict[str, float],
+    band: tuple[float, float, float, float],
+    levels: list[int],
+) -> list[Curve]:
+    """Each persona's emotion line across the band; gaps where it has no emotion."""
+    _, band_y, _, band_h = band
+    scale = journey.scale
+    count = len(journey.personas)
+    curves = []
+    for i, persona in enumerate(journey.personas):
+        dx = (i - (count - 1) / 2) * min(6.0, 60.0 / max(count, 1))
+        runs: list[list[tuple[float, float]]] = []
+        points: list[tuple[float, float, str]] = []
+        run_x: list[float] = []
+        run_y: list[float] = []
+        for tp in [*journey.touchpoints, None]:
+            value = tp.emotion(persona.id) if tp is not None else None
+            if value is None:
+                if run_x:
+                    xs, ys = monotone_curve(run_x, run_y, samples=8)
+                    runs.append([(round(a, 2), round(b, 2)) for a, b in zip(xs, ys, strict=True)])
+                    run_x, run_y = [], []
+                continue
+            assert tp is not None
+            x = tp_x[tp.id] + COL_W / 2 + dx
+            y = band_y + (1 - scale.normalise(value)) * band_h if len(levels) > 1 else band_y
+            run_x.append(x)
+            run_y.append(y)
+            tip = f"{persona.name} at {tp.name}: {scale.describe(value)} ({value})"
+            points.append((round(x, 2), round(y, 2), tip))
+        curves.append(Curve(i, persona.color, persona.name, runs, points))
+    return curves

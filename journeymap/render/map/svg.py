@@ -1,0 +1,137 @@
+"""The journey map: SVG from the ``map/`` Jinja2 templates, then PDF and PNG from the SVG."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from journeymap.model.journey import Journey
+from journeymap.output import convert
+from journeymap.render.map import layout
+from journeymap.render.options import THEMES, Artifact, RenderOptions, RenderResult
+from journeymap.render.templating import environment
+from journeymap.text.fit import FONT_FAMILY, missing_glyph_warnings
+
+TEMPLATE = "map/map.svg.j2"
+#: Text class -> (font size px, bold), from the layout's styles.
+TEXT_STYLES: dict[str, tuple[float, bool]] = {
+    s.cls: (s.size, s.bold)
+    for s in (
+        layout.BODY,
+        layout.SMALL,
+        layout.NAME,
+        layout.STAGE,
+        layout.TAG,
+        layout.QUOTE,
+        layout.TITLE,
+        layout.LABEL,
+        layout.AXIS,
+    )
+}
+
+
+def num(value: float) -> str:
+    """A coordinate as short, stable text: at most two decimals, no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def marker_path(persona: int, x: float, y: float, r: float = 5.0) -> str:
+    """SVG path data of persona ``persona``'s marker shape centred on ``(x, y)``."""
+    shape = layout.SHAPES[persona % len(layout.SHAPES)]
+    if shape == "circle":
+        return (
+            f"M{num(x - r)} {num(y)}a{num(r)} {num(r)} 0 1 0 {num(2 * r)} 0"
+            f"a{num(r)} {num(r)} 0 1 0 {num(-2 * r)} 0Z"
+        )
+    if shape == "square":
+        s = r * 0.9
+        corners = [(x - s, y - s), (x + s, y - s), (x + s, y + s), (x - s, y + s)]
+    elif shape == "triangle":
+        corners = [(x, y - r * 1.15), (x + r * 1.1, y + r * 0.8), (x - r * 1.1, y + r * 0.8)]
+    elif shape == "down":
+        corners = [(x, y + r * 1.15), (x + r * 1.1, y - r * 0.8), (x - r * 1.1, y - r * 0.8)]
+    elif shape == "diamond":
+        corners = [(x, y - r * 1.2), (x + r * 1.2, y), (x, y + r * 1.2), (x - r * 1.2, y)]
+    else:
+        a, b = r * 0.4, r * 1.1
+        corners = [
+            (x + px, y + py)
+            for px, py in (
+                (-a, -b), (a, -b), (a, -a), (b, -a), (b, a), (a, a),
+                (a, b), (-a, b), (-a, a), (-b, a), (-b, -a), (-a, -a),
+            )
+        ]  # fmt: skip
+    return "M" + "L".join(f"{num(px)} {num(py)}" for px, py in corners) + "Z"
+
+
+def path_data(points: list[tuple[float, float]]) -> str:
+    """SVG path data through ``points`` (a dot when there is only one)."""
+    head = f"M{num(points[0][0])} {num(points[0][1])}"
+    if len(points) == 1:
+        return head + "h0.01"
+    return head + "L" + "L".join(f"{num(x)} {num(y)}" for x, y in points[1:])
+
+
+def _user_text(journey: Journey) -> Iterator[str]:
+    """Every piece of user text the map shows (for the missing-glyph check)."""
+    yield journey.title
+    yield journey.summary or ""
+    for persona in journey.personas:
+        yield from (persona.name, persona.role or "", persona.quote or "", *persona.goals)
+    yield from journey.scale.labels.values()
+    for stage in journey.stages:
+        yield from (stage.name, stage.goal or "")
+        for tp in stage.touchpoints:
+            yield from (tp.name, tp.channel_name or "", tp.action or "", tp.thought or "")
+            yield from (tp.owner or "", tp.backstage or "", *tp.metrics)
+            for note in (*tp.pain_points, *tp.opportunities):
+                yield from (note.text, note.owner or "")
+
+
+def render_svg(journey: Journey, options: RenderOptions) -> bytes:
+    """The map of ``journey`` as SVG bytes."""
+    if options.theme not in THEMES:
+        raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
+    env = environment(options.templates)
+    geometry = layout.layout(journey)
+    stage_count = len(journey.stages)
+    tp_count = len(journey.touchpoints)
+    people = ", ".join(p.name for p in journey.personas)
+    description = (
+        f"{'Future' if journey.state == 'future' else 'Current'}-state journey map with "
+        f"{stage_count} stage{'s' * (stage_count != 1)} and "
+        f"{tp_count} touchpoint{'s' * (tp_count != 1)}, for {people}."
+    )
+    if journey.summary:
+        description = f"{journey.summary} {description}"
+    svg = env.get_template(TEMPLATE).render(
+        map=geometry,
+        journey=journey,
+        theme=options.theme,
+        description=description,
+        font_family=FONT_FAMILY,
+        text_styles=TEXT_STYLES,
+        num=num,
+        marker=marker_path,
+        path_data=path_data,
+        ceil=math.ceil,
+    )
+    return svg.encode("utf-8")
+
+
+def render(journey: Journey, options: RenderOptions) -> RenderResult:
+    """``map.svg``, ``map.pdf`` and ``map.png`` (those in ``options.formats``)."""
+    svg = render_svg(journey, options)
+    result = RenderResult()
+    if "svg" in options.formats:
+        result.artifacts.append(Artifact("map.svg", svg))
+    if "pdf" in options.formats:
+        pdf = convert.svg_to_pdf(svg, paper=options.paper, timeout=options.timeout)
+        result.artifacts.append(Artifact("map.pdf", pdf))
+    if "png" in options.formats:
+        png = convert.svg_to_png(svg, dpi=options.dpi, timeout=options.timeout)
+        result.artifacts.append(Artifact("map.png", png))
+    if {"pdf", "png"} & set(options.formats):
+        result.warnings += missing_glyph_warnings("".join(_user_text(journey)))
+    return result
