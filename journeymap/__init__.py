@@ -10,8 +10,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import TYPE_CHECKING
+
 from journeymap.model.journey import Journey
 from journeymap.source.diagnostics import Diagnostic, JourneyError
+
+if TYPE_CHECKING:
+    from journeymap.check.validate import load, validate_file
 
 __all__ = ["Diagnostic", "Journey", "JourneyError", "__version__", "load", "validate_file"]
 

@@ -147,7 +147,8 @@ class Checker:
         node: Any = self.root
         for part in ref.removeprefix("#/").split("/"):
             node = node[part]
-        return node  # type: ignore[no-any-return]
+        resolved: dict[str, Any] = node
+        return resolved
 
     def check(self, value: Any, schema: dict[str, Any], path: Path_ = ()) -> list[SchemaProblem]:
         """Every problem of ``value`` against ``schema``; [] when it is valid."""
@@ -213,15 +214,7 @@ class Checker:
         for result in results:
             if not (len(result) == 1 and result[0].code == "type" and result[0].path == path):
                 return result
-        expected = [
-            t
-            for branch in branches
-            for t in (
-                branch.get("type")
-                if isinstance(branch.get("type"), list)
-                else [branch.get("type", "object")]
-            )
-        ]
+        expected = [t for branch in branches for t in _types(branch)]
         return [self.type_problem(value, list(dict.fromkeys(expected)), path)]
 
     def check_string(self, value: str, schema: dict[str, Any], path: Path_) -> list[SchemaProblem]:
@@ -316,3 +309,9 @@ def check(data: Any) -> list[SchemaProblem]:
     """Every way ``data`` breaks the journey schema."""
     schema = journey_schema()
     return Checker(schema).check(data, schema)
+
+
+def _types(branch: dict[str, Any]) -> list[Any]:
+    """The JSON types a schema branch allows (``object`` when it names none)."""
+    kind = branch.get("type", "object")
+    return kind if isinstance(kind, list) else [kind]

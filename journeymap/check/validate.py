@@ -231,7 +231,11 @@ def load(
         if result.library and result.ok:
             message = "this is a library (kind: library), not a journey; import it from a journey"
             raise JourneyError(
-                [Diagnostic(display_path(path), 1, 1, "error", message, "$.kind", "library")]
+                [
+                    Diagnostic(
+                        display_path(os.fspath(path)), 1, 1, "error", message, "$.kind", "library"
+                    )
+                ]
             )
         raise JourneyError([d for d in result.diagnostics if d.level == "error"])
     return result.journey

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         write_text(Path(args.output), text)
     else:
         sys.stdout.write(text)
-    if args.image:
+    if args.image and image_format:
         from journeymap.render.curve import render_comparison
         from journeymap.render.options import RenderOptions
         from journeymap.source.diagnostics import RenderError

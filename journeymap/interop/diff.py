@@ -177,10 +177,10 @@ def to_markdown(d: JourneyDiff) -> str:
     )
     if d.metrics:
         rows = ["| Touchpoint | Metric | Before | After | Change |", _RULE]
-        for tid, name, a, b in d.metrics:
-            change = f"{b - a:+g}" if a is not None and b is not None else "—"
+        for tid, name, was, now in d.metrics:
+            change = f"{now - was:+g}" if was is not None and now is not None else "—"
             rows.append(
-                f"| {md(tp_name[tid])} | {md(name)} | {_number(a)} | {_number(b)} | {change} |"
+                f"| {md(tp_name[tid])} | {md(name)} | {_number(was)} | {_number(now)} | {change} |"
             )
         section("Metrics", rows)
     return "\n".join(lines).rstrip("\n") + "\n"

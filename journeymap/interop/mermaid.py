@@ -172,7 +172,7 @@ def to_yaml(diagram: Diagram, title: str = "Imported journey") -> str:
 
     persona_ids: dict[str, str] = {}
     persona_taken: set[str] = set()
-    personas = []
+    personas: list[dict[str, str]] = []
     for _, tasks in diagram.sections:
         for _, _, actors in tasks:
             for actor in actors:

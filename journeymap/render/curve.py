@@ -137,7 +137,7 @@ def _style(text: str | None = None) -> Iterator[None]:
     """
     import matplotlib
 
-    rc = {
+    rc: dict[Any, Any] = {
         "svg.hashsalt": "journeymap",
         "svg.fonttype": "none",
         "pdf.fonttype": 42,
@@ -350,6 +350,19 @@ def _segments(series: Series) -> list[tuple[list[float], list[float]]]:
     return runs
 
 
+def _figure_of(ax: Axes) -> Figure:
+    """The figure an axes is drawn in (always a whole Figure here, never a SubFigure)."""
+    fig = ax.get_figure()
+    assert isinstance(fig, _figure_class())
+    return fig
+
+
+def _figure_class() -> type[Figure]:
+    from matplotlib.figure import Figure
+
+    return Figure
+
+
 def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
     """Stage bands and names, scale words, touchpoint names (as texts: 500 ticks are slow)."""
     from matplotlib.transforms import blended_transform_factory, offset_copy
@@ -384,7 +397,7 @@ def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
     )
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig = ax.get_figure()
+    fig = _figure_of(ax)
     along = blended_transform_factory(ax.transData, ax.transAxes)
     below = offset_copy(along, fig=fig, y=-5, units="points")
     for i, (name, slot) in enumerate(zip(layout.names, chart.slots, strict=True)):
@@ -435,7 +448,7 @@ def _draw_series(ax: Axes, chart: Chart) -> list[Any]:
             ly += [*sy, math.nan]
             px += xs
             py += ys
-        style = {"color": series.color, "alpha": series.alpha}
+        style: dict[str, Any] = {"color": series.color, "alpha": series.alpha}
         ax.plot(lx, ly, linestyle=series.linestyle, linewidth=2, zorder=2, **style)
         ax.plot(px, py, marker=series.marker, linestyle="none", markersize=6, zorder=3, **style)
         handles.append(
@@ -567,8 +580,8 @@ def _place(ax: Axes, notes: Sequence[Any]) -> None:
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
-    fig = ax.get_figure()
-    renderer = fig.canvas.get_renderer()
+    fig = _figure_of(ax)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     area = ax.get_window_extent(renderer)
     gap = NOTE_GAP_PT * fig.dpi / 72
     placed: list[Bbox] = []
@@ -659,11 +672,12 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
                     f"{stem}.png drawn at {dpi} dpi instead of {options.dpi}: the curve is "
                     f"{width:.0f} inches wide"
                 )
-            metadata: dict[str, Any] = {
+            metadatas: dict[str, dict[str, Any]] = {
                 "svg": {"Date": None, "Creator": "journeymap"},
                 "pdf": {"CreationDate": None, "ModDate": None, "Creator": "journeymap"},
                 "png": {"Software": None},
-            }[fmt]
+            }
+            metadata = metadatas[fmt]
             try:
                 fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
             except ValueError as exc:

@@ -20,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from journeymap.model.slug import folder_names
 from journeymap.render.options import RenderOptions
@@ -75,7 +76,7 @@ def assign_slugs(rels: list[str], libraries: set[str]) -> dict[str, str]:
 def _key(options: RenderOptions, limits: Limits) -> str:
     """The site key: tool version, options, limits, optional renderers, templates in use."""
     folders = [templates_dir()] + ([options.templates] if options.templates else [])
-    described = {
+    described: dict[str, Any] = {
         "render": {k: v for k, v in dataclasses.asdict(options).items() if k != "templates"},
         "user_templates": options.templates is not None,
         "limits": dataclasses.asdict(limits),
@@ -334,11 +335,12 @@ def _rebuild(
     try:
         manifest = Manifest(key)
         for rel in sorted(reuse):
+            old_slug = entries[rel].slug
             entry = dataclasses.replace(entries[rel], slug=slugs.get(rel))
-            if entry.slug is not None:
+            if entry.slug is not None and old_slug is not None:
                 for name in entry.files:
-                    _link(site / entries[rel].slug / name, staging / entry.slug / name)
-                entry.summary = _moved(entry.summary, entries[rel].slug, entry.slug)
+                    _link(site / old_slug / name, staging / entry.slug / name)
+                entry.summary = _moved(entry.summary, old_slug, entry.slug)
             manifest.entries[rel] = entry
         report.reused = sorted(reuse)
         tasks = [

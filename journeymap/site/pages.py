@@ -62,7 +62,7 @@ def sparkline_paths(
 
 def pain_counts(journey: Journey) -> dict[str, int]:
     """Number of pain points per severity, every severity present."""
-    counts = dict.fromkeys(SEVERITIES, 0)
+    counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
     for tp in journey.touchpoints:
         for note in tp.pain_points:
             counts[note.severity] += 1

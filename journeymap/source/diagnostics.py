@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -48,7 +49,7 @@ class ToolMissingError(RenderError):
     """An external program (dot, rsvg-convert) is not installed."""
 
 
-def display_path(path: Path | str) -> str:
+def display_path(path: str | os.PathLike[str]) -> str:
     """``path`` as shown in messages: relative to the working directory when inside it."""
     p = Path(path)
     try:

@@ -312,8 +312,8 @@ def _installed_coverage() -> frozenset[int] | None:
         low, _, high = token.partition("-")
         ranges.add((int(low, 16), int(high or low, 16)))
     covered: set[int] = set()
-    for low, high in ranges:
-        covered.update(range(low, high + 1))
+    for first, last in ranges:
+        covered.update(range(first, last + 1))
     return frozenset(covered)
 
 

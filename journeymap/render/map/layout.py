@@ -347,15 +347,15 @@ def layout(journey: Journey) -> MapLayout:
     header.child(_badge(f"badge state state-{journey.state}", state, inner_w))
     if journey.summary:
         header.text(journey.summary, BODY)
-    head = header.close()
-    head.x, head.y = MARGIN, MARGIN
-    boxes.append(head)
+    header_box = header.close()
+    header_box.x, header_box.y = MARGIN, MARGIN
+    boxes.append(header_box)
     cards = [
         _persona_card(p, i, min(CARD_W, inner_w), xml_id(journey.id, "persona", p.id))
         for i, p in enumerate(journey.personas)
         if not p.implicit
     ]
-    top = head.y + head.h + 12
+    top = header_box.y + header_box.h + 12
     if cards:
         tallest = max(c.h for c in cards)
         for card in cards:
