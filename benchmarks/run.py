@@ -1,4 +1,9 @@
-"""One command for the performance table: ``python benchmarks/run.py [--quick]``.
+"""One command for the performance tables: ``python benchmarks/run.py [--quick]``.
+
+The first table is against the anchor, mermaid-cli drawing Mermaid's "My working day"
+journey (see ``anchor.py``): each of our figures and mmdc are run in turns in the same session
+(A B A B ...), and the table gives medians and their ratio, which drifts far less than the
+absolute times on a shared machine.
 
 Every measurement is a fresh process (cold: interpreter start and imports included), timed
 from outside, with its peak memory (the process, or its largest worker) read from
@@ -16,6 +21,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from anchor import find_mmdc
 
 #: Runs the journeymap CLI in-process, then reports peak RSS (self, and largest child).
 _WRAPPER = (
@@ -88,6 +95,62 @@ def measure(argv: list[str], repeat: int, floor: bool = False) -> tuple[float, f
     return statistics.median(times), max(peaks)
 
 
+def timed(argv: list[str]) -> float:
+    """Seconds one run of ``argv`` took; exits when it fails."""
+    start = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}\n{proc.stderr[-3000:]}")
+    return elapsed
+
+
+def anchor_table(runs: int, tmp: Path) -> list[str]:
+    """Our single-journey figures against mmdc, run in turns, as medians and ratios."""
+    mmdc, described = find_mmdc(tmp)
+    if mmdc is None:
+        return [f"(no anchor: {described}; the ratio table is skipped)"]
+    src = tmp / "anchor-30.yaml"
+    src.write_text(synthetic(30, personas=3), encoding="utf-8")
+    out = tmp / "anchor-out"
+    everything = "all outputs (map, curve, flow: SVG, PDF, PNG)"
+    ours = {
+        "map SVG": ["render", str(src), "-o", str(out), "--what", "map", "--format", "svg"],
+        everything: ["render", str(src), "-o", str(out)],
+        "validate": ["validate", str(src)],
+    }
+    targets = {
+        "map SVG": "keep about 0.1x",
+        "all outputs (map, curve, flow: SVG, PDF, PNG)": "<= 0.5x",
+    }
+    commands = {"mmdc": mmdc} | {
+        name: [sys.executable, "-c", _WRAPPER, *argv] for name, argv in ours.items()
+    }
+    for argv in commands.values():  # warm the disk cache and npm's first start
+        timed(argv)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    names = list(commands)
+    for k in range(runs):
+        # Alternate with the anchor, rotating our figures so none always runs first.
+        ours_order = names[1:][k % (len(names) - 1) :] + names[1:][: k % (len(names) - 1)]
+        for name in ours_order:
+            times["mmdc"].append(timed(commands["mmdc"]))
+            times[name].append(timed(commands[name]))
+    anchor = statistics.median(times["mmdc"])
+    rows = [
+        f"Anchor: {described}, median of {len(times['mmdc'])} runs: {anchor:.2f} s.",
+        "",
+        "| 30 touchpoints, 3 personas | journeymap (median) | ratio to mmdc | target |",
+        "|---|---|---|---|",
+    ]
+    for name in ours:
+        median = statistics.median(times[name])
+        rows.append(
+            f"| {name} | {median:.2f} s | {median / anchor:.2f}x | {targets.get(name, '')} |"
+        )
+    return rows
+
+
 def journeys_table(sizes: list[int], repeat: int, tmp: Path) -> list[str]:
     rows = [
         "| journey | parse only (floor) | validate | map SVG | all outputs | cards | peak MiB |",
@@ -134,12 +197,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer sizes, one run each")
     parser.add_argument("--no-site", action="store_true", help="skip the 200-journey build")
+    parser.add_argument("--runs", type=int, default=5, help="turns against the anchor (>= 5)")
     args = parser.parse_args()
     sizes = [30, 500] if args.quick else [30, 100, 500, 2000]
     repeat = 1 if args.quick else 3
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        lines = journeys_table(sizes, repeat, tmp)
+        lines = anchor_table(max(5, args.runs), tmp)
+        lines += ["", *journeys_table(sizes, repeat, tmp)]
         if not args.no_site:
             lines += ["", *site_table(20 if args.quick else 200, tmp)]
     print("\n".join(lines))
