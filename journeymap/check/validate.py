@@ -226,14 +226,24 @@ def load(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Journey:
     """The Journey of a file; raises JourneyError carrying every diagnostic on errors."""
-    result = validate_file(path, root, limits)
+    return journey_of(validate_file(path, root, limits))
+
+
+def journey_of(result: Result) -> Journey:
+    """The Journey a validation found; JourneyError carrying every error (or a library note)."""
     if result.journey is None:
         if result.library and result.ok:
             message = "this is a library (kind: library), not a journey; import it from a journey"
             raise JourneyError(
                 [
                     Diagnostic(
-                        display_path(os.fspath(path)), 1, 1, "error", message, "$.kind", "library"
+                        display_path(os.fspath(result.path)),
+                        1,
+                        1,
+                        "error",
+                        message,
+                        "$.kind",
+                        "library",
                     )
                 ]
             )

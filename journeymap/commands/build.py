@@ -8,8 +8,9 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from journeymap.commands.options import (
+    DPI,
+    JOBS,
     add_limit_option,
-    check_dpi,
     existing_paths,
     parse_limits,
     parse_list,
@@ -40,9 +41,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="fit",
         help="page size of the map PDF (default: fit)",
     )
-    parser.add_argument("--dpi", type=int, default=96, help="PNG resolution (default: 96)")
     parser.add_argument(
-        "-j", "--jobs", type=int, metavar="N", help="worker processes (default: CPU cores)"
+        "--dpi", type=DPI, default=96, help="PNG resolution, 10 to 1200 (default: 96)"
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=JOBS, metavar="N", help="worker processes (default: CPU cores)"
     )
     parser.add_argument(
         "-k",
@@ -86,9 +89,6 @@ def run(args: argparse.Namespace) -> int:
     sources = existing_paths(args.sources)
     limits = parse_limits(args.limit)
     formats = parse_list(args.format, FORMATS, "--format")
-    check_dpi(args.dpi)
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
     templates = Path(args.templates) if args.templates else None
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")

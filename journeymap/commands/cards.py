@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from journeymap.commands.options import add_limit_option, load_inputs, parse_list
+from journeymap.commands.options import SEED, add_limit_option, load_inputs, parse_list
 
 HELP = "role-play cards for training: customer, staff and observer cards plus a facilitator sheet"
 
@@ -28,7 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--persona", metavar="ID", help="only scenarios for this persona")
     parser.add_argument("--stage", metavar="ID", help="only scenarios in this stage")
     parser.add_argument("--difficulty", choices=("easy", "medium", "hard"))
-    parser.add_argument("--shuffle", type=int, metavar="SEED", help="deterministic shuffle")
+    parser.add_argument("--shuffle", type=SEED, metavar="SEED", help="deterministic shuffle")
     parser.add_argument(
         "--format", default="html,pdf", metavar="LIST", help="html and/or pdf (default: both)"
     )
@@ -41,7 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load each journey, render its deck, write it; exit 1 when any journey is invalid."""
     from journeymap.commands.cli import UsageError
-    from journeymap.output.write import write_bytes
+    from journeymap.output.write import OutputError, real_folder, write_bytes
     from journeymap.render.cards import CardOptions, render
     from journeymap.render.cards.render import CARD_FORMATS, check_options
     from journeymap.source.diagnostics import RenderError
@@ -78,7 +78,12 @@ def run(args: argparse.Namespace) -> int:
         for warning in rendered.warnings:
             print(f"{journey.source}: warning: {warning}", file=sys.stderr)
         folder = Path(args.output) / name
-        for artifact in rendered.artifacts:
-            write_bytes(folder / artifact.name, artifact.data)
+        try:
+            for artifact in rendered.artifacts:
+                write_bytes(real_folder(folder) / artifact.name, artifact.data, loaded.guard)
+        except OutputError as error:
+            print(f"journeymap: error: {error}", file=sys.stderr)
+            status = 1
+            continue
         print(f"{folder}/: {' '.join(a.name for a in rendered.artifacts)}")
     return status

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from journeymap.commands.options import check_dpi, parse_list
+from journeymap.commands.options import DPI, parse_list
 from journeymap.render.options import FORMATS
 
 HELP = "overlay the emotion curves of two or more journeys (before/after) in one chart"
@@ -36,7 +36,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="default",
         help="'print' is safe for grayscale printing",
     )
-    parser.add_argument("--dpi", type=int, default=96, help="PNG resolution (default: 96)")
+    parser.add_argument(
+        "--dpi", type=DPI, default=96, help="PNG resolution, 10 to 1200 (default: 96)"
+    )
     parser.add_argument(
         "--smooth",
         action="store_true",
@@ -60,25 +62,19 @@ def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
 
 def run(args: argparse.Namespace) -> int:
     """Load every file, draw the overlay, write it; exit 1 on invalid input."""
-    import journeymap
-    from journeymap.output.write import write_bytes
+    from journeymap.commands.options import check_output, load_journey
+    from journeymap.output.write import Guard, write_bytes
     from journeymap.render.curve import render_comparison
     from journeymap.render.options import RenderOptions
     from journeymap.source.diagnostics import RenderError
 
-    check_dpi(args.dpi)
     targets = _targets(args)
-    journeys = []
-    failed = False
-    for name in args.files:
-        try:
-            journeys.append(journeymap.load(name))
-        except journeymap.JourneyError as exc:
-            failed = True
-            for diagnostic in exc.diagnostics:
-                print(str(diagnostic), file=sys.stderr)
-    if failed:
+    guard = Guard()
+    loaded = [load_journey(Path(name), guard) for name in args.files]
+    journeys = [journey for journey in loaded if journey is not None]
+    if len(journeys) != len(loaded):
         return 1
+    check_output(guard, *(path for _, path in targets))
     options = RenderOptions(
         formats=tuple(fmt for fmt, _ in targets), theme=args.theme, dpi=args.dpi
     )
@@ -91,6 +87,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"journeymap: warning: {warning}", file=sys.stderr)
     data = {artifact.name.rsplit(".", 1)[1]: artifact.data for artifact in result.artifacts}
     for fmt, path in targets:
-        write_bytes(path, data[fmt])
+        write_bytes(path, data[fmt], guard)
         print(path)
     return 0

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from journeymap.source.limits import DEFAULT_LIMITS, Limits
+
 HELP = "summarise the changes between two versions of a journey as Markdown (for reviews)"
 
 
@@ -25,49 +27,87 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="OUT", help="write the Markdown to this file")
 
 
-def _git_version(rev: str, file: Path, into: Path) -> Path:
-    """Extract the folder of ``file`` at ``rev`` (so its imports come along) below ``into``."""
-    import io
-    import tarfile
-
+def _git(where: Path, *args: str) -> bytes:
+    """Run ``git -C where ARGS`` (bounded in time); UsageError when it fails."""
     from journeymap.commands.cli import UsageError
     from journeymap.output.programs import run_program
     from journeymap.source.diagnostics import RenderError
 
+    try:
+        return run_program(
+            ["git", "-C", str(where), *args],
+            b"",
+            timeout=60,
+            install_hint="--git needs the git program: install git",
+            too_slow_hint="is the repository very large?",
+        )
+    except RenderError as exc:
+        raise UsageError(f"git {args[0]}: {exc}") from None
+
+
+def _commit(rev: str, folder: Path) -> str:
+    """The commit ``rev`` names, resolved by ``git rev-parse --verify --end-of-options`` (so a
+    value starting with ``-`` can never become an option); UsageError when it names none."""
+    from journeymap.commands.cli import UsageError
+
+    if not rev or rev.startswith("-") or any(ord(c) < 32 or c == "\x7f" for c in rev):
+        raise UsageError(f"--git {rev!r} is not a revision (like HEAD, main or a commit hash)")
+    try:
+        out = _git(folder, "rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}")
+    except UsageError:
+        raise UsageError(f"--git {rev!r}: no such revision in this repository") from None
+    return out.decode().strip()
+
+
+def _git_version(rev: str, file: Path, into: Path, limits: Limits) -> Path:
+    """Write ``file`` as it was at ``rev``, and the files it imports below its folder, into
+    ``into`` (same relative layout); only those blobs are read, each size-checked first."""
+    import posixpath
+
+    from journeymap.commands.cli import UsageError
+    from journeymap.source.loader import YamlError, load_bytes, too_large
+
     folder = file.resolve().parent
-
-    def git(where: Path, *args: str) -> bytes:
+    commit = _commit(rev, folder)
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    base = folder.relative_to(top).as_posix()
+    pending, seen = [file.name], set()
+    while pending:
+        rel = posixpath.normpath(pending.pop())
+        if rel in seen or rel.startswith("../") or rel == ".." or posixpath.isabs(rel):
+            continue
+        seen.add(rel)
+        blob = f"{commit}:{posixpath.join(base, rel) if base != '.' else rel}"
         try:
-            return run_program(
-                ["git", "-C", str(where), *args],
-                b"",
-                timeout=60,
-                install_hint="--git needs the git program: install git",
-                too_slow_hint="is the repository very large?",
-            )
-        except RenderError as exc:
-            raise UsageError(f"git {' '.join(args[:2])}: {exc}") from None
-
-    top = Path(git(folder, "rev-parse", "--show-toplevel").decode().strip())
-    rel = folder.relative_to(top.resolve()).as_posix()
-    archive = git(top, "archive", "--format=tar", rev, "--", rel)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    old = into / rel / file.name
-    if not old.is_file():
-        raise UsageError(f"{file.name} does not exist at revision {rev}")
-    return old
+            size = int(_git(top, "cat-file", "-s", blob))
+        except (UsageError, ValueError):
+            if rel == file.name:
+                raise UsageError(f"{file.name} does not exist at revision {rev}") from None
+            continue  # a missing import: validation reports it
+        if size > limits.max_bytes:
+            raise UsageError(too_large(f"{rev}:{rel}", size, limits).diagnostic.message)
+        data = _git(top, "cat-file", "blob", blob)
+        target = into / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        try:
+            imports = load_bytes(data, rel, limits).data.get("imports")
+        except (YamlError, AttributeError):
+            continue
+        for entry in imports if isinstance(imports, list) else []:
+            if isinstance(entry, str):
+                pending.append(posixpath.join(posixpath.dirname(rel), entry))
+    return into / file.name
 
 
 def run(args: argparse.Namespace) -> int:
     """Load both versions, print the summary, write the image; exit 1 when one is invalid."""
     import tempfile
 
-    import journeymap
     from journeymap.commands.cli import UsageError
-    from journeymap.commands.options import existing_paths
+    from journeymap.commands.options import check_output, existing_paths, load_journey
     from journeymap.interop.diff import compare, to_markdown
-    from journeymap.output.write import write_bytes, write_text
+    from journeymap.output.write import Guard, write_bytes, write_text
 
     if args.git is not None and len(args.files) != 1:
         raise UsageError("with --git give exactly one FILE")
@@ -77,22 +117,19 @@ def run(args: argparse.Namespace) -> int:
     if image_format not in (None, "svg", "pdf", "png"):
         raise UsageError("--image must end in .svg, .pdf or .png")
     paths = existing_paths(args.files)
+    guard = Guard()
     with tempfile.TemporaryDirectory(prefix="journeymap-diff-") as tmp:
         if args.git is not None:
-            paths = [_git_version(args.git, paths[0], Path(tmp)), paths[0]]
-        journeys = []
-        for path in paths:
-            try:
-                journeys.append(journeymap.load(path))
-            except journeymap.JourneyError as exc:
-                for diagnostic in exc.diagnostics:
-                    print(diagnostic, file=sys.stderr)
-        if len(journeys) != 2:
-            return 1
-    old, new = journeys
+            paths = [_git_version(args.git, paths[0], Path(tmp), DEFAULT_LIMITS), paths[0]]
+        loaded = [load_journey(path, guard) for path in paths]
+    old, new = loaded
+    if old is None or new is None:
+        return 1
+    outputs = [Path(name) for name in (args.output, args.image) if name]
+    check_output(guard, *outputs)
     text = to_markdown(compare(old, new))
     if args.output:
-        write_text(Path(args.output), text)
+        write_text(Path(args.output), text, guard)
     else:
         sys.stdout.write(text)
     if args.image and image_format:
@@ -106,5 +143,5 @@ def run(args: argparse.Namespace) -> int:
             print(f"journeymap: error: {exc}", file=sys.stderr)
             return 1
         for artifact in result.artifacts:
-            write_bytes(Path(args.image), artifact.data)
+            write_bytes(Path(args.image), artifact.data, guard)
     return 0

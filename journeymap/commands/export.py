@@ -26,29 +26,28 @@ def run(args: argparse.Namespace) -> int:
     """Load the journey and print or write it; exit 1 when it is invalid."""
     from pathlib import Path
 
-    import journeymap
-    from journeymap.commands.options import existing_paths
-    from journeymap.output.write import write_text
+    from journeymap.commands.options import check_output, existing_paths, load_journey
+    from journeymap.output.write import Guard, write_text
 
     (path,) = existing_paths([args.file])
-    try:
-        journey = journeymap.load(path)
-    except journeymap.JourneyError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
+    guard = Guard()
+    journey = load_journey(path, guard)
+    if journey is None:
         return 1
+    output = Path(args.output) if args.output else None
+    check_output(guard, *([output] if output else []))
     if args.to == "mermaid":
         from journeymap.interop.mermaid import export
 
         text = export(journey)
-        if args.output and Path(args.output).suffix.lower() == ".md":
+        if output and output.suffix.lower() == ".md":
             text = f"```mermaid\n{text}```\n"
     else:
         from journeymap.interop.export import to_json, to_markdown
 
         text = to_json(journey) if args.to == "json" else to_markdown(journey)
-    if args.output:
-        write_text(Path(args.output), text)
+    if output:
+        write_text(output, text, guard)
     else:
         sys.stdout.write(text)
     return 0

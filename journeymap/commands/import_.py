@@ -21,13 +21,16 @@ def run(args: argparse.Namespace) -> int:
     """Parse the diagram and write YAML; exit 1 when it cannot be read as a journey diagram."""
     from pathlib import Path
 
-    from journeymap.commands.options import existing_paths
+    from journeymap.commands.options import check_output, existing_paths
     from journeymap.interop.mermaid import MermaidError, parse, to_yaml
     from journeymap.model.slug import slug
-    from journeymap.output.write import write_text
+    from journeymap.output.write import Guard, write_text
     from journeymap.source.loader import YamlError, decode_utf8
 
     (path,) = existing_paths([args.file])
+    guard = Guard([path])
+    output = Path(args.output) if args.output else None
+    check_output(guard, *([output] if output else []))
     try:
         text = decode_utf8(path.read_bytes(), str(path))
     except YamlError as exc:
@@ -40,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     default_title = slug(path.stem).replace("-", " ").capitalize() or "Imported journey"
     out = to_yaml(diagram, default_title)
-    if args.output:
-        write_text(Path(args.output), out)
+    if output:
+        write_text(output, out, guard)
     else:
         sys.stdout.write(out)
     return 0

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +13,37 @@ from journeymap.source.limits import Limits
 
 if TYPE_CHECKING:
     from journeymap.model.journey import Journey
+    from journeymap.output.write import Guard
+
+#: Largest value ``--limit`` accepts for any limit (beyond it sizes overflow, not serve).
+LIMIT_CEILING = 1_000_000_000
+
+
+def number_type(kind: type[int] | type[float], low: float, high: float) -> Callable[[str], float]:
+    """An argparse ``type``: a finite ``kind`` between ``low`` and ``high``, else a usage error
+    (so ``nan``, ``inf``, ``1e999``, ``0`` or ``-1`` never reach the code)."""
+    noun = "a whole number" if kind is int else "a number"
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except (ValueError, OverflowError):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, not {text}")
+        return value
+
+    return parse
+
+
+#: ``--timeout``: seconds an external program may run.
+TIMEOUT = number_type(float, 0.1, 86_400)
+#: ``--dpi``: PNG resolution.
+DPI = number_type(int, 10, 1200)
+#: ``--jobs``: worker processes.
+JOBS = number_type(int, 1, 256)
+#: ``--shuffle``: a random seed.
+SEED = number_type(int, -(2**63), 2**63 - 1)
 
 
 def add_limit_option(parser: argparse.ArgumentParser) -> None:
@@ -40,8 +72,8 @@ def parse_limits(values: list[str]) -> Limits:
             changes[name] = int(number)
         except ValueError:
             raise UsageError(f"--limit {name} needs a whole number, like {name}=1000") from None
-        if changes[name] < 1:
-            raise UsageError(f"--limit {name} must be at least 1")
+        if not 1 <= changes[name] <= LIMIT_CEILING:
+            raise UsageError(f"--limit {name} must be between 1 and {LIMIT_CEILING:,}")
     return replace(Limits(), **changes)
 
 
@@ -56,14 +88,44 @@ def existing_paths(values: list[str]) -> list[Path]:
     return paths
 
 
+def load_journey(path: Path, guard: Guard) -> Journey | None:
+    """The journey in ``path`` (None when invalid: its diagnostics were printed to stderr);
+    ``path`` and every file it imports are added to ``guard``."""
+    import sys
+
+    from journeymap.check.validate import journey_of, validate_file
+    from journeymap.source.diagnostics import JourneyError
+
+    result = validate_file(path)
+    guard.add(path, *result.imports)
+    try:
+        return journey_of(result)
+    except JourneyError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return None
+
+
+def check_output(guard: Guard, *targets: Path) -> None:
+    """UsageError when an output named on the command line is one of the inputs."""
+    from journeymap.commands.cli import UsageError
+    from journeymap.output.write import OutputError
+
+    try:
+        for target in targets:
+            guard.check(target)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+
+
 @dataclass
 class Inputs:
     """The journeys named on a command line that passed validation."""
 
     #: Each valid journey with the name of its output folder.
     journeys: list[tuple[Journey, str]]
-    #: Every input file (resolved), so outputs never overwrite one.
-    files: set[Path]
+    #: Every file read (journeys and their imports), so no output overwrites one.
+    guard: Guard
     #: True when some file had errors (they have been printed).
     failed: bool
 
@@ -74,6 +136,7 @@ def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
 
     from journeymap.check.validate import Session, discover, root_of
     from journeymap.model.slug import folder_names
+    from journeymap.output.write import Guard
 
     paths = existing_paths(values)
     files, _ = discover(paths)
@@ -81,8 +144,10 @@ def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
     session = Session(root, parse_limits(limit_values))
     failed = False
     journeys = []
+    guard = Guard(files)
     for file in files:
         result = session.validate(file)
+        guard.add(*result.imports)
         for diagnostic in result.diagnostics:
             print(diagnostic, file=sys.stderr)
         failed |= not result.ok
@@ -91,7 +156,7 @@ def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
     names = folder_names(
         [(j.source or Path(j.id)).resolve().relative_to(root).as_posix() for j in journeys]
     )
-    return Inputs(list(zip(journeys, names, strict=True)), {f.resolve() for f in files}, failed)
+    return Inputs(list(zip(journeys, names, strict=True)), guard, failed)
 
 
 def parse_list(value: str, valid: Sequence[str], option: str) -> tuple[str, ...]:
@@ -106,12 +171,3 @@ def parse_list(value: str, valid: Sequence[str], option: str) -> tuple[str, ...]
             f"choose from {', '.join(valid)} (comma-separated)"
         )
     return chosen
-
-
-def check_dpi(dpi: int) -> int:
-    """``--dpi``, checked: PNG resolution between 10 and 1200."""
-    from journeymap.commands.cli import UsageError
-
-    if not 10 <= dpi <= 1200:
-        raise UsageError("--dpi must be between 10 and 1200")
-    return dpi

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeymap.commands.options import add_limit_option, check_dpi, load_inputs, parse_list
+from journeymap.commands.options import DPI, TIMEOUT, add_limit_option, load_inputs, parse_list
 from journeymap.render.options import FORMATS, PAPERS, THEMES
 
 HELP = "draw journey maps, emotion curves and flow diagrams (SVG, PDF, PNG, DOT)"
@@ -49,13 +49,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--persona", metavar="ID", help="draw the journey as this persona lives it")
     parser.add_argument("--theme", default="default", help=f"one of {', '.join(THEMES)}")
     parser.add_argument("--paper", default="fit", help=f"PDF page: one of {', '.join(PAPERS)}")
-    parser.add_argument("--dpi", type=int, default=96, help="PNG resolution (default 96)")
+    parser.add_argument(
+        "--dpi", type=DPI, default=96, help="PNG resolution, 10 to 1200 (default 96)"
+    )
     parser.add_argument(
         "--templates", metavar="DIR", help="folder searched for templates before the built-in ones"
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=TIMEOUT,
         default=60.0,
         help="seconds an external program may run (default 60)",
     )
@@ -65,7 +67,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate, then render each valid journey into OUT/<journey>/."""
     from journeymap.commands.cli import UsageError
-    from journeymap.output.write import write_bytes
+    from journeymap.output.write import OutputError, real_folder, write_bytes
     from journeymap.render.options import RenderOptions
     from journeymap.render.pipeline import render_journey
 
@@ -73,7 +75,6 @@ def run(args: argparse.Namespace) -> int:
     kinds = parse_list(args.what, KINDS, "--what")
     theme = _choice(args.theme, THEMES, "--theme")
     paper = _choice(args.paper, PAPERS, "--paper")
-    check_dpi(args.dpi)
     templates = Path(args.templates) if args.templates else None
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
@@ -107,14 +108,12 @@ def run(args: argparse.Namespace) -> int:
         folder = out / name
         written = []
         for artifact in result.artifacts:
-            target = folder / artifact.name
-            if target.resolve() in loaded.files:
-                print(
-                    f"journeymap: error: refusing to overwrite the input {target}", file=sys.stderr
-                )
+            try:
+                write_bytes(real_folder(folder) / artifact.name, artifact.data, loaded.guard)
+            except OutputError as exc:
+                print(f"journeymap: error: {exc}", file=sys.stderr)
                 status = 1
                 continue
-            write_bytes(target, artifact.data)
             written.append(artifact.name)
         for warning in result.warnings:
             print(f"{journey.source}: warning: {warning}", file=sys.stderr)

@@ -154,13 +154,13 @@ def svg_to_png(svg: bytes, *, dpi: int = 96, timeout: float = 60.0) -> bytes:
     """A PNG of ``svg`` at ``dpi`` (96 dpi = one pixel per CSS px).
 
     A drawing so large that a side would pass librsvg's limit of 32,767 px is scaled down
-    to fit it.
+    to fit it. The resolution is applied once, as a zoom: librsvg's own ``--dpi`` would scale
+    physical units (Graphviz writes ``pt``) a second time, past the limit at 600 dpi.
     """
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, not {dpi}")
     assert_self_contained(svg)
-    zoom = f"--zoom={_fit_zoom(svg, dpi / 96):.6g}"
-    return _rsvg(["--format=png", zoom, f"--dpi-x={dpi}", f"--dpi-y={dpi}"], svg, [], timeout)
+    return _rsvg(["--format=png", f"--zoom={_fit_zoom(svg, dpi / 96):.6g}"], svg, [], timeout)
 
 
 def source_date_epoch() -> int:

@@ -1,32 +1,126 @@
-"""Atomic file output: write a temporary file beside the target, then ``os.replace``."""
+"""File output: never over an input, never through a planted link, always atomic.
+
+Every command that writes goes through :func:`write_bytes` with the :class:`Guard` of what it read,
+so one check decides for all of them whether an output is (or resolves to) an input.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+class OutputError(Exception):
+    """An output path that must not be written (an input, a planted link); nothing was written."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of what ``path`` names after symlinks, or None when nothing is there."""
+    try:
+        st = path.stat()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` with symlinks and ``..`` resolved as far as they exist (a loop stays as is)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+class Guard:
+    """The files a command reads. No output may be one of them, by any spelling: the same path,
+    ``..`` detours, a symlink or a hard link to it."""
+
+    def __init__(self, paths: Iterable[Path] = ()) -> None:
+        self._paths: dict[Path, Path] = {}
+        self._ids: dict[tuple[int, int], Path] = {}
+        self.add(*paths)
+
+    def add(self, *paths: Path) -> None:
+        """Protect ``paths`` too."""
+        for path in paths:
+            self._paths.setdefault(_resolved(path), path)
+            identity = _identity(path)
+            if identity is not None:
+                self._ids.setdefault(identity, path)
+
+    def clash(self, target: Path) -> Path | None:
+        """The input that writing ``target`` would replace, or None."""
+        hit = self._paths.get(_resolved(target))
+        if hit is None:
+            identity = _identity(target)
+            hit = self._ids.get(identity) if identity is not None else None
+        return hit
+
+    def check(self, target: Path) -> None:
+        """Raise OutputError when ``target`` is an input."""
+        hit = self.clash(target)
+        if hit is not None:
+            alias = "" if str(hit) == str(target) else f" ({target} is that file)"
+            raise OutputError(
+                f"refusing to overwrite the input {hit}{alias}; choose another output path "
+                "(nothing was written there)"
+            )
+
+
+def real_folder(path: Path) -> Path:
+    """Make ``path`` a folder of our own: create it, or accept an existing real folder.
+
+    A symlink there is refused (OutputError), so a link planted at ``OUT/<journey>`` cannot
+    send outputs into the folder it points at.
+    """
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        path.mkdir(parents=True)
+        return path
+    if stat.S_ISLNK(st.st_mode):
+        raise OutputError(
+            f"{path} is a symbolic link; journeymap writes only into real folders, so it "
+            "wrote nothing there (remove the link, or choose another -o)"
+        )
+    if not stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{path} exists and is not a folder; nothing was written there")
+    return path
+
+
+def write_bytes(path: Path, data: bytes, inputs: Guard | None = None) -> None:
     """Write ``data`` to ``path`` atomically; a reader sees the old file or the new, never half.
 
-    A symlink at ``path`` is replaced, not followed, so a planted link cannot make us
-    overwrite the file it points at.
+    ``path`` must not be one of ``inputs`` (OutputError). A symlink at ``path`` is replaced,
+    not followed, so a planted link cannot make us overwrite the file it points at. A failure
+    (a full disk) raises OSError naming ``path`` and leaves no temporary file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if inputs is not None:
+        inputs.check(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot write there: {exc.strerror}", str(path)) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise OSError(exc.errno, f"cannot write it: {exc.strerror}", str(path)) from exc
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
 
 
-def write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str, inputs: Guard | None = None) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically (LF line endings)."""
-    write_bytes(path, text.encode("utf-8"))
+    write_bytes(path, text.encode("utf-8"), inputs)
