@@ -112,3 +112,61 @@ def test_check_jsonschema_accepts_the_examples() -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _journey(emotion: Any, scale: dict[str, Any] | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "journeymap": 1,
+        "title": "x",
+        "personas": [{"id": "sam", "name": "Sam"}],
+        "stages": [{"name": "a", "touchpoints": [{"name": "t", "emotion": emotion}]}],
+    }
+    if scale is not None:
+        data["scale"] = scale
+    return data
+
+
+@pytest.mark.parametrize("emotion", ["happy", "Happy", " DELIGHTED ", -3, 3, {"sam": "uneasy"}])
+def test_editor_schema_accepts_default_scale_emotions(emotion: Any) -> None:
+    jsonschema.Draft202012Validator(journey_schema()).validate(_journey(emotion))
+
+
+@pytest.mark.parametrize("emotion", ["sad", 4, -4, {"sam": "sad"}, {"sam": 9}])
+def test_editor_schema_flags_what_the_default_scale_lacks(emotion: Any) -> None:
+    """The editor sees `emotion: sad` as wrong; our checker leaves it to the semantic check,
+    which knows the journey's real scale and suggests the nearest word (one message, not two)."""
+    data = _journey(emotion)
+    assert list(jsonschema.Draft202012Validator(journey_schema()).iter_errors(data))
+    assert Checker(journey_schema()).check(data, journey_schema()) == []
+
+
+def test_a_scale_of_your_own_allows_its_own_words() -> None:
+    data = _journey("sad", {"min": 1, "max": 5, "labels": {"1": "sad"}})
+    jsonschema.Draft202012Validator(journey_schema()).validate(data)
+
+
+def test_kind_offers_both_values_in_a_journey() -> None:
+    assert journey_schema()["$defs"]["journey"]["properties"]["kind"]["enum"] == [
+        "journey",
+        "library",
+    ]
+
+
+def test_schema_text_has_no_known_typos() -> None:
+    text = schema_path().read_text(encoding="utf-8")
+    for typo in ("A opportunity", "opportunitys"):
+        assert typo not in text
+    notes = journey_schema()["$defs"]["touchpoint"]["properties"]["opportunities"]["items"]
+    assert "hurts" not in notes["then"]["properties"]["severity"]["description"]
+
+
+def test_scale_snippets_insert_valid_scales() -> None:
+    import re
+
+    snippets = journey_schema()["$defs"]["scale"]["defaultSnippets"]
+    assert snippets
+    for snippet in snippets:
+        body = json.loads(re.sub(r"\$\{\d+:([^}]*)\}", r"\1", json.dumps(snippet["body"])))
+        assert body["min"] < body["max"]
+        scale = {"min": body["min"], "max": body["max"], "labels": body["labels"]}
+        jsonschema.Draft202012Validator(journey_schema()).validate(_journey(body["min"], scale))

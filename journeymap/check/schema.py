@@ -46,7 +46,24 @@ KEYWORDS = frozenset(
         "anyOf",
     }
 )
-ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description"})
+#: Annotations: documentation and editor hints (yaml-language-server reads ``errorMessage``,
+#: ``markdownDescription`` and ``defaultSnippets``); this interpreter words its own messages.
+ANNOTATIONS = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$defs",
+        "title",
+        "description",
+        "markdownDescription",
+        "errorMessage",
+        "defaultSnippets",
+    }
+)
+#: Parts of the schema written for editors, skipped here: without a ``scale`` of its own a
+#: journey's emotions must be default-scale words or -3..3, which the semantic checks test
+#: against the journey's real scale, suggesting the nearest word.
+EDITOR_ONLY = frozenset({"#/$defs/default_scale_emotions"})
 
 _TYPE_WORDS = {
     "string": "text",
@@ -56,6 +73,12 @@ _TYPE_WORDS = {
     "object": "a mapping",
     "array": "a list",
     "null": "empty",
+}
+_YES_NO = {"yes": "true", "y": "true", "on": "true", "no": "false", "n": "false", "off": "false"}
+#: What an empty mapping should hold instead, by key.
+_EMPTY_HELP = {
+    "emotion": "give each persona's emotion, like {sam: happy}, or one number or word for "
+    "everyone, or leave 'emotion' out",
 }
 _PATTERN_HELP = {
     "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$": "must be a colour like #1a7f37 or #17f",
@@ -137,6 +160,14 @@ def suggest(word: str, choices: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+def _quote_hint(value: Any, expected: list[str]) -> str:
+    """For a number or true/false where text is expected: how to write it as text."""
+    if "string" in expected and type_of(value) in ("integer", "number", "boolean"):
+        shown = json.dumps(value)
+        return f'; if it is text, put it in quotes: "{shown}"'
+    return ""
+
+
 class Checker:
     """Evaluates one schema against data, collecting every problem."""
 
@@ -153,11 +184,19 @@ class Checker:
     def check(self, value: Any, schema: dict[str, Any], path: Path_ = ()) -> list[SchemaProblem]:
         """Every problem of ``value`` against ``schema``; [] when it is valid."""
         if "$ref" in schema:
+            if schema["$ref"] in EDITOR_ONLY:
+                return []
             return self.check(value, self.resolve(schema["$ref"]), path)
+        problems = self.check_here(value, schema, path)
         if "if" in schema:
             branch = "then" if not self.check(value, schema["if"], path) else "else"
             if branch in schema:
-                return self.check(value, schema[branch], path)
+                found = self.check(value, schema[branch], path)
+                problems += [p for p in found if p not in problems]
+        return problems
+
+    def check_here(self, value: Any, schema: dict[str, Any], path: Path_) -> list[SchemaProblem]:
+        """The problems of the keywords beside ``if``/``then``/``else``."""
         if "type" in schema:
             expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             if not any(_matches_type(value, t) for t in expected):
@@ -172,6 +211,8 @@ class Checker:
         if "enum" in schema and not any(_same(value, c) for c in schema["enum"]):
             choices = [str(c) for c in schema["enum"]]
             hint = suggest(str(value), choices) if isinstance(value, str) else ""
+            if isinstance(value, str) and value.strip().lower() in choices:
+                hint = f"; write it in lower case: {value.strip().lower()}"
             problems.append(
                 SchemaProblem(
                     path,
@@ -202,7 +243,15 @@ class Checker:
         got = _TYPE_WORDS[type_of(value)]
         if type_of(value) == "number" and "integer" in expected:
             got = f"{value} (not whole)"
-        return SchemaProblem(path, f"'{label(path)}' must be {words}, not {got}", code="type")
+        yes_no = _YES_NO.get(value.strip().lower()) if isinstance(value, str) else None
+        if expected == ["boolean"] and yes_no:
+            message = (
+                f"'{label(path)}' must be true or false, not '{value}' (text in YAML 1.2); "
+                f"write {yes_no}"
+            )
+        else:
+            message = f"'{label(path)}' must be {words}, not {got}{_quote_hint(value, expected)}"
+        return SchemaProblem(path, message, code="type")
 
     def alternatives(
         self, value: Any, branches: list[dict[str, Any]], path: Path_
@@ -247,7 +296,8 @@ class Checker:
                     SchemaProblem(path, f"missing required key '{key}'{where}", code="missing-key")
                 )
         if "minProperties" in schema and len(value) < schema["minProperties"]:
-            problems.append(SchemaProblem(path, f"'{label(path)}' must not be empty"))
+            help_ = _EMPTY_HELP.get(str(path[-1]) if path else "", "add at least one entry")
+            problems.append(SchemaProblem(path, f"'{label(path)}' is an empty mapping; {help_}"))
         properties: dict[str, Any] = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         names = schema.get("propertyNames")

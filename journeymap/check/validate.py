@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeymap.check.schema import check as schema_check
+from journeymap.check.schema import label
 from journeymap.check.semantics import Checker
 from journeymap.model.builder import build
 from journeymap.model.journey import Journey
@@ -70,20 +71,36 @@ def _structure(doc: Document) -> list[Diagnostic]:
         and (isinstance(version, bool) or version not in SUPPORTED_VERSIONS)
     ):
         supported = ", ".join(map(str, SUPPORTED_VERSIONS))
-        out.append(
-            _diag(
-                doc,
-                ("journeymap",),
-                f"format version {version!r} is not supported; this journeymap reads "
-                f"version {supported} (write 'journeymap: 1')",
-                "unsupported-version",
-            )
+        message = (
+            f"format version {version!r} is not supported; this journeymap reads "
+            f"version {supported} (write 'journeymap: 1')"
         )
+        if isinstance(version, str) and version.strip() in map(str, SUPPORTED_VERSIONS):
+            message = (
+                f"the format version is a number, not the text {version!r}; remove the quotes: "
+                "journeymap: 1"
+            )
+        out.append(_diag(doc, ("journeymap",), message, "unsupported-version"))
     for problem in schema_check(data):
         if problem.path == ("journeymap",) and out:
             continue
-        out.append(_diag(doc, problem.path, problem.message, problem.code, problem.at_key))
+        message = problem.message
+        comment = doc.comments.get(doc.locate(problem.path)) if problem.code == "type" else None
+        if comment is not None:
+            message = _comment_message(problem.path, comment)
+        out.append(_diag(doc, problem.path, message, problem.code, problem.at_key))
     return out
+
+
+def _comment_message(path: tuple[str | int, ...], comment: str) -> str:
+    """An empty value whose text became a comment: ``color: #0072B2``."""
+    value = comment.split(" #", 1)[0].strip()
+    key = path[-1] if path and isinstance(path[-1], str) else None
+    fix = f'{key}: "{value}"' if key else f'"{value}"'
+    return (
+        f"'{label(path)}' is empty: '{value}' was read as a comment, because '#' after a "
+        f"space starts one; put the value in quotes: {fix}"
+    )
 
 
 class Session:

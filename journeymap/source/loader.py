@@ -56,6 +56,8 @@ class Document:
     data: Any
     positions: dict[Path_, Mark] = field(default_factory=dict)
     key_positions: dict[Path_, Mark] = field(default_factory=dict)
+    #: Empty values followed by a comment on their line (``color: #0072B2``), by position.
+    comments: dict[Mark, str] = field(default_factory=dict)
 
     def locate(self, path: Path_) -> Mark:
         """Where the value at ``path`` starts (or its nearest located ancestor)."""
@@ -194,6 +196,7 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.total_nodes = 0
         self.documents = 0
+        self.text = ""
 
     def fail(self, mark: Mark, message: str, code: str, path: Path_ = ()) -> YamlError:
         return _fail(self.file, mark.line, mark.col, message, code, path)
@@ -373,6 +376,7 @@ class _Builder:
         self.stack.append(_Frame(container, path, mark, anchor=event.anchor))
 
     def run(self, text: str) -> Document:
+        self.text = text
         loader = yaml.CSafeLoader(text)
         handlers = {
             yaml.ScalarEvent: self.scalar_event,
@@ -408,7 +412,14 @@ class _Builder:
     def scalar_event(self, event: Any) -> None:
         mark = _mark(event)
         self.count(1, mark)
-        self.add(self.scalar(event), mark, 1, event.anchor)
+        value = self.scalar(event)
+        if value is None and not event.value:
+            line = self.text[event.start_mark.index :].split("\n", 1)[0]
+            rest = line.lstrip(" ")
+            if rest.startswith("#"):  # the value is where its text became a comment
+                mark = Mark(mark.line, mark.col + len(line) - len(rest))
+                self.doc.comments[mark] = rest.rstrip()
+        self.add(value, mark, 1, event.anchor)
 
     def alias(self, event: Any) -> None:
         if event.anchor not in self.anchors:
