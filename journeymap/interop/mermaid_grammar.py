@@ -1,0 +1,440 @@
+"""A port of how Mermaid 11 reads a ``journey`` diagram, so import accepts what Mermaid accepts.
+
+Mermaid first preprocesses the text (line endings, YAML front matter, ``%%{...}%%``
+directives, whole-line ``%%`` comments), detects the diagram type (``^\\s*journey``, case
+sensitive), swaps entity codes such as ``#59;`` for markers, then runs the lexer and grammar of
+``journey.jison``. Each step is mirrored here, rule for rule and in Mermaid's order, while every
+character keeps the offset it had in the file, so errors point at the file's own line and column.
+JavaScript's notions of whitespace, word characters, ``Number()`` and ``trim()`` are spelled out
+rather than borrowed from Python's, which differ. ``tests/mermaid/`` checks the port against the
+real Mermaid on a recorded corpus.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+#: JavaScript's ``\s``: Python's differs (it adds U+001C..U+001F and U+0085, lacks U+FEFF).
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+S = f"[{_JS_SPACE}]"
+_JS_STRIP = re.compile(f"^{S}+|{S}+$")
+#: Mermaid's own markers for ``#name;`` (ints get a second degree sign).
+_INT_MARK, _NAME_MARK, _END_MARK = "\ufb02\u00b0\u00b0", "\ufb02\u00b0", "\u00b6\u00df"
+_DOT = "[^\n\r\u2028\u2029]"  # JavaScript's "." without the s flag
+
+FRONT_MATTER = re.compile(
+    r"\A([^\S\n\r]*)-{3}" + S + r"*[\n\r](.*?)[\n\r]\1-{3}" + S + r"*[\n\r]+", re.DOTALL
+)
+DIRECTIVE = re.compile(
+    rf"%{{2}}{{{S}*(?:(\w+){S}*:|(\w+)){S}*(?:(\w+)|((?:(?!}}%{{2}}){_DOT}|\r?\n)*))?{S}*(?:}}%{{2}})?",
+    re.IGNORECASE | re.ASCII,
+)
+_ANY_COMMENT = re.compile(rf"{S}*%%{_DOT}*\n")
+_COMMENT_LINE = re.compile(rf"^{S}*%%(?!{{)[^\n]+\n?", re.MULTILINE)
+_JOURNEY = re.compile(rf"\A{S}*journey")
+_STYLE_HASH = re.compile(rf"style{_DOT}*:[^{_JS_SPACE}]*#{_DOT}*;")
+_CLASSDEF_HASH = re.compile(rf"classDef{_DOT}*:[^{_JS_SPACE}]*#{_DOT}*;")
+_ENTITY = re.compile(r"#(\w+);", re.ASCII)
+_TAG = re.compile(r"<(\w+)([^>]*)>", re.ASCII)
+
+_F = re.IGNORECASE | re.ASCII
+#: The lexer of journey.jison: (state, pattern, token or None to skip, next state).
+LEX_RULES: list[tuple[str, re.Pattern[str], str | None, str | None]] = [
+    ("INITIAL", re.compile(r"%(?!\{)[^\n]*", _F), None, None),
+    ("INITIAL", re.compile(r"[^\}]%%[^\n]*", _F), None, None),
+    ("INITIAL", re.compile(r"[\n]+", _F), "NEWLINE", None),
+    ("INITIAL", re.compile(f"{S}+", _F), None, None),
+    ("INITIAL", re.compile(r"#[^\n]*", _F), None, None),
+    ("INITIAL", re.compile(r"journey(?![A-Za-z0-9_])", _F), "journey", None),
+    ("INITIAL", re.compile(rf"title{S}[^#\n;]+", _F), "title", None),
+    ("INITIAL", re.compile(rf"accTitle{S}*:{S}*", _F), "acc_title", "acc_title"),
+    ("acc_title", re.compile(r"[^\n]*", _F), "acc_title_value", "INITIAL"),
+    ("INITIAL", re.compile(rf"accDescr{S}*:{S}*", _F), "acc_descr", "acc_descr"),
+    ("acc_descr", re.compile(r"[^\n]*", _F), "acc_descr_value", "INITIAL"),
+    ("INITIAL", re.compile(rf"accDescr{S}*\{{{S}*", _F), None, "acc_descr_multiline"),
+    ("acc_descr_multiline", re.compile(r"[\}]", _F), None, "INITIAL"),
+    ("acc_descr_multiline", re.compile(r"[^\}]*", _F), "acc_descr_multiline_value", None),
+    ("INITIAL", re.compile(rf"section{S}[^#:\n;]+", _F), "section", None),
+    ("INITIAL", re.compile(r"[^#:\n;]+", _F), "taskName", None),
+    ("INITIAL", re.compile(r":[^#\n;]+", _F), "taskData", None),
+    ("INITIAL", re.compile(r":", _F), ":", None),
+    ("INITIAL", re.compile(r"\Z", _F), "EOF", None),
+    ("INITIAL", re.compile(r".", _F), "INVALID", None),
+]
+#: What the grammar accepts where a statement may start (jison's own list and order).
+STATEMENT_START = (
+    "EOF",
+    "SPACE",
+    "NEWLINE",
+    "title",
+    "acc_title",
+    "acc_descr",
+    "acc_descr_multiline_value",
+    "section",
+    "taskName",
+)
+#: Mermaid does not render a diagram longer than this (its ``maxTextSize`` default).
+MAX_TEXT = 50_000
+
+
+class MermaidError(ValueError):
+    """Mermaid rejects the diagram; ``line``/``col`` are 1-based positions in the input.
+
+    ``expected`` and ``got`` are the token names Mermaid's parse error names (empty when the
+    error is not a parse error: no journey diagram, bad front matter, too long).
+    """
+
+    def __init__(
+        self,
+        line: int,
+        col: int,
+        message: str,
+        expected: tuple[str, ...] = (),
+        got: str | None = None,
+    ) -> None:
+        super().__init__(f"line {line}, column {col}: {message}")
+        self.line = line
+        self.col = col
+        self.message = message
+        self.expected = expected
+        self.got = got
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task as Mermaid reads it: name, score (``Number()``: may be NaN), actors."""
+
+    name: str
+    score: float
+    actors: tuple[str, ...]
+    line: int
+    col: int
+
+
+@dataclass
+class Section:
+    """A section and its tasks; ``name`` is None for tasks before the first section."""
+
+    name: str | None
+    tasks: list[Task] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class Diagram:
+    """What Mermaid's journey database holds after parsing."""
+
+    title: str | None = None
+    acc_title: str | None = None
+    acc_descr: str | None = None
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def tasks(self) -> list[Task]:
+        """Every task in order."""
+        return [task for section in self.sections for task in section.tasks]
+
+
+class _Mapped:
+    """Text whose every character remembers its offset in the original input."""
+
+    def __init__(self, text: str, offsets: list[int]) -> None:
+        self.text = text
+        self.offsets = offsets  # one per character, plus one for the end
+
+    @classmethod
+    def of(cls, text: str) -> _Mapped:
+        return cls(text, list(range(len(text) + 1)))
+
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> _Mapped:
+        """Like ``re.sub``; replacement characters take the offset of the match's start."""
+        parts: list[str] = []
+        offsets: list[int] = []
+        last = 0
+        for match in pattern.finditer(self.text):
+            parts.append(self.text[last : match.start()])
+            offsets.extend(self.offsets[last : match.start()])
+            new = repl(match)
+            parts.append(new)
+            offsets.extend([self.offsets[match.start()]] * len(new))
+            last = match.end()
+        parts.append(self.text[last:])
+        offsets.extend(self.offsets[last:])
+        return _Mapped("".join(parts), offsets)
+
+    def slice(self, start: int) -> _Mapped:
+        return _Mapped(self.text[start:], self.offsets[start:])
+
+
+def js_trim(text: str) -> str:
+    """JavaScript's ``String.prototype.trim``."""
+    return _JS_STRIP.sub("", text)
+
+
+_JS_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)", re.I | re.A)
+_JS_RADIX = re.compile(r"0(?:x[0-9a-f]+|o[0-7]+|b[01]+)", re.I | re.A)
+
+
+def js_number(text: str) -> float:
+    """JavaScript's ``Number(text)`` for a string: blank is 0, anything unreadable NaN."""
+    text = js_trim(text)
+    if not text:
+        return 0.0
+    if _JS_DECIMAL.fullmatch(text):
+        return float(text)
+    if _JS_RADIX.fullmatch(text):
+        return float(int(text, 0))
+    if text in ("Infinity", "+Infinity", "-Infinity"):
+        return -math.inf if text[0] == "-" else math.inf
+    return math.nan
+
+
+def _char_reference(number: str) -> str:
+    """``&#N;`` as a browser decodes it (Python's ``html.unescape`` drops control codes)."""
+    code = int(number)
+    if 0x80 <= code <= 0x9F:
+        return html.unescape(f"&#{code};")  # the Windows-1252 mapping, as browsers do
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return chr(code)
+
+
+def decode_entities(text: str) -> str:
+    """What a reader sees for Mermaid's entity markers: ``#59;`` becomes ``;``."""
+    text = re.sub(f"{_INT_MARK}(\\d+){_END_MARK}", lambda m: _char_reference(m.group(1)), text)
+    return re.sub(f"{_NAME_MARK}(\\w+){_END_MARK}", lambda m: html.unescape(f"&{m[1]};"), text)
+
+
+def _encode_entity(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    mark = _INT_MARK if re.fullmatch(r"\d+", inner, re.ASCII) else _NAME_MARK
+    return f"{mark}{inner}{_END_MARK}"
+
+
+def _front_matter_title(body: str) -> str | None:
+    """The ``title`` of YAML front matter read as Mermaid's js-yaml JSON schema would."""
+    import yaml
+
+    try:
+        node = yaml.compose(body, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc).splitlines()[0]) from None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "title":
+            return _js_string(value)
+    return None
+
+
+def _js_string(node: object) -> str | None:
+    """A YAML value as JavaScript's ``toString`` shows it, None when it is falsy."""
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return ",".join(_js_string(item) or "" for item in node.value) or None
+    if isinstance(node, yaml.MappingNode):
+        return "[object Object]"
+    assert isinstance(node, yaml.ScalarNode)
+    value = node.value
+    if node.style is not None:  # quoted: always a string
+        return value or None
+    if value in ("", "~", "null", "Null", "NULL", "false", "False", "FALSE"):
+        return None
+    if value in ("true", "True", "TRUE"):
+        return "true"
+    number = js_number(value) if re.fullmatch(r"[-+]?[0-9.][0-9._e+-]*", value) else math.nan
+    if not math.isnan(number):
+        if number == 0:
+            return None
+        return str(int(number)) if number.is_integer() else repr(number)
+    return value
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    return _Lines(text)(offset)
+
+
+def preprocess(text: str) -> tuple[_Mapped, str | None]:
+    """Mermaid's ``preprocessDiagram``: the code to parse and the front-matter title."""
+    code = _Mapped.of(text).sub(re.compile(r"\r\n?"), lambda m: "\n")
+    code = code.sub(_TAG, lambda m: "<" + m[1] + re.sub(r'="([^"]*)"', r"='\1'", m[2]) + ">")
+    title = None
+    front = FRONT_MATTER.match(code.text)
+    if front:
+        indent, body = front.group(1), front.group(2)
+        if indent:
+            body = "\n".join(
+                line[len(indent) :] if line.startswith(indent) else line
+                for line in body.split("\n")
+            )
+        try:
+            title = _front_matter_title(body)
+        except ValueError as exc:
+            line, col = _position(text, code.offsets[front.start(2)])
+            raise MermaidError(line, col, f"Mermaid cannot read the front matter: {exc}") from None
+        code = code.slice(front.end())
+    code = code.sub(DIRECTIVE, lambda m: "")
+    code = code.sub(_COMMENT_LINE, lambda m: "")
+    start = len(code.text) - len(re.sub(f"^{S}+", "", code.text))
+    return code.slice(start), title
+
+
+def _not_a_journey(text: str, code: _Mapped) -> MermaidError:
+    visible = code.text.lstrip()
+    offset = code.offsets[len(code.text) - len(visible)] if visible else 0
+    line, col = _position(text, offset)
+    word = visible.split(None, 1)[0] if visible else ""
+    if word.lower().startswith("journey"):
+        hint = f"Mermaid knows a journey only by a first word 'journey' in lower case, not {word!r}"
+    elif word:
+        hint = f"Mermaid reads no journey diagram here: it starts with {word[:40]!r}, not 'journey'"
+    else:
+        hint = "there is no diagram here: a Mermaid user journey starts with 'journey'"
+    return MermaidError(line, col, hint)
+
+
+def _hint(got: str, value: str, expected: tuple[str, ...]) -> str:
+    """Plain words for a parse error, after Mermaid's own ``Expecting ..., got ...``."""
+    if expected == ("taskData",):
+        if got == ":":
+            return "the task has a ':' but no score after it (write 'Task name: 5: Actor')"
+        if got == "INVALID":
+            return (
+                f"Mermaid ends a task name at {value!r}; write it as "
+                f"{'#59;' if value == ';' else '#35;'} to keep it in the name"
+            )
+        return "a task needs ': score' after its name (write 'Task name: 5: Actor')"
+    if got == "journey":
+        return "'journey' may only start the diagram: a line cannot begin with the word 'journey'"
+    if got == "taskData":
+        return (
+            "a ':' here starts task data without a task name "
+            "(section names cannot contain ':'; write #58; instead)"
+        )
+    if got == "INVALID":
+        return f"Mermaid cannot start a statement with {value!r} (write #59; for ';')"
+    if got == "1":
+        return "the accDescr { block is never closed with '}'"
+    return f"Mermaid cannot read {value[:40]!r} here"
+
+
+def _tokens(code: _Mapped) -> list[tuple[str, str, int]]:
+    """(token, text, offset into code) as journey.jison's lexer makes them, then ``$end``.
+
+    Like jison's lexer, a token matched once the input is used up is followed by ``$end``
+    (shown as '1', jison's number for it).
+    """
+    text = code.text
+    pos, state, out = 0, "INITIAL", []
+    while True:
+        at_end = pos >= len(text)
+        for rule_state, pattern, token, next_state in LEX_RULES:
+            match = pattern.match(text, pos) if rule_state == state else None
+            if match is not None:
+                state = next_state or state
+                if token is not None:
+                    out.append((token, match.group(), pos))
+                pos = match.end()
+                break
+        if at_end:
+            out.append(("1", "", len(text)))
+            return out
+
+
+class _Lines:
+    """Line and column (1-based) of offsets into one text."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def parse(text: str) -> Diagram:
+    """Read one Mermaid journey diagram as Mermaid 11 does; MermaidError where it refuses."""
+    if len(text) > MAX_TEXT:
+        raise MermaidError(
+            1, 1, f"the diagram has {len(text):,} characters; Mermaid renders at most {MAX_TEXT:,}"
+        )
+    code, front_title = preprocess(text)
+    detect = FRONT_MATTER.sub("", code.text, count=1)
+    detect = _ANY_COMMENT.sub("\n", DIRECTIVE.sub("", detect))
+    if not _JOURNEY.match(detect):
+        raise _not_a_journey(text, code)
+    code = code.sub(_STYLE_HASH, lambda m: m.group()[:-1])
+    code = code.sub(_CLASSDEF_HASH, lambda m: m.group()[:-1])
+    code = code.sub(_ENTITY, _encode_entity)
+    code = _Mapped(code.text + "\n", [*code.offsets[:-1], len(text), len(text)])
+    diagram = Diagram(title=front_title)
+    tokens = _tokens(code)
+    where = _Lines(text)
+
+    def fail(index: int, expected: tuple[str, ...]) -> MermaidError:
+        token, value, offset = tokens[index]
+        if token == "1":  # the input ended inside an accDescr { block: point at its text
+            offset = next(o for t, _, o in reversed(tokens) if t == "acc_descr_multiline_value")
+        line, col = where(code.offsets[offset])
+        words = ", ".join(f"'{e}'" for e in expected)
+        return MermaidError(
+            line,
+            col,
+            f"{_hint(token, value, expected)} (Mermaid: expecting {words}, got '{token}')",
+            expected,
+            token,
+        )
+
+    if tokens[0][0] != "journey":
+        raise fail(0, ("journey",))
+    i = 1
+    while True:
+        token, value, offset = tokens[i]
+        if token == "EOF":
+            if tokens[i + 1][0] != "1":
+                raise fail(i + 1, ("1",))
+            return diagram
+        line, col = where(code.offsets[offset])
+        if token == "NEWLINE":
+            pass
+        elif token == "title":
+            diagram.title = decode_entities(value[6:])
+        elif token in ("acc_title", "acc_descr"):
+            if tokens[i + 1][0] != f"{token}_value":
+                raise fail(i + 1, (f"{token}_value",))
+            i += 1
+            content = decode_entities(js_trim(tokens[i][1]))
+            if token == "acc_title":
+                diagram.acc_title = re.sub(f"^{S}+", "", content)
+            else:
+                diagram.acc_descr = re.sub(f"\n{S}+", "\n", content)
+        elif token == "acc_descr_multiline_value":
+            diagram.acc_descr = re.sub(f"\n{S}+", "\n", decode_entities(js_trim(value)))
+        elif token == "section":
+            diagram.sections.append(Section(decode_entities(value[8:]), line=line))
+        elif token == "taskName":
+            if tokens[i + 1][0] != "taskData":
+                raise fail(i + 1, ("taskData",))
+            i += 1
+            pieces = tokens[i][1][1:].split(":")
+            actors = pieces[1].split(",") if len(pieces) > 1 else []
+            task = Task(
+                decode_entities(value),
+                js_number(decode_entities(pieces[0])),
+                tuple(decode_entities(js_trim(a)) for a in actors),
+                line,
+                col,
+            )
+            if not diagram.sections:
+                diagram.sections.append(Section(None, line=line))
+            diagram.sections[-1].tasks.append(task)
+        else:
+            raise fail(i, STATEMENT_START)
+        i += 1
