@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from chromium import FLAGS
+
 HERE = Path(__file__).resolve().parent / "mermaid"
 HARNESS = HERE / "harness"
 CORPUS = HERE / "corpus"
@@ -48,13 +50,7 @@ def ask(texts: list[str], timeout: float = 300.0) -> list[dict[str, Any]]:
         proc = subprocess.run(
             [
                 CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
+                *FLAGS,
                 f"--user-data-dir={tmp}/profile",
                 "--allow-file-access-from-files",
                 "--virtual-time-budget=600000",
