@@ -28,16 +28,17 @@ DEFAULT_SCALE_LABELS: dict[int, str] = {
     3: "delighted",
 }
 
-#: Okabe-Ito: distinguishable by people with the common colour-vision deficiencies.
+#: Okabe-Ito's blue, vermillion and green, then darker hues: eight colours that stay apart
+#: for the common colour-vision deficiencies, each at least 3 : 1 against white.
 PERSONA_PALETTE: tuple[str, ...] = (
     "#0072B2",
     "#D55E00",
     "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
+    "#AA4499",
+    "#8C6D00",
+    "#882255",
     "#000000",
-    "#F0E442",
+    "#5E5E5E",
 )
 
 

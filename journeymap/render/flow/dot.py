@@ -12,25 +12,16 @@ from __future__ import annotations
 import textwrap
 
 from journeymap.model.journey import Journey, Scale, Touchpoint
+from journeymap.render.marks import EMOTION_FILLS, emotion_bin, signed
 
-#: ColorBrewer RdYlBu (7 classes), negative to positive: safe for colour-blind readers.
-EMOTION_PALETTE: tuple[str, ...] = (
-    "#d73027",
-    "#fc8d59",
-    "#fee090",
-    "#ffffbf",
-    "#e0f3f8",
-    "#91bfdb",
-    "#4575b4",
-)
 NO_EMOTION_FILL = "#f2f2f2"
 SWITCH_COLOR = "#D55E00"
 FONT = "DejaVu Sans"
 WRAP = 22
 
 KEY = (
-    "fill: emotion (red = negative, blue = positive); heavy border: moment of truth; "
-    "dashed orange arrow: channel switch"
+    "fill: the worst emotion (dark red = negative, light blue = positive); "
+    "heavy border: moment of truth; dashed orange arrow: channel switch"
 )
 
 
@@ -59,16 +50,11 @@ def _short(text: str, width: int = 16) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _signed(value: int) -> str:
-    return f"+{value}" if value > 0 else f"{value}".replace("-", "−")
-
-
-def emotion_fill(scale: Scale, value: float | None) -> str:
-    """The node fill for an emotion: a diverging palette across the scale."""
+def emotion_colours(scale: Scale, value: float | None) -> tuple[str, str]:
+    """The node fill and text colour for an emotion (the flow's shared emotion colours)."""
     if value is None:
-        return NO_EMOTION_FILL
-    step = round(scale.normalise(value) * (len(EMOTION_PALETTE) - 1))
-    return EMOTION_PALETTE[min(max(step, 0), len(EMOTION_PALETTE) - 1)]
+        return NO_EMOTION_FILL, "#000000"
+    return EMOTION_FILLS[emotion_bin(scale.normalise(value))]
 
 
 def node_label(journey: Journey, tp: Touchpoint) -> str:
@@ -82,7 +68,7 @@ def node_label(journey: Journey, tp: Touchpoint) -> str:
         if value is None:
             continue
         word = journey.scale.word(value)
-        text = _signed(value) + (f" {escape_label(word)}" if word else "")
+        text = signed(journey.scale.min, value) + (f" {escape_label(word)}" if word else "")
         lines.append(f"{escape_label(_short(persona.name))}: {text}" if many else text)
     count = len(tp.pain_points)
     if count:
@@ -141,10 +127,11 @@ def build_dot(journey: Journey) -> str:
                 fontsize="13",
             )
             for tp in stage.touchpoints:
-                attrs = {
-                    "label": graphviz.nohtml(node_label(journey, tp)),
-                    "fillcolor": emotion_fill(journey.scale, tp.mean_emotion),
-                }
+                worst = min(tp.emotions.values(), default=None)
+                fill, ink = emotion_colours(journey.scale, worst)
+                attrs = {"label": graphviz.nohtml(node_label(journey, tp)), "fillcolor": fill}
+                if ink != "#000000":
+                    attrs["fontcolor"] = ink
                 if tp.moment_of_truth:
                     attrs["penwidth"] = "3.5"
                 cluster.node(node_id[tp.id], **attrs)

@@ -1,23 +1,31 @@
-"""Flow diagrams: touchpoints as nodes in one cluster per stage, laid out by Graphviz.
+"""Flow diagrams: touchpoints wrapped into rows, one box per stage and row, routed edges.
 
-``flow.dot`` is always produced. ``flow.svg`` comes from ``dot -Tsvg``; ``flow.pdf`` and
-``flow.png`` are converted from that SVG by :mod:`journeymap.output.convert` (deterministic
-bytes, no creation dates). When ``dot`` is missing the renderer does not raise: it returns
-``flow.dot`` and a warning saying how to install Graphviz, so the caller's other outputs
-still render and the DOT file can be drawn later.
+``flow.dot`` (Graphviz source, for editing the graph elsewhere) is always produced and
+needs no program. ``flow.svg`` is laid out by :mod:`journeymap.render.flow.layout` to fit
+a landscape page at any length; ``flow.pdf`` and ``flow.png`` are converted from it by
+:mod:`journeymap.output.convert` (deterministic bytes, no creation dates).
 """
 
 from __future__ import annotations
 
 from journeymap.model.journey import Journey
-from journeymap.output.graphviz import INSTALL_HINT, dot_program, run_dot
 from journeymap.render.flow.dot import build_dot
-from journeymap.render.options import Artifact, RenderOptions, RenderResult
+from journeymap.render.flow.draw import draw
+from journeymap.render.flow.layout import layout
+from journeymap.render.options import THEMES, Artifact, RenderOptions, RenderResult
 from journeymap.source.diagnostics import ToolMissingError
+from journeymap.text.fit import missing_glyph_warnings
 
-__all__ = ["build_dot", "render"]
+__all__ = ["build_dot", "render", "render_svg"]
 
 IMAGE_FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
+
+
+def render_svg(journey: Journey, options: RenderOptions) -> bytes:
+    """The flow of ``journey`` as SVG bytes."""
+    if options.theme not in THEMES:
+        raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
+    return draw(journey, layout(journey), options.theme)
 
 
 def render(journey: Journey, options: RenderOptions) -> RenderResult:
@@ -27,14 +35,7 @@ def render(journey: Journey, options: RenderOptions) -> RenderResult:
     wanted = [fmt for fmt in IMAGE_FORMATS if fmt in options.formats]
     if not wanted:
         return result
-    if dot_program() is None:
-        formats = ", ".join(f"flow.{fmt}" for fmt in wanted)
-        result.warnings.append(
-            f"{formats} not drawn: the Graphviz 'dot' program was not found; {INSTALL_HINT}, "
-            "then render again (flow.dot was written)"
-        )
-        return result
-    svg = run_dot(source, "svg", timeout=options.timeout)
+    svg = render_svg(journey, options)
     for fmt in wanted:
         if fmt == "svg":
             result.artifacts.append(Artifact("flow.svg", svg))
@@ -50,4 +51,8 @@ def render(journey: Journey, options: RenderOptions) -> RenderResult:
             result.warnings.append(f"flow.{fmt} not drawn: {exc}")
             continue
         result.artifacts.append(Artifact(f"flow.{fmt}", data))
+    if {"pdf", "png"} & set(wanted):
+        text = "".join(tp.name + (tp.channel_name or "") for tp in journey.touchpoints)
+        text += journey.title + "".join(s.name for s in journey.stages)
+        result.warnings += missing_glyph_warnings(text)
     return result

@@ -35,8 +35,6 @@ MIN_WIDTH = 860.0
 MIN_ROW = 34.0
 #: Vertical distance between two levels of the emotion scale, at least.
 LEVEL_STEP = 26.0
-#: Persona marker shapes, cycled by persona position.
-SHAPES: tuple[str, ...] = ("circle", "square", "triangle", "diamond", "down", "cross")
 LANE_TITLES: dict[str, str] = {
     "stage": "Stage",
     "touchpoints": "Touchpoints",

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from journeymap.model.journey import Journey
 from journeymap.output import convert
 from journeymap.render.map import layout
+from journeymap.render.marks import marker_path, num
 from journeymap.render.options import THEMES, Artifact, RenderOptions, RenderResult
 from journeymap.render.templating import environment
 from journeymap.text.fit import FONT_FAMILY, missing_glyph_warnings
@@ -28,41 +29,6 @@ TEXT_STYLES: dict[str, tuple[float, bool]] = {
         layout.AXIS,
     )
 }
-
-
-def num(value: float) -> str:
-    """A coordinate as short, stable text: at most two decimals, no trailing zeros."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def marker_path(persona: int, x: float, y: float, r: float = 5.0) -> str:
-    """SVG path data of persona ``persona``'s marker shape centred on ``(x, y)``."""
-    shape = layout.SHAPES[persona % len(layout.SHAPES)]
-    if shape == "circle":
-        return (
-            f"M{num(x - r)} {num(y)}a{num(r)} {num(r)} 0 1 0 {num(2 * r)} 0"
-            f"a{num(r)} {num(r)} 0 1 0 {num(-2 * r)} 0Z"
-        )
-    if shape == "square":
-        s = r * 0.9
-        corners = [(x - s, y - s), (x + s, y - s), (x + s, y + s), (x - s, y + s)]
-    elif shape == "triangle":
-        corners = [(x, y - r * 1.15), (x + r * 1.1, y + r * 0.8), (x - r * 1.1, y + r * 0.8)]
-    elif shape == "down":
-        corners = [(x, y + r * 1.15), (x + r * 1.1, y - r * 0.8), (x - r * 1.1, y - r * 0.8)]
-    elif shape == "diamond":
-        corners = [(x, y - r * 1.2), (x + r * 1.2, y), (x, y + r * 1.2), (x - r * 1.2, y)]
-    else:
-        a, b = r * 0.4, r * 1.1
-        corners = [
-            (x + px, y + py)
-            for px, py in (
-                (-a, -b), (a, -b), (a, -a), (b, -a), (b, a), (a, a),
-                (a, b), (-a, b), (-a, a), (-b, a), (-b, -a), (-a, -a),
-            )
-        ]  # fmt: skip
-    return "M" + "L".join(f"{num(px)} {num(py)}" for px, py in corners) + "Z"
 
 
 def path_data(points: list[tuple[float, float]]) -> str:

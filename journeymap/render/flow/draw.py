@@ -1,0 +1,169 @@
+"""The flow diagram as SVG, drawn from :mod:`journeymap.render.flow.layout`.
+
+Every persona's emotion is a chip: the persona's marker shape and the value as text, on
+a fill whose lightness rises with the emotion (so it reads in grayscale and without
+colour). A node's border takes its worst emotion's colour when that is negative. The
+``print`` theme uses black marks and grey fills of the same lightness. All user text is
+XML-escaped; ids are built from ``xml_id``.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from journeymap.model.journey import Journey
+from journeymap.render.flow.layout import CHIP_H, NODE_W, STAGE_SIZE, FlowLayout, Text
+from journeymap.render.map.layout import xml_id
+from journeymap.render.marks import EMOTION_FILLS, EMOTION_GREYS, marker_path, num
+from journeymap.text.fit import FONT_FAMILY, is_rtl, text_width
+
+#: Colours per theme: page, ink, secondary ink, stage box fill/stroke, node border, edges.
+THEME_COLOURS: dict[str, dict[str, str]] = {
+    "default": {
+        "page": "#ffffff",
+        "ink": "#1f2328",
+        "soft": "#4b5563",
+        "stage": "#f3f5f8",
+        "stage_line": "#aab4c0",
+        "node_line": "#6b7280",
+        "edge": "#57606a",
+        "switch": "#D55E00",
+        "pain": "#9b1c1c",
+        "mot": "#6b4e00",
+        "chip_line": "#57606a",
+    },
+    "print": {
+        "page": "#ffffff",
+        "ink": "#000000",
+        "soft": "#333333",
+        "stage": "#f2f2f2",
+        "stage_line": "#000000",
+        "node_line": "#000000",
+        "edge": "#000000",
+        "switch": "#000000",
+        "pain": "#000000",
+        "mot": "#000000",
+        "chip_line": "#000000",
+    },
+}
+Fills = tuple[tuple[str, str], ...]
+TEXT_COLOUR = {"t-channel": "soft", "t-sub": "soft", "t-pain": "pain", "t-mot": "mot"}
+
+
+def _text(t: Text, colour: str) -> str:
+    weight = ' font-weight="bold"' if t.bold else ""
+    direction = ' direction="rtl" unicode-bidi="embed"' if is_rtl(t.text) else ""
+    return (
+        f'<text x="{num(t.x)}" y="{num(t.y)}" font-size="{num(t.size)}"{weight}{direction} '
+        f'fill="{colour}" class="{t.cls}">{escape(t.text)}</text>'
+    )
+
+
+def _marker(index: int, x: float, y: float, colour: str, r: float = 4.5) -> str:
+    """Persona ``index``'s marker on a white disc, so it keeps its contrast on any fill."""
+    return (
+        f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r + 2.5)}" fill="#ffffff"/>'
+        f'<path class="marker" d="{marker_path(index, x, y, r)}" fill="{colour}"/>'
+    )
+
+
+def _chip(
+    x: float, y: float, w: float, level: int, label: str, fills: Fills, line: str
+) -> list[str]:
+    fill, ink = fills[level]
+    return [
+        f'<rect class="chip level-{level}" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
+        f'height="{num(CHIP_H)}" rx="4" fill="{fill}" stroke="{line}" stroke-width="0.75"/>',
+        f'<text x="{num(x + w - 5)}" y="{num(y + 13)}" font-size="12" text-anchor="end" '
+        f'fill="{ink}" class="t-chip">{escape(label)}</text>',
+    ]
+
+
+def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
+    """The SVG document of ``flow`` in ``theme``."""
+    colours = THEME_COLOURS[theme]
+    fills = EMOTION_GREYS if theme == "print" else EMOTION_FILLS
+    persona_colour = ["#000000" if theme == "print" else p.color for p in journey.personas]
+    line = colours["chip_line"]
+    root = xml_id(journey.id, "flow")
+    w, h = num(flow.width), num(flow.height)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        f'viewBox="0 0 {w} {h}" role="img" aria-labelledby="{root}-title" '
+        f'font-family={quoteattr(FONT_FAMILY)} class="jm-flow jm-{theme}">',
+        f'<title id="{root}-title">{escape(journey.title)} — flow</title>',
+        "<defs>",
+    ]
+    for name, colour in (("arrow", colours["edge"]), ("switch", colours["switch"])):
+        out.append(
+            f'<marker id="{root}-{name}" viewBox="0 0 10 10" refX="9" refY="5" '
+            'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            f'<path d="M0 0L10 5L0 10Z" fill="{colour}"/></marker>'
+        )
+    out.append("</defs>")
+    out.append(f'<rect class="page" width="{w}" height="{h}" fill="{colours["page"]}"/>')
+    for t in flow.header:
+        out.append(_text(t, colours[TEXT_COLOUR.get(t.cls, "ink")]))
+    out.append('<g class="legend">')
+    for kind, x, y, label, index in flow.legend:
+        if kind == "persona":
+            out.append(_marker(index, x + 8, y + CHIP_H / 2, persona_colour[index], 5.5))
+            out.append(_text(Text(label, x + 20, y + 13, cls="t-legend"), colours["ink"]))
+        elif kind == "level":
+            width = 20 + text_width(label, 12)
+            out.extend(_chip(x, y, width, index, label, fills, line))
+        else:
+            out.append(_text(Text(label, x, y + 13, cls="t-legend"), colours["soft"]))
+    out.append("</g>")
+    for box in flow.stages:
+        stage = journey.stages[box.stage]
+        sid = xml_id(journey.id, "flow-stage", stage.id, str(box.row))
+        name = stage.name + (" (continued)" if box.continued else "")
+        out.append(f'<g class="stage" id="{sid}"><title>{escape(name)}</title>')
+        out.append(
+            f'<rect x="{num(box.x)}" y="{num(box.y)}" width="{num(box.w)}" '
+            f'height="{num(box.h)}" rx="8" fill="{colours["stage"]}" '
+            f'stroke="{colours["stage_line"]}"/>'
+        )
+        label = Text(box.label, box.x + 10, box.y + 18, STAGE_SIZE, True, "t-stage")
+        out.append(_text(label, colours["ink"]))
+        out.append("</g>")
+    for edge in flow.edges:
+        colour = colours["switch"] if edge.switch else colours["edge"]
+        dash = ' stroke-dasharray="6 4"' if edge.switch else ""
+        points = "L".join(f"{num(x)} {num(y)}" for x, y in edge.points)
+        marker = f"{root}-{'switch' if edge.switch else 'arrow'}"
+        out.append(
+            f'<path class="edge{" switch" if edge.switch else ""}" d="M{points}" fill="none" '
+            f'stroke="{colour}" stroke-width="{"2" if edge.switch else "1.5"}"{dash} '
+            f'marker-end="url(#{marker})"/>'
+        )
+    for node in flow.nodes:
+        tp = node.tp
+        border = colours["node_line"]
+        if node.worst is not None and node.worst <= 2 and theme != "print":
+            border = fills[node.worst][0]
+        width = "4" if tp.moment_of_truth else ("2.5" if node.worst is not None else "1")
+        nid = xml_id(journey.id, "flow-tp", tp.id)
+        out.append(
+            f'<g class="node{" mot" if tp.moment_of_truth else ""}" id="{nid}" '
+            f"data-touchpoint={quoteattr(tp.id)}><title>{escape(node.title)}</title>"
+        )
+        out.append(
+            f'<rect x="{num(node.x)}" y="{num(node.y)}" width="{num(NODE_W)}" '
+            f'height="{num(node.h)}" rx="6" fill="{colours["page"]}" stroke="{border}" '
+            f'stroke-width="{width}"/>'
+        )
+        for t in node.texts:
+            out.append(_text(t, colours[TEXT_COLOUR.get(t.cls, "ink")]))
+        for chip in node.chips:
+            chip_marks = _chip(chip.x, chip.y, chip.w, chip.level, chip.label, fills, line)
+            out.extend(chip_marks)
+            out.append(
+                _marker(
+                    chip.persona, chip.x + 10, chip.y + CHIP_H / 2, persona_colour[chip.persona]
+                )
+            )
+        out.append("</g>")
+    out.append("</svg>")
+    return ("\n".join(out) + "\n").encode("utf-8")

@@ -1,0 +1,445 @@
+"""Geometry of the flow diagram: touchpoints wrapped into rows, stages as boxes, routed edges.
+
+Touchpoints keep reading order: left to right, then on to the next row, like text. Each
+row holds up to ``columns`` touchpoints; a stage that fits on one row is not split, a
+longer one continues on the next row in a box marked "continued". The number of columns
+is chosen so the whole drawing comes closest to a landscape page (3 : 2), whatever the
+journey's length. Edges run straight between neighbours on a row; every other edge
+leaves its node downwards into the gutter below the row, runs along gutters and the side
+margins (each edge on its own lane), and enters its target from the left (the first of
+a row) or from below, so no edge crosses a node or a stage label.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
+from journeymap.render.marks import emotion_bin, signed
+from journeymap.text.fit import text_width, wrap
+
+NODE_W = 190.0
+COL_GAP = 40.0
+PAD = 8.0
+#: Space between a stage box and its nodes.
+BOX_PAD = 10.0
+STAGE_HEAD = 26.0
+MARGIN = 20.0
+LANE = 7.0
+GUTTER = 22.0
+NAME_SIZE = 13.0
+SIZE = 12.0
+STAGE_SIZE = 14.0
+TITLE_SIZE = 20.0
+LINE = 1.3
+NAME_LINES = 3
+CHIP_H = 18.0
+#: Target width : height of the whole drawing.
+ASPECT = 1.5
+#: Widest drawing whose smallest text (12 px) is still 10 px when shown 1,400 px wide.
+READABLE_WIDTH = 1680.0
+#: Journeys up to this many touchpoints are kept within ``READABLE_WIDTH``.
+READABLE_COUNT = 40
+
+
+@dataclass(frozen=True)
+class Text:
+    """A line of text at an absolute baseline position."""
+
+    text: str
+    x: float
+    y: float
+    size: float = SIZE
+    bold: bool = False
+    cls: str = "t"
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A persona's emotion at a touchpoint: marker, value label, fill by emotion."""
+
+    x: float
+    y: float
+    w: float
+    persona: int
+    label: str
+    level: int
+
+
+@dataclass
+class Node:
+    """A touchpoint box."""
+
+    tp: Touchpoint
+    row: int
+    col: int
+    x: float = 0.0
+    y: float = 0.0
+    h: float = 0.0
+    texts: list[Text] = field(default_factory=list)
+    chips: list[Chip] = field(default_factory=list)
+    #: Colour bin of the worst emotion here, or None.
+    worst: int | None = None
+    #: Full text of the node (its SVG title).
+    title: str = ""
+
+
+@dataclass
+class StageBox:
+    """One stage's box on one row (a long stage has one per row it spans)."""
+
+    name: str
+    continued: bool
+    row: int
+    stage: int
+    first: int
+    last: int
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A routed edge: polyline points, and whether it switches channel."""
+
+    points: tuple[tuple[float, float], ...]
+    switch: bool
+
+
+@dataclass
+class FlowLayout:
+    """Everything the flow drawing places."""
+
+    width: float
+    height: float
+    columns: int
+    header: list[Text]
+    nodes: list[Node]
+    stages: list[StageBox]
+    edges: list[Edge]
+    #: Legend entries: (kind, x, y, payload).
+    legend: list[tuple[str, float, float, str, int]]
+
+
+def clamp(text: str, width: float, size: float, lines: int, bold: bool = False) -> list[str]:
+    """``text`` wrapped to ``width``; past ``lines`` lines the last one ends in "…"."""
+    wrapped = wrap(" ".join(text.split()), width, size, bold) or [""]
+    if len(wrapped) <= lines:
+        return wrapped
+    last = wrapped[lines - 1]
+    while last and text_width(last + " …", size, bold) > width:
+        last = last[:-1]
+    return [*wrapped[: lines - 1], last.rstrip() + " …"]
+
+
+def _edges(journey: Journey) -> list[tuple[int, int]]:
+    """Edges as (from index, to index): ``next`` links, or file order when none has any."""
+    tps = journey.touchpoints
+    if not any(tp.next for tp in tps):
+        return [(i, i + 1) for i in range(len(tps) - 1)]
+    position = {tp.id: i for i, tp in enumerate(tps)}
+    return [(i, position[n]) for i, tp in enumerate(tps) for n in tp.next if n in position]
+
+
+def _node(journey: Journey, tp: Touchpoint, row: int, col: int) -> Node:
+    """A node with its texts and chips relative to (0, 0); ``h`` from its content."""
+    node = Node(tp, row, col)
+    scale = journey.scale
+    inner = NODE_W - 2 * PAD
+    y = PAD
+    for line in clamp(tp.name, inner, NAME_SIZE, NAME_LINES, bold=True):
+        node.texts.append(Text(line, PAD, y + NAME_SIZE, NAME_SIZE, True, "t-name"))
+        y += NAME_SIZE * LINE
+    if tp.channel_name:
+        channel = clamp(tp.channel_name, inner, SIZE, 1)[0]
+        node.texts.append(Text(channel, PAD, y + SIZE + 1, cls="t-channel"))
+        y += SIZE * LINE + 1
+    single = len(journey.personas) == 1
+    x, chips_top, levels = PAD, y + 3, []
+    for i, persona in enumerate(journey.personas):
+        value = tp.emotion(persona.id)
+        if value is None:
+            continue
+        label = signed(scale.min, value)
+        if single and scale.word(value):
+            label = f"{label} {scale.word(value)}"
+        w = 22 + text_width(label, SIZE) + 5
+        if x > PAD and x + w > NODE_W - PAD:
+            x, chips_top = PAD, chips_top + CHIP_H + 3
+        level = emotion_bin(scale.normalise(value))
+        levels.append(level)
+        node.chips.append(Chip(x, chips_top, round(min(w, inner), 2), i, label, level))
+        x += w + 4
+    if node.chips:
+        y = chips_top + CHIP_H + 3
+        node.worst = min(levels)
+    if tp.pain_points:
+        count = len(tp.pain_points)
+        worst = max(tp.pain_points, key=lambda n: SEVERITIES.index(n.severity)).severity
+        noun = "pain point" if count == 1 else "pain points"
+        node.texts.append(Text(f"⚠ {count} {noun}, {worst}", PAD, y + SIZE + 1, cls="t-pain"))
+        y += SIZE * LINE + 1
+    if tp.moment_of_truth:
+        node.texts.append(Text("★ moment of truth", PAD, y + SIZE + 1, bold=True, cls="t-mot"))
+        y += SIZE * LINE + 1
+    node.h = y + PAD
+    node.title = _title(journey, tp)
+    return node
+
+
+def _title(journey: Journey, tp: Touchpoint) -> str:
+    """The node's full details, for its tooltip."""
+    scale = journey.scale
+    parts = [tp.name]
+    if tp.channel_name:
+        parts.append(f"Channel: {tp.channel_name}")
+    for persona in journey.personas:
+        value = tp.emotion(persona.id)
+        if value is not None:
+            word = scale.word(value)
+            shown = signed(scale.min, value) + (f" {word}" if word else "")
+            parts.append(f"{persona.name}: {shown}")
+    parts.extend(f"Pain point ({note.severity}): {note.text}" for note in tp.pain_points)
+    if tp.moment_of_truth:
+        parts.append("Moment of truth")
+    return "\n".join(parts)
+
+
+def _rows(journey: Journey, columns: int) -> list[list[tuple[int, Touchpoint]]]:
+    """Touchpoints as rows of (stage index, touchpoint); stages split only when too long."""
+    rows: list[list[tuple[int, Touchpoint]]] = [[]]
+    for s, stage in enumerate(journey.stages):
+        tps = list(stage.touchpoints)
+        if not tps:
+            continue
+        free = columns - len(rows[-1])
+        if rows[-1] and len(tps) <= columns and len(tps) > free:
+            rows.append([])
+        for tp in tps:
+            if len(rows[-1]) == columns:
+                rows.append([])
+            rows[-1].append((s, tp))
+    return [row for row in rows if row]
+
+
+@dataclass
+class _Lanes:
+    """Lanes of one routing channel: intervals per lane, first free lane for a new one."""
+
+    taken: list[list[tuple[float, float]]] = field(default_factory=list)
+
+    def claim(self, lo: float, hi: float) -> int:
+        lo, hi = min(lo, hi), max(lo, hi)
+        for k, spans in enumerate(self.taken):
+            if all(hi < a or lo > b for a, b in spans):
+                spans.append((lo, hi))
+                return k
+        self.taken.append([(lo, hi)])
+        return len(self.taken) - 1
+
+    @property
+    def count(self) -> int:
+        return len(self.taken)
+
+
+def _header(journey: Journey, width: float) -> tuple[list[Text], float]:
+    texts: list[Text] = []
+    y = MARGIN
+    for line in wrap(journey.title, width - 2 * MARGIN, TITLE_SIZE, True) or [""]:
+        texts.append(Text(line, MARGIN, y + TITLE_SIZE, TITLE_SIZE, True, "t-title"))
+        y += TITLE_SIZE * LINE
+    state = "Future state" if journey.state == "future" else "Current state"
+    count = len(journey.touchpoints)
+    texts.append(
+        Text(
+            f"{state} flow · {count} touchpoint{'s' * (count != 1)}",
+            MARGIN,
+            y + SIZE + 2,
+            cls="t-sub",
+        )
+    )
+    return texts, y + SIZE * LINE + 10
+
+
+def _legend(
+    journey: Journey, width: float, top: float
+) -> tuple[list[tuple[str, float, float, str, int]], float]:
+    """Legend entries flowed into rows: personas, emotion levels, the marks."""
+    scale = journey.scale
+    items: list[tuple[str, float, str, int]] = []
+    if not (len(journey.personas) == 1 and journey.personas[0].implicit):
+        for i, p in enumerate(journey.personas):
+            items.append(("persona", 20 + text_width(p.name, SIZE) + 8, p.name, i))
+    for value in range(scale.min, scale.max + 1):
+        word = scale.word(value)
+        label = signed(scale.min, value) + (f" {word}" if word else "")
+        level = emotion_bin(scale.normalise(value))
+        items.append(("level", 12 + text_width(label, SIZE) + 8, label, level))
+    notes = ["border: worst emotion", "★ thick border: moment of truth", "⚠ pain points, worst"]
+    notes.append("dashed arrow: channel switch")
+    items.extend(("note", text_width(n, SIZE) + 12, n, 0) for n in notes)
+    entries: list[tuple[str, float, float, str, int]] = []
+    x, y = MARGIN, top
+    for kind, w, label, index in items:
+        if x > MARGIN and x + w > width - MARGIN:
+            x, y = MARGIN, y + CHIP_H + 6
+        entries.append((kind, round(x, 2), round(y, 2), label, index))
+        x += w + 8
+    return entries, y + CHIP_H + 14
+
+
+def layout(journey: Journey, columns: int | None = None) -> FlowLayout:
+    """The flow of ``journey``; ``columns`` per row, or the count nearest to 3 : 2."""
+    count = len(journey.touchpoints)
+    if columns is not None:
+        return _layout(journey, max(1, columns))
+    best: FlowLayout | None = None
+    for cols in range(1, max(count, 1) + 1):
+        candidate = _layout(journey, cols)
+        if best is None or _misfit(candidate, count) < _misfit(best, count):
+            best = candidate
+        if candidate.width > 3 * candidate.height:
+            break
+    assert best is not None
+    return best
+
+
+def _misfit(flow: FlowLayout, count: int) -> tuple[bool, bool, float]:
+    """Sort key of a candidate: outside 1 : 2 .. 3 : 1; up to 40 touchpoints, too wide to
+    read at 1,400 px; then the distance from 3 : 2."""
+    aspect = flow.width / flow.height
+    too_wide = count <= READABLE_COUNT and flow.width > READABLE_WIDTH
+    return (not 0.55 <= aspect <= 2.8, too_wide, abs(math.log(aspect / ASPECT)))
+
+
+def _layout(journey: Journey, columns: int) -> FlowLayout:
+    rows = _rows(journey, columns)
+    nodes: dict[str, Node] = {}
+    stages: list[StageBox] = []
+    seen: set[int] = set()
+    for r, row in enumerate(rows):
+        for c, (s, tp) in enumerate(row):
+            nodes[tp.id] = _node(journey, tp, r, c)
+            if stages and stages[-1].row == r and stages[-1].stage == s:
+                stages[-1].last = c
+                continue
+            stages.append(StageBox(journey.stages[s].name, s in seen, r, s, c, c))
+            seen.add(s)
+
+    tps = journey.touchpoints
+    order = [nodes[tp.id] for tp in tps]
+    # Route on the grid (rows, columns), then turn lanes into pixels.
+    gutters = [_Lanes() for _ in rows]
+    left, right = _Lanes(), _Lanes()
+    plans: list[tuple[str, Node, Node, int, int, int, int]] = []
+    for a, b in _edges(journey):
+        src, dst = order[a], order[b]
+        if src.row == dst.row and dst.col == src.col + 1:
+            plans.append(("straight", src, dst, 0, 0, 0, 0))
+        elif dst.col == 0 and src is not dst:
+            g = gutters[src.row].claim(-1, src.col)
+            m = left.claim(src.row + 0.9, dst.row + 0.5)
+            plans.append(("left", src, dst, g, m, 0, 0))
+        elif src.row == dst.row:
+            g = gutters[src.row].claim(src.col, dst.col)
+            plans.append(("below", src, dst, g, 0, 0, 0))
+        else:
+            g = gutters[src.row].claim(src.col, columns)
+            m = right.claim(src.row + 0.9, dst.row + 0.9)
+            g2 = gutters[dst.row].claim(dst.col, columns)
+            plans.append(("around", src, dst, g, m, g2, 0))
+
+    left_w = MARGIN + LANE * left.count
+    content_right = left_w + columns * (NODE_W + COL_GAP) - COL_GAP + 2 * BOX_PAD
+    width = content_right + LANE * right.count + MARGIN
+    header, top = _header(journey, width)
+    legend, top = _legend(journey, width, top)
+    gutter_tops: list[float] = []
+    for r, row in enumerate(rows):
+        row_nodes = [nodes[tp.id] for _, tp in row]
+        node_h = max(n.h for n in row_nodes)
+        for n in row_nodes:
+            n.h = node_h
+            n.x = round(left_w + BOX_PAD + n.col * (NODE_W + COL_GAP), 2)
+            n.y = round(top + STAGE_HEAD, 2)
+            _shift(n)
+        for box in stages:
+            if box.row != r:
+                continue
+            box.x = round(left_w + box.first * (NODE_W + COL_GAP), 2)
+            box.w = round((box.last - box.first + 1) * (NODE_W + COL_GAP) - COL_GAP + 2 * BOX_PAD)
+            box.y = round(top, 2)
+            box.h = round(STAGE_HEAD + node_h + BOX_PAD, 2)
+            name = box.name + (" (continued)" if box.continued else "")
+            box.label = clamp(name, box.w - 2 * BOX_PAD, STAGE_SIZE, 1, bold=True)[0]
+        top += STAGE_HEAD + node_h + BOX_PAD
+        gutter_tops.append(top)
+        top += GUTTER + LANE * max(gutters[r].count - 1, 0)
+
+    def gy(row: int, lane: int) -> float:
+        return round(gutter_tops[row] + GUTTER / 2 + LANE * lane, 2)
+
+    exits: dict[str, int] = {}
+    entries: dict[str, int] = {}
+
+    def exit_x(n: Node) -> float:
+        k = exits.get(n.tp.id, 0)
+        exits[n.tp.id] = k + 1
+        return round(n.x + NODE_W * 0.3 + 8 * k, 2)
+
+    def entry_x(n: Node) -> float:
+        k = entries.get(n.tp.id, 0)
+        entries[n.tp.id] = k + 1
+        return round(n.x + NODE_W * 0.7 - 8 * k, 2)
+
+    edges: list[Edge] = []
+    for kind, src, dst, g, m, g2, _ in plans:
+        bottom = round(src.y + src.h, 2)
+        mid = round(dst.y + dst.h / 2, 2)
+        if kind == "straight":
+            y = round(src.y + src.h / 2, 2)
+            points = [(round(src.x + NODE_W, 2), y), (dst.x, y)]
+        elif kind == "left":
+            x0, lx = exit_x(src), round(left_w - LANE * (m + 1) + LANE / 2, 2)
+            points = [(x0, bottom), (x0, gy(src.row, g)), (lx, gy(src.row, g)), (lx, mid)]
+            points.append((dst.x, mid))
+        elif kind == "below":
+            x0, x1 = exit_x(src), entry_x(dst)
+            y = gy(src.row, g)
+            points = [(x0, bottom), (x0, y), (x1, y), (x1, round(dst.y + dst.h, 2))]
+        else:
+            x0, x1 = exit_x(src), entry_x(dst)
+            rx = round(content_right + LANE * m + LANE / 2, 2)
+            y0, y1 = gy(src.row, g), gy(dst.row, g2)
+            points = [(x0, bottom), (x0, y0), (rx, y0), (rx, y1), (x1, y1)]
+            points.append((x1, round(dst.y + dst.h, 2)))
+        switch = bool(src.tp.channel and dst.tp.channel and src.tp.channel != dst.tp.channel)
+        edges.append(Edge(tuple(points), switch))
+
+    height = top - GUTTER + MARGIN
+    return FlowLayout(
+        width=round(width, 2),
+        height=round(height, 2),
+        columns=columns,
+        header=header,
+        nodes=order,
+        stages=stages,
+        edges=edges,
+        legend=legend,
+    )
+
+
+def _shift(node: Node) -> None:
+    """Turn the node's relative text and chip positions into absolute ones."""
+    node.texts = [
+        Text(t.text, round(t.x + node.x, 2), round(t.y + node.y, 2), t.size, t.bold, t.cls)
+        for t in node.texts
+    ]
+    node.chips = [
+        Chip(round(c.x + node.x, 2), round(c.y + node.y, 2), c.w, c.persona, c.label, c.level)
+        for c in node.chips
+    ]
