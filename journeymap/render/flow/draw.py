@@ -125,8 +125,8 @@ def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
             f'height="{num(box.h)}" rx="8" fill="{colours["stage"]}" '
             f'stroke="{colours["stage_line"]}"/>'
         )
-        label = Text(box.label, box.x + 10, box.y + 18, STAGE_SIZE, True, "t-stage")
-        out.append(_text(label, colours["ink"]))
+        heading = Text(box.label, box.x + 10, box.y + 18, STAGE_SIZE, True, "t-stage")
+        out.append(_text(heading, colours["ink"]))
         out.append("</g>")
     for edge in flow.edges:
         colour = colours["switch"] if edge.switch else colours["edge"]
@@ -143,7 +143,7 @@ def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
         border = colours["node_line"]
         if node.worst is not None and node.worst <= 2 and theme != "print":
             border = fills[node.worst][0]
-        width = "4" if tp.moment_of_truth else ("2.5" if node.worst is not None else "1")
+        weight = "4" if tp.moment_of_truth else ("2.5" if node.worst is not None else "1")
         nid = xml_id(journey.id, "flow-tp", tp.id)
         out.append(
             f'<g class="node{" mot" if tp.moment_of_truth else ""}" id="{nid}" '
@@ -152,7 +152,7 @@ def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
         out.append(
             f'<rect x="{num(node.x)}" y="{num(node.y)}" width="{num(NODE_W)}" '
             f'height="{num(node.h)}" rx="6" fill="{colours["page"]}" stroke="{border}" '
-            f'stroke-width="{width}"/>'
+            f'stroke-width="{weight}"/>'
         )
         for t in node.texts:
             out.append(_text(t, colours[TEXT_COLOUR.get(t.cls, "ink")]))
