@@ -13,9 +13,10 @@ a row) or from below, so no edge crosses a node or a stage label.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
+from journeymap.render.flow.dot import flow_edges
 from journeymap.render.marks import emotion_bin, signed
 from journeymap.text.fit import text_width, wrap
 
@@ -136,18 +137,9 @@ def clamp(text: str, width: float, size: float, lines: int, bold: bool = False) 
     return [*wrapped[: lines - 1], last.rstrip() + " …"]
 
 
-def _edges(journey: Journey) -> list[tuple[int, int]]:
-    """Edges as (from index, to index): ``next`` links, or file order when none has any."""
-    tps = journey.touchpoints
-    if not any(tp.next for tp in tps):
-        return [(i, i + 1) for i in range(len(tps) - 1)]
-    position = {tp.id: i for i, tp in enumerate(tps)}
-    return [(i, position[n]) for i, tp in enumerate(tps) for n in tp.next if n in position]
-
-
-def _node(journey: Journey, tp: Touchpoint, row: int, col: int) -> Node:
+def _node(journey: Journey, tp: Touchpoint) -> Node:
     """A node with its texts and chips relative to (0, 0); ``h`` from its content."""
-    node = Node(tp, row, col)
+    node = Node(tp, 0, 0)
     scale = journey.scale
     inner = NODE_W - 2 * PAD
     y = PAD
@@ -295,11 +287,12 @@ def _legend(
 def layout(journey: Journey, columns: int | None = None) -> FlowLayout:
     """The flow of ``journey``; ``columns`` per row, or the count nearest to 3 : 2."""
     count = len(journey.touchpoints)
+    base = {tp.id: _node(journey, tp) for tp in journey.touchpoints}
     if columns is not None:
-        return _layout(journey, max(1, columns))
+        return _layout(journey, max(1, columns), base)
     best: FlowLayout | None = None
     for cols in range(1, max(count, 1) + 1):
-        candidate = _layout(journey, cols)
+        candidate = _layout(journey, cols, base)
         if best is None or _misfit(candidate, count) < _misfit(best, count):
             best = candidate
         if candidate.width > 3 * candidate.height:
@@ -316,14 +309,14 @@ def _misfit(flow: FlowLayout, count: int) -> tuple[bool, bool, float]:
     return (not 0.55 <= aspect <= 2.8, too_wide, abs(math.log(aspect / ASPECT)))
 
 
-def _layout(journey: Journey, columns: int) -> FlowLayout:
+def _layout(journey: Journey, columns: int, base: dict[str, Node]) -> FlowLayout:
     rows = _rows(journey, columns)
     nodes: dict[str, Node] = {}
     stages: list[StageBox] = []
     seen: set[int] = set()
     for r, row in enumerate(rows):
         for c, (s, tp) in enumerate(row):
-            nodes[tp.id] = _node(journey, tp, r, c)
+            nodes[tp.id] = replace(base[tp.id], row=r, col=c)
             if stages and stages[-1].row == r and stages[-1].stage == s:
                 stages[-1].last = c
                 continue
@@ -336,7 +329,7 @@ def _layout(journey: Journey, columns: int) -> FlowLayout:
     gutters = [_Lanes() for _ in rows]
     left, right = _Lanes(), _Lanes()
     plans: list[tuple[str, Node, Node, int, int, int, int]] = []
-    for a, b in _edges(journey):
+    for a, b in flow_edges(journey):
         src, dst = order[a], order[b]
         if src.row == dst.row and dst.col == src.col + 1:
             plans.append(("straight", src, dst, 0, 0, 0, 0))
