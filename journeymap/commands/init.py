@@ -7,7 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-HELP = "write a commented starter journey (DIR/journey.yaml); never overwrites a file"
+HELP = (
+    "write a commented starter journey (DIR/journey.yaml) and set up editors: a schema copy "
+    "in .journeymap/ and .vscode/settings.json at the project root; never overwrites a file"
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -24,14 +27,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Create the file exclusively, so an existing one is never touched."""
+    from journeymap.commands import editor
     from journeymap.commands.cli import UsageError
     from journeymap.source.resources import templates_dir
 
     if "/" in args.name or "\\" in args.name or not args.name.endswith((".yaml", ".yml")):
         raise UsageError("--name must be a plain file name ending in .yaml or .yml")
     target = Path(args.dir) / args.name
-    starter = (templates_dir() / "init" / "journey.yaml").read_bytes()
     target.parent.mkdir(parents=True, exist_ok=True)
+    root = editor.project_root(target.parent)
+    starter = editor.with_modeline(
+        (templates_dir() / "init" / "journey.yaml").read_bytes(), editor.modeline(target, root)
+    )
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
@@ -44,4 +51,10 @@ def run(args: argparse.Namespace) -> int:
     with os.fdopen(fd, "wb") as handle:
         handle.write(starter)
     print(f"wrote {target}; next: journeymap validate {target}")
+    try:
+        print(editor.schema_copy(root))
+        print(editor.vscode_settings(root, editor.journey_globs(target, root)))
+    except OSError as exc:
+        print(f"journeymap: error: {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 1
     return 0

@@ -1,20 +1,41 @@
-"""``journeymap schema``: print the JSON Schema of the journey format."""
+"""``journeymap schema [--write PATH]``: print or write the JSON Schema of the journey format."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-HELP = "print the JSON Schema of the journey format (for editors and other validators)"
+HELP = "print the JSON Schema of the journey format, or write it to a file (for editors)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """``schema`` takes no arguments."""
+    """``--write PATH`` writes (or refreshes) a copy instead of printing."""
+    parser.add_argument(
+        "--write",
+        metavar="PATH",
+        type=Path,
+        help="write the schema to PATH atomically (e.g. .journeymap/journey.schema.json, "
+        "the copy 'journeymap init' made) instead of printing it",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the schema file's text to stdout."""
+    """Write the schema file's text to stdout, or to ``--write PATH``."""
     from journeymap.source.resources import schema_path
 
-    sys.stdout.write(schema_path().read_text(encoding="utf-8"))
+    if args.write is None:
+        sys.stdout.write(schema_path().read_text(encoding="utf-8"))
+        return 0
+    from journeymap.commands.cli import UsageError
+    from journeymap.commands.editor import write_schema
+
+    if args.write.is_dir():
+        raise UsageError(f"--write {args.write} is a folder; give a file path")
+    try:
+        write_schema(args.write)
+    except OSError as exc:
+        print(f"journeymap: error: {args.write}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.write}")
     return 0

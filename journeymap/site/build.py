@@ -27,7 +27,7 @@ from journeymap.render.options import RenderOptions
 from journeymap.site.cache import MANIFEST, Entry, Manifest, journey_hash, site_key
 from journeymap.site.worker import Outcome, Task, run_task
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
-from journeymap.source.resources import templates_dir
+from journeymap.source.resources import schema_path, templates_dir
 
 #: Optional renderers whose presence changes the outputs (part of the cache key).
 OPTIONAL_MODULES: tuple[str, ...] = ("journeymap.render.map.svg", "journeymap.render.cards")
@@ -380,6 +380,7 @@ def _rebuild(
         summaries = [e.summary for e in manifest.entries.values() if not e.library]
         write_bytes(staging / "index.html", pages.index_page(summaries, options.templates))
         write_bytes(staging / "journeys.json", pages.journeys_json(summaries))
+        write_bytes(staging / "journey.schema.json", schema_path().read_bytes())  # for editors
         write_bytes(staging / MANIFEST, manifest.dumps())
         _check_stop()  # the last moment to stop; after this the new site is published
         _swap(staging, site)

@@ -1,0 +1,113 @@
+"""What ``init`` leaves for editors: a schema copy, the modeline that points at it, and the
+``yaml.schemas`` entry of ``.vscode/settings.json``, so completion works offline on first open.
+
+Each function returns the sentence ``init`` prints; nothing here exits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from journeymap.output.write import write_bytes, write_text
+from journeymap.source.diagnostics import display_path
+from journeymap.source.resources import schema_path
+
+#: Where the schema copy lives, relative to the project root.
+SCHEMA_COPY = PurePosixPath(".journeymap/journey.schema.json")
+SETTINGS = PurePosixPath(".vscode/settings.json")
+MODELINE = "# yaml-language-server: $schema="
+
+
+def project_root(folder: Path) -> Path:
+    """The git work tree holding ``folder``, else the current folder when it holds
+    ``folder``, else ``folder`` itself."""
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    cwd = Path.cwd().resolve()
+    return cwd if folder.is_relative_to(cwd) else folder
+
+
+def modeline(journey: Path, root: Path) -> str:
+    """The first line of a journey: a relative ``$schema`` path to the project's copy."""
+    rel = os.path.relpath(root / SCHEMA_COPY, journey.resolve().parent)
+    return f"{MODELINE}{PurePosixPath(Path(rel).as_posix())}\n"
+
+
+def with_modeline(starter: bytes, line: str) -> bytes:
+    """The starter text with its ``$schema`` line replaced by ``line``."""
+    first, rest = starter.split(b"\n", 1)
+    assert first.startswith(MODELINE.encode()), "the starter begins with its $schema line"
+    return line.encode("utf-8") + rest
+
+
+def write_schema(path: Path) -> None:
+    """Write the packaged schema to ``path`` atomically."""
+    write_bytes(path, schema_path().read_bytes())
+
+
+def schema_copy(root: Path) -> str:
+    """Write the project's schema copy unless one is there (never overwritten by init)."""
+    path = root / SCHEMA_COPY
+    shown = display_path(path)
+    if path.exists():
+        if path.read_bytes() == schema_path().read_bytes():
+            return f"kept {shown} (up to date)"
+        return f"kept {shown}; refresh it with: journeymap schema --write {shown}"
+    write_schema(path)
+    return f"wrote {shown} (the schema your editor completes from, offline)"
+
+
+def journey_globs(journey: Path, root: Path) -> list[str]:
+    """The ``yaml.schemas`` globs for journeys like ``journey``: its folder's YAML files, or
+    the file alone when it sits at the project root (where other YAML files live too)."""
+    rel = journey.resolve().relative_to(root)
+    if rel.parent == Path():
+        return [rel.as_posix()]
+    folder = rel.parent.as_posix()
+    return [f"{folder}/**/*.yaml", f"{folder}/**/*.yml"]
+
+
+def _indent(text: str) -> int:
+    found = re.search(r"^( +)\S", text, re.MULTILINE)
+    return len(found.group(1)) if found else 4
+
+
+def vscode_settings(root: Path, globs: list[str]) -> str:
+    """Add the schema copy and ``globs`` to ``yaml.schemas`` in ``.vscode/settings.json``,
+    keeping every other setting; a file that is not plain JSON is left alone, with the lines
+    to add by hand."""
+    path = root / SETTINGS
+    shown = display_path(path)
+    key = f"./{SCHEMA_COPY}"
+    entry = {"yaml.schemas": {key: globs}}
+    lines = json.dumps(entry, indent=4)[2:-2]
+
+    def by_hand(reason: str) -> str:
+        return f"left {shown} as it is: {reason}; add this to it by hand:\n{lines}"
+
+    settings: Any = {}
+    text = ""
+    if path.exists():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            settings = json.loads(text) if text.strip() else {}
+        except json.JSONDecodeError:
+            return by_hand("it is not plain JSON (comments or trailing commas?)")
+        if not isinstance(settings, dict) or not isinstance(settings.get("yaml.schemas", {}), dict):
+            return by_hand("its 'yaml.schemas' is not a mapping")
+    schemas = settings.setdefault("yaml.schemas", {})
+    listed = schemas.get(key, [])
+    listed = [listed] if isinstance(listed, str) else list(listed)
+    merged = listed + [g for g in globs if g not in listed]
+    if merged == listed and path.exists():
+        return f"kept {shown} (it already maps the journeys to the schema)"
+    schemas[key] = merged
+    write_text(path, json.dumps(settings, indent=_indent(text), ensure_ascii=False) + "\n")
+    verb = "updated" if text else "wrote"
+    return f"{verb} {shown} ('yaml.schemas' maps {', '.join(merged)} to the schema copy)"
