@@ -299,3 +299,19 @@ def test_huge_drawings_are_scaled_to_librsvg_limit() -> None:
     width = int.from_bytes(png[16:20], "big")
     assert width == 32000
     assert svg_to_pdf(svg).startswith(b"%PDF")
+
+
+@pytest.mark.exe
+@rsvg
+@pytest.mark.parametrize("unit, px", [("", 1.0), ("px", 1.0), ("pt", 96 / 72), ("in", 96.0)])
+def test_png_size_follows_dpi_whatever_the_svg_unit(unit: str, px: float) -> None:
+    """matplotlib and Graphviz write ``pt``; the PNG must grow with dpi exactly as for ``px``."""
+    w, h = (3, 1) if unit == "in" else (300, 100)
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}{unit}" height="{h}{unit}" '
+        f'viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" fill="white"/></svg>'
+    ).encode()
+    for dpi in (96, 192, 300):
+        width, height = _png_size(svg_to_png(svg, dpi=dpi))
+        assert width == pytest.approx(w * px * dpi / 96, abs=1)
+        assert height == pytest.approx(h * px * dpi / 96, abs=1)

@@ -345,3 +345,31 @@ def test_notes_clear_stage_names_touchpoint_names_and_each_other(path: Path) -> 
             assert not box.overlaps(extent), (notes[k].get_text(), text)
         for other in boxes[k + 1 :]:
             assert not box.overlaps(other)
+
+
+@pytest.mark.exe
+def test_png_is_the_svg_rasterised_and_grows_with_dpi() -> None:
+    from PIL import Image
+
+    sizes = {}
+    for dpi in (96, 192):
+        result = curve.render(bank(), RenderOptions(formats=("svg", "png"), dpi=dpi))
+        png = next(a.data for a in result.artifacts if a.name == "curve.png")
+        sizes[dpi] = Image.open(io.BytesIO(png)).size
+    root = ET.fromstring(next(a.data for a in result.artifacts if a.name == "curve.svg"))
+    width_pt = float(root.get("width", "").removesuffix("pt"))
+    assert sizes[96][0] == pytest.approx(width_pt * 96 / 72, abs=1)
+    assert sizes[192][0] == pytest.approx(2 * sizes[96][0], abs=2)
+
+
+def test_png_falls_back_to_matplotlib_without_rsvg(monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymap.output import convert
+    from journeymap.source.diagnostics import ToolMissingError
+
+    def missing(*args: object, **kwargs: object) -> bytes:
+        raise ToolMissingError("rsvg-convert is not installed")
+
+    monkeypatch.setattr(convert, "svg_to_png", missing)
+    result = curve.render(bank(), RenderOptions(formats=("png",)))
+    (png,) = result.artifacts
+    assert png.name == "curve.png" and png.data.startswith(b"\x89PNG\r\n\x1a\n")
