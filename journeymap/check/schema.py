@@ -47,7 +47,8 @@ KEYWORDS = frozenset(
     }
 )
 #: Annotations: documentation and editor hints (yaml-language-server reads ``errorMessage``,
-#: ``markdownDescription`` and ``defaultSnippets``); this interpreter words its own messages.
+#: ``markdownDescription``, ``defaultSnippets`` and ``default``); this interpreter words its
+#: own messages.
 ANNOTATIONS = frozenset(
     {
         "$schema",
@@ -58,6 +59,7 @@ ANNOTATIONS = frozenset(
         "markdownDescription",
         "errorMessage",
         "defaultSnippets",
+        "default",
     }
 )
 #: Parts of the schema written for editors, skipped here: without a ``scale`` of its own a
