@@ -41,8 +41,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--smooth",
-        action="store_true",
-        help="draw monotone smooth segments (never overshoot the scale) instead of straight ones",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="monotone smooth segments that never overshoot the scale, as on the map "
+        "(default); --no-smooth draws straight ones",
     )
 
 

@@ -20,6 +20,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from journeymap.model.journey import SEVERITIES, Journey, Scale
+from journeymap.render.marks import MPL_MARKERS, SHAPES, signed
 from journeymap.render.options import Artifact, RenderOptions, RenderResult
 from journeymap.render.smooth import monotone_curve
 from journeymap.source.diagnostics import RenderError, ToolMissingError
@@ -34,14 +35,20 @@ FONT_PREFERENCE: tuple[str, ...] = (
     "Noto Sans CJK JP",
     "Noto Sans Arabic",
 )
-MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+MARKERS: tuple[str, ...] = tuple(MPL_MARKERS[shape] for shape in SHAPES)
 LINESTYLES: tuple[Any, ...] = ("-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)), (0, (1, 1)))
 PRINT_GREYS: tuple[str, ...] = ("#000000", "#555555", "#8a8a8a", "#2b2b2b", "#6e6e6e", "#a0a0a0")
 SEVERITY_SIZE: dict[str, float] = {"low": 11.0, "medium": 15.0, "high": 19.0, "critical": 24.0}
 SEVERITY_RANK: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
-PAIN_COLOR = "#D55E00"
+#: Pain rings in the legend (on the chart each takes its persona's colour).
+PAIN_LEGEND_COLOR = "#444444"
 TRUTH_COLOR = "#E69F00"
 NO_LIGATURES: tuple[str, ...] = ("-liga",)
+#: The axis of a comparison of journeys on different scales: quarters of each one's scale.
+NORMALISED_SCALE = Scale(
+    0, 4, {0: "worst (0 %)", 1: "25 %", 2: "50 %", 3: "75 %", 4: "best (100 %)"}
+)
+NORMALISED_NOTE = "Normalised axis: each journey's emotion as a share of its own scale"
 #: Agg cannot make images 2**16 pixels wide or more.
 MAX_PIXELS = 65000
 
@@ -80,8 +87,12 @@ class Chart:
     slots: list[Slot]
     series: list[Series]
     annotate: bool = True
-    smooth: bool = False
+    smooth: bool = True
     print_theme: bool = False
+    #: Values are fractions of each journey's own scale (0 = worst, 1 = best), in quarters.
+    normalised: bool = False
+    #: Shown instead of axes when there is nothing to draw.
+    empty: str | None = None
 
 
 @cache
@@ -196,10 +207,6 @@ def _short(text: str, cells: int) -> str:
     return out.rstrip() + "\u2026"
 
 
-def _signed(value: float) -> str:
-    return f"+{value:g}" if value > 0 else f"{value:g}".replace("-", "−")
-
-
 def _persona_style(index: int, color: str, print_theme: bool) -> tuple[str, str, Any]:
     colour = PRINT_GREYS[index % len(PRINT_GREYS)] if print_theme else color
     return colour, MARKERS[index % len(MARKERS)], LINESTYLES[index % len(LINESTYLES)]
@@ -229,9 +236,23 @@ def _journey_chart(journey: Journey, options: RenderOptions) -> Chart:
         colour, marker, style = _persona_style(i, persona.color, print_theme)
         series.append(Series(persona.name, colour, marker, style, values))
     state = "future state" if journey.state == "future" else "current state"
-    return Chart(
+    chart = Chart(
         f"{journey.title} ({state})", journey.scale, slots, series, print_theme=print_theme
     )
+    chart.empty = _nothing(chart)
+    return chart
+
+
+def _nothing(chart: Chart) -> str | None:
+    """Why there is nothing to plot yet, or None."""
+    if not chart.slots:
+        return "Nothing to plot yet: the journey has no touchpoints."
+    if not chart.series:
+        return (
+            "Nothing to plot yet: no touchpoint has an emotion. "
+            "Give touchpoints an emotion to draw the curve."
+        )
+    return None
 
 
 #: Inches per character cell and per line, for 9-point text (bold a little wider).
@@ -280,7 +301,9 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
         slot = 1.25
         bottom = 0.3 + rows * LINE_IN
     scale = chart.scale
-    words = [_cells(_tick_word(scale, v)) for v in range(scale.min, scale.max + 1)]
+    words = [
+        _cells(_tick_word(scale, v, chart.normalised)) for v in range(scale.min, scale.max + 1)
+    ]
     left = 0.3 + max(words, default=2) * CELL_IN
     if rotate:  # the first names lean left past the axis
         reach = [
@@ -308,7 +331,8 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
             right = max(right, extent - (n - 0.5 - centre) * slot + 0.1)
             stages.append((text, centre, True))
     width = max(width, left + n * slot + right)
-    title = _wrap(chart.title, int((width - 0.4) / TITLE_CELL_IN))
+    cells = int((width - 0.4) / TITLE_CELL_IN)
+    title = "\n".join(_wrap(part, cells) for part in chart.title.split("\n"))
     top = 0.25 + _lines(title)[1] * TITLE_LINE_IN + stage_height + 0.1
     height = top + PLOT_HEIGHT_IN + bottom
     return Layout(
@@ -316,9 +340,11 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
     )
 
 
-def _tick_word(scale: Scale, value: int) -> str:
+def _tick_word(scale: Scale, value: int, normalised: bool = False) -> str:
     word = scale.word(value)
-    return f"{word} ({_signed(value)})" if word else _signed(value)
+    if normalised:
+        return word or str(value)
+    return f"{word} ({signed(scale.min, value)})" if word else signed(scale.min, value)
 
 
 def _stage_runs(slots: Sequence[Slot]) -> list[tuple[str, int, int]]:
@@ -387,13 +413,14 @@ def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
                 hatch="//" if chart.print_theme else None,
             )
     ax.set_xlim(-0.5, max(n, 1) - 0.5)
-    ax.set_ylim(scale.min - 1.1, scale.max + 1.1)
+    pad = _note_band(scale)
+    ax.set_ylim(scale.min - pad, scale.max + pad)
     values = range(scale.min, scale.max + 1)
-    ax.set_yticks(values, [_tick_word(scale, v) for v in values])
+    ax.set_yticks(values, [_tick_word(scale, v, chart.normalised) for v in values])
     ax.set_xticks([])
     ax.grid(axis="y", color="#dddddd", linewidth=0.6, zorder=0.4)
     ax.vlines(
-        range(n), scale.min - 1.1, scale.max + 1.1, color="#e4e4e4", linewidth=0.5, zorder=0.45
+        range(n), scale.min - pad, scale.max + pad, color="#e4e4e4", linewidth=0.5, zorder=0.45
     )
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -437,12 +464,13 @@ def _draw_series(ax: Axes, chart: Chart) -> list[Any]:
     from matplotlib.lines import Line2D
 
     handles = []
-    for series in chart.series:
+    for k, series in enumerate(chart.series):
         lx: list[float] = []
         ly: list[float] = []
         px: list[float] = []
         py: list[float] = []
         for xs, ys in _segments(series):
+            xs = [x + _offset(chart, k) for x in xs]
             sx, sy = monotone_curve(xs, ys) if chart.smooth else (xs, ys)
             lx += [*sx, math.nan]
             ly += [*sy, math.nan]
@@ -457,25 +485,44 @@ def _draw_series(ax: Axes, chart: Chart) -> list[Any]:
     return handles
 
 
-def _lowest_at(chart: Chart, i: int) -> float | None:
-    present = [v for s in chart.series if (v := s.values[i]) is not None]
-    return min(present) if present else None
+def _offset(chart: Chart, series: int) -> float:
+    """Sideways shift of a series, in slots, so equal values at one touchpoint stay visible."""
+    count = len(chart.series)
+    return (series - (count - 1) / 2) * min(0.12, 0.6 / max(count, 1))
+
+
+def _note_band(scale: Scale) -> float:
+    """Levels of empty band above the top and below the bottom of the scale, where the
+    notes sit clear of every point and ring: ``NOTE_BAND_PT`` of the plot height."""
+    levels = scale.max - scale.min
+    plot_pt = PLOT_HEIGHT_IN * 72
+    return max(1.1, NOTE_BAND_PT * levels / (plot_pt - 2 * NOTE_BAND_PT))
+
+
+def _lowest_at(chart: Chart, i: int) -> tuple[int, float] | None:
+    """(series, value) of the lowest point at slot ``i``; the first series on a tie."""
+    present = [(v, k) for k, s in enumerate(chart.series) if (v := s.values[i]) is not None]
+    if not present:
+        return None
+    value, k = min(present)
+    return k, value
 
 
 def _draw_pain(ax: Axes, chart: Chart) -> list[tuple[Any, str]]:
     """Rings sized by the worst pain point's severity; returns legend entries."""
     from matplotlib.lines import Line2D
 
-    colour = "#000000" if chart.print_theme else PAIN_COLOR
     seen: set[str] = set()
     for i, slot in enumerate(chart.slots):
-        y = _lowest_at(chart, i)
-        if not slot.pain or y is None:
+        lowest = _lowest_at(chart, i)
+        if not slot.pain or lowest is None:
             continue
+        k, y = lowest
         worst = max(slot.pain, key=SEVERITY_RANK.__getitem__)
         seen.add(worst)
+        colour = "#000000" if chart.print_theme else chart.series[k].color
         ax.plot(
-            [i],
+            [i + _offset(chart, k)],
             [y],
             marker="o",
             markersize=SEVERITY_SIZE[worst],
@@ -494,7 +541,7 @@ def _draw_pain(ax: Axes, chart: Chart) -> list[tuple[Any, str]]:
                 markersize=SEVERITY_SIZE[sev] * 0.7,
                 linestyle="none",
                 markerfacecolor="none",
-                markeredgecolor=colour,
+                markeredgecolor="#000000" if chart.print_theme else PAIN_LEGEND_COLOR,
                 markeredgewidth=1.8,
             ),
             f"pain point ({sev})",
@@ -529,6 +576,8 @@ def _extremes(chart: Chart) -> tuple[tuple[int, int] | None, tuple[int, int, int
 NOTE_NAME_CELLS = 40
 #: Gap in points between a note and the axes' edge, the other note or its point.
 NOTE_GAP_PT = 4.0
+#: Height in points of the empty bands above and below the scale that hold the notes.
+NOTE_BAND_PT = 60.0
 
 
 def _annotate(ax: Axes, chart: Chart) -> list[Any]:
@@ -543,19 +592,20 @@ def _annotate(ax: Axes, chart: Chart) -> list[Any]:
         series, y = chart.series[s], chart.series[s].values[i] or 0.0
         who = f"{_short(series.label, NOTE_NAME_CELLS)}, " if many else ""
         name = _short(chart.slots[i].name, NOTE_NAME_CELLS)
-        notes.append((f"lowest: {name} ({who}{chart.scale.describe(int(y))})", (i, y)))
+        word = _tick_word(chart.scale, int(y), chart.normalised)
+        notes.append((f"lowest: {name} ({who}{word})", (i + _offset(chart, s), y)))
     if drop is not None:
         s, a, b = drop
         series = chart.series[s]
         high, low = series.values[a] or 0.0, series.values[b] or 0.0
-        who = f"{_short(series.label, NOTE_NAME_CELLS)}, " if many else ""
+        who = f"{_short(series.label, NOTE_NAME_CELLS)} " if many else ""
         name = _short(chart.slots[b].name, NOTE_NAME_CELLS)
-        notes.append(
-            (f"steepest drop: {name} ({who}{_signed(low - high)})", ((a + b) / 2, (high + low) / 2))
-        )
+        fall = f"{high - low:g}" if not chart.normalised else f"{(high - low) * 25:g} %"
+        middle = ((a + b) / 2 + _offset(chart, s), (high + low) / 2)
+        notes.append((f"steepest drop: {name} ({who}falls by {fall})", middle))
     return [
         ax.annotate(
-            _wrap(text, 32),
+            _wrap(text, 40),
             point,
             xytext=(0, 0),
             textcoords="axes fraction",
@@ -616,6 +666,8 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
     entries: list[tuple[Any, str]] = []
     fig = Figure()
     FigureCanvasAgg(fig)
+    if chart.empty is not None:
+        return _empty(fig, chart), EMPTY_WIDTH_IN
     ax = fig.add_subplot()
     entries += zip(_draw_series(ax, chart), (s.label for s in chart.series), strict=True)
     entries += _draw_pain(ax, chart)
@@ -650,6 +702,19 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
     for text in fig.findobj(Text):
         text.set_fontfeatures(NO_LIGATURES)
     return fig, layout.width
+
+
+EMPTY_WIDTH_IN = 7.0
+
+
+def _empty(fig: Figure, chart: Chart) -> Figure:
+    """A readable note instead of empty axes."""
+    fig.set_size_inches(EMPTY_WIDTH_IN, 2.0)
+    title = _wrap(chart.title, int((EMPTY_WIDTH_IN - 0.4) / TITLE_CELL_IN))
+    fig.text(0.5, 0.9, title, ha="center", va="top", fontsize=12, fontweight="bold")
+    note = _wrap(chart.empty or "", int((EMPTY_WIDTH_IN - 0.6) / (CELL_IN * 11 / 9)))
+    fig.text(0.5, 0.35, note, ha="center", va="center", fontsize=11, color="#333333")
+    return fig
 
 
 def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
@@ -715,11 +780,11 @@ def _savefig(fig: Figure, fmt: str, dpi: int, stem: str) -> bytes:
     return buffer.getvalue()
 
 
-def render(journey: Journey, options: RenderOptions, *, smooth: bool = False) -> RenderResult:
+def render(journey: Journey, options: RenderOptions, *, smooth: bool = True) -> RenderResult:
     """``curve.svg|pdf|png``: the journey's emotion curve, one line per persona.
 
-    ``smooth`` draws monotone cubic segments (never overshooting the scale) instead of
-    straight ones.
+    ``smooth`` (the default, as on the map) draws monotone cubic segments, which never
+    overshoot the scale; ``False`` draws straight ones.
     """
     chart = _journey_chart(journey, options)
     chart.smooth = smooth
@@ -769,6 +834,9 @@ def _comparison_chart(
         raise RenderError("no journeys to compare")
     print_theme = options.theme == "print"
     slots, where = _merge_slots(journeys)
+    first = journeys[0]
+    ranges = list(dict.fromkeys((j.scale.min, j.scale.max) for j in journeys))
+    mixed = len(ranges) > 1
     lines: list[tuple[Journey, int, str, str]] = []  # journey, journey no., persona id, colour
     for j, journey in enumerate(journeys):
         if persona is None:
@@ -783,7 +851,7 @@ def _comparison_chart(
         lines.extend((journey, j, p.id, p.color) for p in chosen)
     one_each = len(lines) == len(journeys)
     before_greys = ("#7a7a7a", "#b0b0b0", "#4d4d4d")
-    after_colours = ("#0072B2", "#009E73", "#D55E00", "#CC79A7")
+    after_colours = ("#0072B2", "#009E73", "#D55E00", "#AA4499")
     counts = {"current": 0, "future": 0}
     series = []
     for k, (journey, j, persona_id, colour) in enumerate(lines):
@@ -799,7 +867,8 @@ def _comparison_chart(
         skip = frozenset(range(len(slots))) - set(where[j])
         for tp, x in zip(journey.touchpoints, where[j], strict=True):
             value = tp.emotion(persona_id)
-            values[x] = None if value is None else float(value)
+            if value is not None:
+                values[x] = journey.scale.normalise(value) * 4 if mixed else float(value)
         when = "after" if future else "before"
         label = (
             f"{when}: {_titled(journey)}"
@@ -818,19 +887,22 @@ def _comparison_chart(
             )
         )
     series.sort(key=lambda s: not s.label.startswith("before"))
-    first = journeys[0]
     warnings_: list[str] = []
     scale = first.scale
-    if any((j.scale.min, j.scale.max) != (scale.min, scale.max) for j in journeys):
-        low = min(j.scale.min for j in journeys)
-        high = max(j.scale.max for j in journeys)
-        scale = Scale(low, high, dict(first.scale.labels))
-        warnings_.append(
-            f"compare: the journeys use different emotion scales; drawn on {low}..{high}"
-        )
     who = f"{first.persona(persona).name}: " if persona else ""
     title = who + " vs ".join(_titled(j) for j in journeys)
+    if mixed:
+        scale = NORMALISED_SCALE
+        spans = ", ".join(f"{low}..{high}" for low, high in ranges)
+        title += f"\n{NORMALISED_NOTE} ({spans})"
+        warnings_.append(
+            f"compare: the journeys use different emotion scales ({spans}); each is drawn as "
+            "a share of its own scale, from worst (0 %) to best (100 %)"
+        )
     chart = Chart(title, scale, slots, series, annotate=False, print_theme=print_theme)
+    chart.normalised = mixed
+    chart.series = [s for s in series if any(v is not None for v in s.values)]
+    chart.empty = _nothing(chart)
     return chart, warnings_
 
 
@@ -839,7 +911,7 @@ def render_comparison(
     options: RenderOptions,
     persona: str | None = None,
     *,
-    smooth: bool = False,
+    smooth: bool = True,
 ) -> RenderResult:
     """``compare.svg|pdf|png``: the journeys' curves overlaid, "before" dashed grey, "after" solid.
 
