@@ -1,198 +1,274 @@
-"""Mermaid journey export and import, checked against a port of Mermaid's own grammar."""
+"""Mermaid journey export and import, checked with the grammar port (and live, the real Mermaid)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import mermaid_oracle
 import pytest
 import yaml
 
 import journeymap
 from journeymap.check.validate import validate_file
 from journeymap.commands.cli import main
-from journeymap.interop.mermaid import MermaidError, export, from_score, parse, to_score, to_yaml
+from journeymap.interop.mermaid import export, journey_blocks, parse, to_score, to_yaml
+from journeymap.interop.mermaid_grammar import MAX_TEXT, MermaidError
 from journeymap.model.journey import Scale
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
-
-#: The lexer of mermaid's journey.jison, rules in order; jison takes the first rule that matches.
-LEX_RULES: list[tuple[str | None, re.Pattern[str]]] = [
-    ("NL", re.compile(r"[\n]+")),
-    (None, re.compile(r"\s+")),
-    (None, re.compile(r"\#[^\n]*")),
-    (None, re.compile(r"%%[^\n]*")),
-    ("journey", re.compile(r"journey", re.IGNORECASE)),
-    ("title", re.compile(r"title\s[^#\n;]+", re.IGNORECASE)),
-    ("section", re.compile(r"section\s[^#:\n;]+", re.IGNORECASE)),
-    ("taskName", re.compile(r"[^#:\n;]+")),
-    ("taskData", re.compile(r":[^#\n;]+")),
-    (":", re.compile(r":")),
-    ("INVALID", re.compile(r".", re.DOTALL)),
+DOC_EXAMPLE = (mermaid_oracle.CORPUS / "mermaid-docs-user-journey.mmd").read_text(encoding="utf-8")
+HOSTILE_NAMES = [
+    "5%% off coupon",
+    "Look %%{x -",
+    "}%% after",
+    "%% not a comment",
+    "% single",
+    "Ticket #1; really",
+    "Alarm at 7:30",
+    "Journey planner",
+    "journey",
+    "section: 5: Cat",
+    "Title search",
+    "accTitle: sneaky",
+    "accDescr {",
+    'Link <a href="x">here</a>',
+    "Literal #59; code",
+    "C♯ minor ∶ ﹔ ‚",
+    "Two  spaces",
 ]
 
-DOC_EXAMPLE = """journey
-    title My working day
-    section Go to work
-      Make tea: 5: Me
-      Go upstairs: 3: Me
-      Do work: 1: Me, Cat
-    section Go home
-      Go downstairs: 5: Me
-      Sit down: 5: Me
-"""
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
-def mermaid_parse(text: str) -> dict[str, object]:
-    """Parse like Mermaid does (lexer + grammar + journeyDb.addTask); AssertionError if not."""
-    tokens: list[tuple[str, str]] = []
-    pos = 0
-    while pos < len(text):
-        for name, pattern in LEX_RULES:
-            match = pattern.match(text, pos)
-            if match:
-                if name is not None:
-                    tokens.append((name, match.group()))
-                pos = match.end()
-                break
-    assert tokens and tokens[0][0] == "journey", tokens[:2]
-    title = None
-    sections: list[tuple[str, list[tuple[str, int, list[str]]]]] = []
-    i = 1
-    while i < len(tokens):
-        kind, value = tokens[i]
-        if kind == "NL":
-            i += 1
-        elif kind == "title":
-            title = value[6:]
-            i += 1
-        elif kind == "section":
-            sections.append((value[8:], []))
-            i += 1
-        elif kind == "taskName" and i + 1 < len(tokens) and tokens[i + 1][0] == "taskData":
-            pieces = tokens[i + 1][1][1:].split(":")
-            assert len(pieces) == 2, tokens[i : i + 2]
-            score = int(pieces[0])
-            assert 1 <= score <= 5
-            actors = [a.strip() for a in pieces[1].split(",")]
-            sections[-1][1].append((value.strip(), score, actors))
-            i += 2
-        else:
-            raise AssertionError(f"Mermaid cannot parse token {tokens[i]!r}")
-    return {"title": title, "sections": sections}
-
-
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_every_example_exports_to_valid_mermaid(path: Path) -> None:
-    journey = journeymap.load(path)
-    parsed = mermaid_parse(export(journey))
-    sections = parsed["sections"]
-    assert isinstance(sections, list)
-    assert [len(tasks) for _, tasks in sections] == [len(s.touchpoints) for s in journey.stages]
-    names = [parsed["title"], *(n for n, _ in sections)]
-    names += [t for _, tasks in sections for t, _, actors in tasks] + [
-        a for _, tasks in sections for _, _, actors in tasks for a in actors
-    ]
-    for name in names:
-        assert not set(":#;\n") & set(str(name)), name
+def _write(tmp_path: Path, data: dict[str, object], name: str = "j.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def hostile_journey(tmp_path: Path) -> journeymap.Journey:
     data = {
         "journeymap": 1,
-        "title": "Returns: #1 priority; really",
+        "title": "Returns: #1 priority; 5%% & <more> %%{init}%%",
+        "summary": "Shown as accDescr: #2; 50%% {braces}",
         "personas": [
-            {"id": "a", "name": "Smith, Jo: #2", "color": "#0072B2"},
+            {"id": "a", "name": "Smith, Jo: #2; 10%%", "color": "#0072B2"},
             {"id": "b", "name": "Journey Planner", "color": "#D55E00"},
+            {"id": "c", "name": "Cat", "color": "#009E73"},
         ],
         "stages": [
-            {
-                "name": "section 8; notes",
-                "touchpoints": [
-                    {"name": "Journey planner", "emotion": {"a": -3, "b": 3},
-                     "pain_points": ["x"]},
-                    {"name": "Title search\nsecond line", "emotion": 1},
-                    {"name": "%% not a comment", "personas": ["b"]},
-                    {"name": "section: 5: Cat", "emotion": -2, "pain_points": ["y"]},
-                ],
-            }
+            {"name": "section 8; notes %%{x", "touchpoints": [
+                {"name": name, "emotion": {"a": 1, "b": 1, "c": -3},
+                 "pain_points": ["Hurts %%{ here"], "channel": "web; app"}
+                for name in HOSTILE_NAMES
+            ]},
+            {"name": "After }%%", "touchpoints": [{"name": "Still here", "personas": ["b"]}]},
         ],
     }  # fmt: skip
-    path = tmp_path / "hostile.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return journeymap.load(path)
+    return journeymap.load(_write(tmp_path, data, "hostile.yaml"))
 
 
-def test_hostile_names_stay_inside_mermaid_names(tmp_path: Path) -> None:
+def _names(journey: journeymap.Journey) -> list[list[str]]:
+    return [[_plain(tp.name) for tp in stage.touchpoints] for stage in journey.stages]
+
+
+def _read_back(text: str) -> list[list[str]]:
+    return [[_plain(t.name) for t in s.tasks] for s in parse(text).sections]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_exports_to_what_mermaid_reads_back(path: Path) -> None:
+    journey = journeymap.load(path)
+    diagram = parse(export(journey))
+    assert diagram.title == journey.title
+    assert [s.name for s in diagram.sections] == [s.name for s in journey.stages]
+    assert _read_back(export(journey)) == _names(journey)
+    declared = {p.id: p.name for p in journey.personas if not p.implicit}
+    expected = [[declared[p] for p in tp.personas if p in declared] for tp in journey.touchpoints]
+    assert [list(t.actors) for t in diagram.tasks if t.actors != ("",)] == [
+        e for e in expected if e
+    ] or all(not e for e in expected)
+
+
+def test_hostile_names_survive_mermaids_parser(tmp_path: Path) -> None:
     journey = hostile_journey(tmp_path)
     text = export(journey)
-    parsed = mermaid_parse(text)
-    sections = parsed["sections"]
-    assert isinstance(sections, list) and len(sections) == 1
-    tasks = sections[0][1]
-    assert [score for _, score, _ in tasks] == [3, 4, 3, 2]  # mean of -3 and 3; gap -> 3
-    assert tasks[0][2] == ["Smith‚ Jo∶ ♯2", "Journey Planner"]
-    back = parse(text)
-    assert back.title == journey.title
-    assert back.sections[0][0] == "section 8; notes"
-    assert [t for t, _, _ in back.sections[0][1]] == [
-        "Journey planner",
-        "Title search second line",
-        "%% not a comment",
-        "section: 5: Cat",
-    ]
-    assert back.sections[0][1][0][2] == ["Smith, Jo: #2", "Journey Planner"]
+    diagram = parse(text)
+    assert diagram.title == journey.title
+    assert diagram.acc_descr == journey.summary
+    assert [s.name for s in diagram.sections] == ["section 8; notes %%{x", "After }%%"]
+    assert _read_back(text) == _names(journey)
+    assert diagram.tasks[0].actors == ("Smith, Jo: #2; 10%%", "Journey Planner", "Cat")
+    assert "%%{" not in text.replace("% %{", "")  # comments cannot open a directive either
 
 
-def test_mermaid_documented_example_imports_to_strictly_valid_yaml(tmp_path: Path) -> None:
+def test_each_touchpoint_exports_its_worst_score_and_lists_the_others(tmp_path: Path) -> None:
+    journey = hostile_journey(tmp_path)
+    text = export(journey)
+    first = parse(text).tasks[0]
+    assert first.score == to_score(-3, journey.scale) == 1  # not the mean (3)
+    lines = text.splitlines()
+    task_line = next(i for i, line in enumerate(lines) if "5#37;#37; off coupon" in line)
+    assert lines[task_line + 1].strip().startswith("%% score is the worst of: Smith, Jo")
+    assert "%% pain point (medium): Hurts % %{ here" in text
+    assert "%% channel: web; app" in text
+    gap = parse(text).tasks[-1]
+    assert gap.name == "Still here" and gap.score == 3 and gap.actors == ("Journey Planner",)
+    assert "%% no emotion recorded" in text
+
+
+def touched(journey: journeymap.Journey) -> set[str]:
+    return {p for tp in journey.touchpoints for p in tp.personas}
+
+
+def _without_comments(text: str) -> str:
+    return "".join(line for line in text.splitlines(True) if not line.lstrip().startswith("%%"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_import_of_an_export_keeps_all_that_mermaid_carries(path: Path, tmp_path: Path) -> None:
+    journey = journeymap.load(path)
+    first = export(journey)
+    imported = tmp_path / "back.yaml"
+    imported.write_text(to_yaml(parse(first)).yaml, encoding="utf-8")
+    result = validate_file(imported)
+    assert result.journey is not None, result.diagnostics
+    back = result.journey
+    assert (back.title, back.summary) == (journey.title, journey.summary)
+    assert _names(back) == _names(journey)
+    named = {p.name for p in journey.personas if not p.implicit and p.id in touched(journey)}
+    assert {p.name for p in back.personas if not p.implicit} == named
+    scores = [t.score for t in parse(first).tasks]
+    assert [min(tp.emotions.values(), default=3) for tp in back.touchpoints] == scores
+    assert _without_comments(export(back)) == _without_comments(first)
+
+
+def test_documented_example_imports_as_mermaid_reads_it(tmp_path: Path) -> None:
     out = tmp_path / "day.yaml"
     source = tmp_path / "day.mmd"
     source.write_text(DOC_EXAMPLE, encoding="utf-8")
     assert main(["import", "mermaid", str(source), "-o", str(out)]) == 0
-    result = validate_file(out)
-    assert result.diagnostics == []  # not even a lint warning
-    journey = result.journey
-    assert journey is not None and journey.title == "My working day"
+    journey = journeymap.load(out)
+    assert journey.title == "My working day"
+    assert (journey.scale.min, journey.scale.max) == (1, 5)
     assert [s.name for s in journey.stages] == ["Go to work", "Go home"]
     assert [p.name for p in journey.personas] == ["Me", "Cat"]
     work = journey.touchpoint("do-work")
-    assert work.personas == ("me", "cat") and work.emotions == {"me": -3, "cat": -3}
-    assert work.pain_points  # the placeholder that keeps --strict quiet
-    assert journey.touchpoint("make-tea").emotions == {"me": 3}
-    assert mermaid_parse(export(journey)) == mermaid_parse(DOC_EXAMPLE)
+    assert work.personas == ("me", "cat") and work.emotions == {"me": 1, "cat": 1}
+    assert not any(tp.pain_points for tp in journey.touchpoints)  # nothing invented
+    assert _without_comments(export(journey)) == DOC_EXAMPLE
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_export_import_keeps_titles_sections_tasks_actors_scores(
-    path: Path, tmp_path: Path
-) -> None:
-    first = export(journeymap.load(path))
-    imported = tmp_path / "back.yaml"
-    imported.write_text(to_yaml(parse(first)), encoding="utf-8")
-    result = validate_file(imported)
-    assert result.journey is not None, result.diagnostics
-    assert not [d for d in result.diagnostics if d.code != "empty-stage"], result.diagnostics
-    assert export(result.journey) == first
+def test_scores_outside_one_to_five_decimals_and_words(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "scores.mmd"
+    source.write_text(
+        "journey\n  title Scores\n  section S\n    Zero: 0: Me\n    Nine: 9: Me\n"
+        "    Half: 2.5: Me\n    Word: high: Me\n    Nobody: 4\n    Someone: 2: You\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "scores.yaml"
+    assert main(["import", "mermaid", str(source), "-o", str(out)]) == 0
+    notes = capsys.readouterr().err
+    assert "scores.mmd:6:5: note: score 2.5 is not a whole number: kept as 3" in notes
+    assert "scores.mmd:7:5: note: the score is not a number to Mermaid (NaN)" in notes
+    assert "the scale is 0..9" in notes
+    journey = journeymap.load(out)
+    assert (journey.scale.min, journey.scale.max) == (0, 9)
+    assert [tp.emotions for tp in journey.touchpoints][:4] == [
+        {"me": 0},
+        {"me": 9},
+        {"me": 3},
+        {},
+    ]
+    nobody = journey.touchpoint("nobody")
+    assert nobody.personas == () and nobody.emotions == {}  # belongs to nobody in particular
+    assert "scores.mmd:8:5: note: task 'Nobody' has no actors" in notes
 
 
-def test_scores_round_trip_on_several_scales() -> None:
-    for scale in (Scale(), Scale(1, 5, {}), Scale(-2, 2, {}), Scale(0, 10, {})):
-        assert [to_score(from_score(s, scale), scale) for s in range(1, 6)] == [1, 2, 3, 4, 5]
-        assert to_score(scale.min, scale) == 1 and to_score(scale.max, scale) == 5
-    assert [from_score(s) for s in range(1, 6)] == [-3, -1, 0, 2, 3]
+def test_front_matter_acc_fields_and_sectionless_tasks(tmp_path: Path) -> None:
+    source = tmp_path / "fm.mmd"
+    source.write_text(
+        "---\ntitle: From front matter\n---\njourney\n  accDescr {\n    Two\n    lines\n  }\n"
+        "  Early: 4\n  section Later\n    Late: 2\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "fm.yaml"
+    assert main(["import", "mermaid", str(source), "-o", str(out)]) == 0
+    journey = journeymap.load(out)
+    assert journey.title == "From front matter" and journey.summary == "Two\nlines"
+    assert [s.name for s in journey.stages] == ["", "Later"]  # no invented section name
+    text = export(journey)
+    assert text.startswith("journey\n    title From front matter\n    accDescr {\n")
+    assert [s.name for s in parse(text).sections] == [None, "Later"]
 
 
-def test_fenced_markdown_and_errors(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    ["journey\n", "journey", "journey\n  title Only a title\n", "journey\n  %% nothing\n"],
+)
+def test_header_only_diagrams_give_valid_journeys(text: str, tmp_path: Path) -> None:
+    source = tmp_path / "empty.mmd"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "empty.yaml"
+    assert main(["import", "mermaid", str(source), "-o", str(out)]) == 0
+    assert validate_file(out).journey is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ("journey\n  section S\n    Ticket #1: 3: Me\n", "3:12", "ends a task name at '#'"),
+        ("journey\n  section S\n    Read; write: 3: Me\n", "3:9", "ends a task name at ';'"),
+        ("journey\n  section S\n    Journey planner: 3: Me\n", "3:5", "word 'journey'"),
+        ("journey\n  section A:B\n    T: 3: Me\n", "2:12", "cannot contain ':'"),
+        ("JOURNEY\n  section S\n", "1:1", "lower case"),
+        ("journey\n  accTitle The title\n", "2:21", "needs ': score'"),
+        ("journey\n  accDescr {\n    open\n", "3:5", "never closed"),
+        ("---\ntitle: [x\n---\njourney\n", "2:1", "front matter"),
+    ],
+)
+def test_what_mermaid_rejects_is_a_located_error(
+    text: str, where: str, words: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "bad.mmd"
+    source.write_text(text, encoding="utf-8")
+    assert main(["import", "mermaid", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert f"bad.mmd:{where}: error: " in err and words in err, err
+
+
+def test_markdown_with_several_journey_blocks(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     doc = tmp_path / "doc.md"
-    doc.write_text(f"Intro\n\n```mermaid\n{DOC_EXAMPLE}```\n", encoding="utf-8")
-    assert parse(doc.read_text(encoding="utf-8")).title == "My working day"
-    with pytest.raises(MermaidError, match="line 1"):
-        parse("graph TD\n  A --> B\n")
-    with pytest.raises(MermaidError, match="between 1 and 5"):
-        parse("journey\n  section S\n    Task: 9: Me\n")
-    bad = tmp_path / "bad.mmd"
-    bad.write_text("flowchart\n", encoding="utf-8")
-    assert main(["import", "mermaid", str(bad)]) == 1
+    doc.write_text(
+        f"# Two\n\n```mermaid\n{DOC_EXAMPLE}```\n\n```mermaid\nflowchart TD\n  A-->B\n```\n\n"
+        "```mermaid\njourney\n  title Second\n  section S\n    Bad #1: 3: Me\n```\n",
+        encoding="utf-8",
+    )
+    assert [n for _, n in journey_blocks(doc.read_text(encoding="utf-8"))] == [3, 20]
+    assert main(["import", "mermaid", str(doc)]) == 2  # which one?
+    assert main(["import", "mermaid", str(doc), "--block", "1"]) == 0
+    assert "title: My working day" in capsys.readouterr().out
+    assert main(["import", "mermaid", str(doc), "-o", str(tmp_path / "out.yaml")]) == 1
+    assert "doc.md:24:9: error: " in capsys.readouterr().err  # the file's own line
+    assert not (tmp_path / "out-1.yaml").exists()  # nothing written when one block fails
+
+
+def test_input_size_is_limited(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(MermaidError, match="at most 50,000"):
+        parse("journey\n" + "  T: 3: Me\n" * (MAX_TEXT // 10))
+    big = tmp_path / "big.mmd"
+    big.write_bytes(b"journey\n" + b"%% padding\n" * 200_000)
+    assert main(["import", "mermaid", str(big), "--limit", "max_bytes=100000"]) == 1
+    assert "over the limit of 100,000" in capsys.readouterr().err
+
+
+def test_scores_map_the_scale_onto_one_to_five() -> None:
+    for scale in (Scale(), Scale(1, 5, {}), Scale(-2, 2, {}), Scale(0, 10, {})):
+        assert to_score(scale.min, scale) == 1 and to_score(scale.max, scale) == 5
+    assert [to_score(v, Scale(1, 5, {})) for v in range(1, 6)] == [1, 2, 3, 4, 5]
 
 
 def test_export_command_wraps_markdown_in_a_fence(tmp_path: Path) -> None:
@@ -200,3 +276,19 @@ def test_export_command_wraps_markdown_in_a_fence(tmp_path: Path) -> None:
     assert main(["export", "--to", "mermaid", str(EXAMPLES[0]), "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("```mermaid\njourney\n") and text.endswith("```\n")
+
+
+@pytest.mark.browser
+def test_the_real_mermaid_renders_every_export_with_all_its_tasks(tmp_path: Path) -> None:
+    if not mermaid_oracle.available():
+        pytest.skip("needs chromium and tests/mermaid/refresh.py --install")
+    journeys = [journeymap.load(p) for p in EXAMPLES] + [hostile_journey(tmp_path)]
+    results = mermaid_oracle.ask([export(j) for j in journeys])
+    for journey, result in zip(journeys, results, strict=True):
+        assert result["accepted"], (journey.id, result.get("error"))
+        assert result["svg"]["task_lines"] == len(journey.touchpoints), journey.id
+        assert [_plain(t["task"]) for t in result["tasks"]] == [
+            _plain(tp.name) for tp in journey.touchpoints
+        ]
+        assert result["title"] is not None
+        assert [s.strip() for s in result["sections"]] == [s.name for s in journey.stages]

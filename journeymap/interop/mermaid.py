@@ -1,19 +1,23 @@
 """Mermaid ``journey`` diagrams: export a Journey, import a diagram as journeymap YAML.
 
-Mermaid's user-journey grammar (``journey.jison``) gives every task one score from 1 to 5
-and a comma-separated list of actors. Choices made here:
+Reading follows Mermaid itself (``mermaid_grammar``, checked against the real Mermaid). Choices:
 
-* Scores: our scale maps linearly onto 1..5, rounded half up; a task's score is the mean of
-  its personas' emotions; a touchpoint nobody has an emotion for gets the middle score 3.
-  Import maps 1..5 back linearly onto the default -3..3 scale (round half up), so
-  export -> import -> export gives the same scores.
-* Characters Mermaid cannot take in names are replaced by look-alikes: ``:`` -> ``∶``
-  (U+2236 RATIO), ``#`` -> ``♯`` (U+266F), ``;`` -> ``﹔`` (U+FE54), and in actor names
-  ``,`` -> ``‚`` (U+201A); line breaks and tabs become spaces. A task name that would start with a
-  Mermaid keyword (``journey``, ``title``, ``section``, ``accTitle``, ``accDescr``, ``%%``)
-  gets an invisible U+2060 WORD JOINER in front. Import turns all of these back.
-* Import gives a journey without lint warnings: a touchpoint whose score lands in the
-  bottom two levels of the scale gets one placeholder pain point saying what to fill in.
+* Export escapes with Mermaid's own entity codes, which its renderer decodes: ``#`` ``#35;``,
+  ``;`` ``#59;``, ``%`` ``#37;`` (so neither ``%%`` nor ``%%{`` can start a comment or a
+  directive), ``:`` ``#58;`` in section, task and actor names, ``,`` ``#44;`` in actor names,
+  ``"`` ``#34;``, and in the title and ``accDescr`` also ``&`` ``<`` ``>`` (Mermaid sanitises
+  those as HTML). A task name that would start like a keyword (``journey``, ``title``,
+  ``section``, ``accTitle:``, ``accDescr``) has its first letter written as a code. Line breaks
+  become spaces. Import decodes the codes exactly as Mermaid does and nothing else: look-alike
+  characters stay what they are.
+* Scores: Mermaid holds one score per task, drawn on 1..5. Export maps the journey's scale onto
+  1..5 and gives each touchpoint its **worst** persona's score (pain is never averaged away);
+  when personas differ, a ``%%`` comment lists each one's own emotion. A touchpoint with no
+  emotion gets the middle score 3, said in a comment. Import keeps Mermaid's numbers as they
+  are, on a scale covering them (1..5 unless scores fall outside it).
+* Everything Mermaid cannot carry (channel, action, thought, pain points, opportunities,
+  metrics, owner, backstage, moment of truth) is listed in ``%%`` comments after its task.
+* The journey's ``summary`` is the diagram's ``accDescr`` both ways.
 """
 
 from __future__ import annotations
@@ -22,139 +26,118 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from journeymap.model.journey import DEFAULT_SCALE_LABELS, PERSONA_PALETTE, Journey, Scale
+from journeymap.interop.mermaid_grammar import Diagram, MermaidError, Task, is_journey, parse
+from journeymap.model.journey import Journey, Scale, Touchpoint
 from journeymap.model.slug import slug
 
-#: ASCII character -> the look-alike written in its place.
-LOOK_ALIKES: dict[str, str] = {":": "\u2236", "#": "\u266f", ";": "\ufe54"}
-ACTOR_COMMA = "\u201a"
-WORD_JOINER = "\u2060"
-_KEYWORD = re.compile(r"^(journey|title\s|section\s|acctitle|accdescr|%%)", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
-_FENCE = re.compile(r"^```+[ \t]*mermaid[ \t]*$(.*?)^```", re.MULTILINE | re.DOTALL | re.IGNORECASE)
-DEFAULT_SCALE = Scale()
-PLACEHOLDER_PAIN = "Imported from Mermaid with a low score; describe what hurts here."
+__all__ = ["Diagram", "Imported", "MermaidError", "export", "journey_blocks", "parse", "to_yaml"]
+
+_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*mermaid[ \t]*\n(.*?)^\1[ \t]*$", re.M | re.S | re.I)
+_KEYWORD = re.compile(
+    r"(?:journey(?![A-Za-z0-9_])|title\s|section\s|acctitle\s*:|accdescr\s*[:{])", re.I
+)
+_NAME_CODES = {"#": "#35;", ";": "#59;", "%": "#37;", ":": "#58;", '"': "#34;"}
+_ACTOR_CODES = {**_NAME_CODES, ",": "#44;"}
+_TEXT_CODES = {"#": "#35;", ";": "#59;", "%": "#37;", '"': "#34;", "&": "#38;", "<": "#60;"}
+_TEXT_CODES[">"] = "#62;"
+_BLOCK_CODES = {**_TEXT_CODES, "}": "#125;"}
+SCALE_LIMIT = 100  # the format's bound on scale ends
 
 
-class MermaidError(ValueError):
-    """The text is not a Mermaid journey diagram we can read; ``line`` is 1-based."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}")
-        self.line = line
+def _code(text: str, codes: dict[str, str]) -> str:
+    return "".join(codes.get(ch, ch) for ch in re.sub(r"\s+", " ", text).strip())
 
 
-def _round_half_up(value: float) -> int:
-    return math.floor(value + 0.5)
+def escape_name(text: str, *, actor: bool = False, task: bool = False) -> str:
+    """``text`` written so Mermaid reads it back unchanged as one name."""
+    out = _code(text, _ACTOR_CODES if actor else _NAME_CODES)
+    if task and _KEYWORD.match(out):
+        out = f"#{ord(out[0])};{out[1:]}"
+    return out
+
+
+def _comment(text: str) -> str:
+    """A ``%%`` comment line's text: one line, and no ``%%`` that could open a directive."""
+    return re.sub(r"\s+", " ", text).replace("%%", "% %").strip()
 
 
 def to_score(value: float, scale: Scale) -> int:
-    """An emotion on ``scale`` as a Mermaid score 1..5."""
-    return min(5, max(1, _round_half_up(1 + 4 * scale.normalise(value))))
+    """An emotion on ``scale`` as a Mermaid score 1..5 (rounded half up)."""
+    return min(5, max(1, math.floor(1 + 4 * scale.normalise(value) + 0.5)))
 
 
-def from_score(score: int, scale: Scale = DEFAULT_SCALE) -> int:
-    """A Mermaid score 1..5 as an emotion on ``scale``."""
-    return _round_half_up(scale.min + (score - 1) * (scale.max - scale.min) / 4)
-
-
-def escape(text: str, *, actor: bool = False, task: bool = False) -> str:
-    """``text`` made safe for one Mermaid name (see the module docstring).
-
-    ``actor`` also replaces commas; ``task`` guards a name that would start like a keyword
-    (only task names start a line on their own).
-    """
-    out = _SPACE.sub(" ", text).strip()
-    for plain, look_alike in LOOK_ALIKES.items():
-        out = out.replace(plain, look_alike)
-    if actor:
-        out = out.replace(",", ACTOR_COMMA)
-    if task and _KEYWORD.match(out):
-        out = WORD_JOINER + out
-    return out or "(unnamed)"
-
-
-def unescape(text: str) -> str:
-    """The name ``escape`` was given, as far as it can be recovered."""
-    out = text.replace(WORD_JOINER, "").replace(ACTOR_COMMA, ",")
-    for plain, look_alike in LOOK_ALIKES.items():
-        out = out.replace(look_alike, plain)
-    return out.strip()
+def _notes(tp: Touchpoint, journey: Journey) -> list[str]:
+    """What Mermaid cannot carry about ``tp``, one comment each."""
+    notes: list[str] = []
+    if len(set(tp.emotions.values())) > 1:
+        own = ", ".join(
+            f"{journey.persona(p).name} {journey.scale.describe(v)}" for p, v in tp.emotions.items()
+        )
+        notes.append(f"score is the worst of: {own}")
+    elif not tp.emotions:
+        notes.append("no emotion recorded; Mermaid needs a score, 3 is the middle")
+    for label, value in (
+        ("channel", tp.channel_name),
+        ("action", tp.action),
+        ("thought", tp.thought),
+        ("owner", tp.owner),
+        ("backstage", tp.backstage),
+    ):
+        if value:
+            notes.append(f"{label}: {value}")
+    notes += [f"pain point ({n.severity}): {n.text}" for n in tp.pain_points]
+    notes += [f"opportunity ({n.severity}): {n.text}" for n in tp.opportunities]
+    notes += [f"metric {k}: {v}" for k, v in sorted(tp.metrics.items())]
+    if tp.moment_of_truth:
+        notes.append("moment of truth")
+    return notes
 
 
 def export(journey: Journey) -> str:
     """The journey as a Mermaid ``journey`` block (without the Markdown fence)."""
-    names = {p.id: escape(p.name, actor=True) for p in journey.personas}
-    lines = ["journey", f"    title {escape(journey.title)}"]
-    for stage in journey.stages:
-        lines.append(f"    section {escape(stage.name)}")
+    names = {p.id: escape_name(p.name, actor=True) for p in journey.personas if not p.implicit}
+    lines = ["journey", f"    title {_code(journey.title, _TEXT_CODES)}"]
+    if journey.summary:
+        summary = journey.summary.strip()
+        if "\n" in summary:
+            body = [f"      {_code(line, _BLOCK_CODES)}" for line in summary.splitlines()]
+            lines += ["    accDescr {", *[b for b in body if b.strip()], "    }"]
+        else:
+            lines.append(f"    accDescr: {_code(summary, _TEXT_CODES)}")
+    for index, stage in enumerate(journey.stages):
+        name = escape_name(stage.name)
+        if name or index:
+            lines.append(f"    section {name or ' '}")
         for tp in stage.touchpoints:
-            mean = tp.mean_emotion
-            score = 3 if mean is None else to_score(mean, journey.scale)
-            actors = ", ".join(names[p] for p in tp.personas)
-            lines.append(f"      {escape(tp.name, task=True)}: {score}: {actors}".rstrip())
+            worst = min(tp.emotions.values(), default=None)
+            score = 3 if worst is None else to_score(worst, journey.scale)
+            actors = ", ".join(names[p] for p in tp.personas if p in names)
+            lines.append(f"      {escape_name(tp.name, task=True)}: {score}: {actors}".rstrip())
+            lines += [f"      %% {_comment(note)}" for note in _notes(tp, journey)]
     return "\n".join(lines) + "\n"
 
 
+def journey_blocks(text: str) -> list[tuple[str, int]]:
+    """The diagrams to import from ``text``: each ```` ```mermaid ```` fence of Markdown whose
+    diagram is a journey, with the number of lines before it; text without such fences is one
+    diagram (line offset 0)."""
+    fences = list(_FENCE.finditer(text))
+    if not fences:
+        return [(text, 0)]
+    blocks = []
+    for match in fences:
+        if is_journey(match.group(2)):
+            blocks.append((match.group(2), text.count("\n", 0, match.start(2))))
+    return blocks
+
+
 @dataclass
-class Diagram:
-    """A parsed Mermaid journey: title, and sections of (task, score, actors)."""
+class Imported:
+    """journeymap YAML for one diagram, and what the reader should know about it."""
 
-    title: str | None = None
-    sections: list[tuple[str, list[tuple[str, int, list[str]]]]] = field(default_factory=list)
-
-
-def _body(text: str) -> tuple[str, int]:
-    """The diagram text: the first ```` ```mermaid ```` journey fence of Markdown, else all of
-    ``text``; and the number of lines before it."""
-    for match in _FENCE.finditer(text):
-        if match.group(1).strip().lower().startswith("journey"):
-            return match.group(1), text.count("\n", 0, match.start(1))
-    return text, 0
-
-
-def parse(text: str) -> Diagram:
-    """Read a Mermaid journey diagram, alone or in a Markdown ```` ```mermaid ```` fence."""
-    diagram = Diagram()
-    started = False
-    body, before = _body(text)
-    for number, raw in enumerate(body.splitlines(), before + 1):
-        line = raw.strip()
-        if not line or line.startswith(("%%", "#", "```")):
-            continue
-        lowered = line.lower()
-        if not started:
-            if lowered != "journey":
-                raise MermaidError(number, "a Mermaid user journey starts with 'journey'")
-            started = True
-        elif lowered.startswith(("acctitle", "accdescr")):
-            continue
-        elif re.match(r"title\s", lowered):
-            diagram.title = unescape(line[6:])
-        elif re.match(r"section\s", lowered):
-            diagram.sections.append((unescape(line[8:]), []))
-        else:
-            diagram.sections[-1:] = diagram.sections[-1:] or [("Journey", [])]
-            diagram.sections[-1][1].append(_task(number, line))
-    if not started:
-        raise MermaidError(1, "no 'journey' diagram found")
-    return diagram
-
-
-def _task(number: int, line: str) -> tuple[str, int, list[str]]:
-    """``Task name: score: Actor1, Actor2`` as (name, score, actors)."""
-    name, sep, data = line.partition(":")
-    if not sep or not name.strip():
-        raise MermaidError(number, f"expected 'Task name: score: actors', got {line!r}")
-    score_text, _, actors_text = data.partition(":")
-    try:
-        score = int(score_text.strip())
-    except ValueError:
-        raise MermaidError(number, f"the score must be a whole number 1-5: {line!r}") from None
-    if not 1 <= score <= 5:
-        raise MermaidError(number, f"the score must be between 1 and 5, not {score}")
-    actors = [unescape(a) for a in actors_text.split(",") if a.strip()]
-    return unescape(name), score, actors
+    yaml: str
+    #: (line, column, message); line 0 for the diagram as a whole.
+    warnings: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def _unique(text: str, taken: set[str], fallback: str) -> str:
@@ -166,40 +149,94 @@ def _unique(text: str, taken: set[str], fallback: str) -> str:
     return out
 
 
-def to_yaml(diagram: Diagram, title: str = "Imported journey") -> str:
+def _clean(text: str) -> str:
+    """``text`` without the control characters journeymap refuses (a code such as ``#1;``
+    can put one in a Mermaid name): each becomes U+FFFD."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", text)
+
+
+def _emotion(score: float, task: Task, warnings: list[tuple[int, int, str]]) -> int | None:
+    """A Mermaid score as a journeymap emotion (None: Mermaid has no number to draw)."""
+    where = (task.line, task.col)
+    if math.isnan(score) or math.isinf(score):
+        shown = "NaN" if math.isnan(score) else str(score)
+        warnings.append((*where, f"the score is not a number to Mermaid ({shown}); imported "
+                         "without an emotion"))  # fmt: skip
+        return None
+    value = math.floor(score + 0.5)
+    if value != score:
+        warnings.append((*where, f"score {score:g} is not a whole number: kept as {value}"))
+    if abs(value) > SCALE_LIMIT:
+        held = max(-SCALE_LIMIT, min(SCALE_LIMIT, value))
+        warnings.append(
+            (*where, f"score {score:g} is beyond what a scale can hold; kept as {held}")
+        )
+        value = held
+    return value
+
+
+def to_yaml(diagram: Diagram, title: str = "Imported journey") -> Imported:
     """journeymap YAML (format 1) for ``diagram``: sections as stages, actors as personas."""
     import yaml
 
+    warnings: list[tuple[int, int, str]] = []
     persona_ids: dict[str, str] = {}
-    persona_taken: set[str] = set()
-    personas: list[dict[str, str]] = []
-    for _, tasks in diagram.sections:
-        for _, _, actors in tasks:
-            for actor in actors:
-                if actor not in persona_ids:
-                    persona_ids[actor] = _unique(actor, persona_taken, "persona")
-                    color = PERSONA_PALETTE[len(personas) % len(PERSONA_PALETTE)]
-                    personas.append({"id": persona_ids[actor], "name": actor, "color": color})
+    taken: set[str] = set()
+    for task in diagram.tasks:
+        for actor in task.actors:
+            if actor and actor not in persona_ids:
+                persona_ids[actor] = _unique(_clean(actor), taken, "persona")
+    emotions = {id(t): _emotion(t.score, t, warnings) for t in diagram.tasks}
+    values = [v for v in emotions.values() if v is not None]
+    low, high = min([1, *values]), max([5, *values])
     stage_taken: set[str] = set()
     tp_taken: set[str] = set()
-    low = sorted(DEFAULT_SCALE_LABELS)[:2]
     stages = []
-    for name, tasks in diagram.sections:
+    for section in diagram.sections:
         touchpoints = []
-        for task, score, actors in tasks:
-            tp: dict[str, object] = {"id": _unique(task, tp_taken, "touchpoint"), "name": task}
-            if actors:
-                tp["personas"] = list(dict.fromkeys(persona_ids[a] for a in actors))
-            tp["emotion"] = from_score(score)
-            if tp["emotion"] in low:
-                tp["pain_points"] = [PLACEHOLDER_PAIN]
+        for task in section.tasks:
+            name = _clean(task.name.strip())
+            tp: dict[str, object] = {"id": _unique(name, tp_taken, "touchpoint"), "name": name}
+            members = list(dict.fromkeys(persona_ids[a] for a in task.actors if a))
+            if persona_ids:
+                tp["personas"] = members
+            emotion = emotions[id(task)]
+            if emotion is not None and (members or not persona_ids):
+                tp["emotion"] = emotion
+            elif emotion is not None:
+                warnings.append((task.line, task.col,
+                    f"task {name!r} has no actors, so it belongs to nobody in particular and its "
+                    f"score {task.score:g} has no one to belong to"))  # fmt: skip
             touchpoints.append(tp)
-        stage: dict[str, object] = {"id": _unique(name, stage_taken, "stage"), "name": name}
-        stage["touchpoints"] = touchpoints
+        stage_name = _clean((section.name or "").strip())
+        stage: dict[str, object] = {
+            "id": _unique(stage_name, stage_taken, "stage"),
+            "name": stage_name,
+            "touchpoints": touchpoints,
+        }
         stages.append(stage)
-    data: dict[str, object] = {"journeymap": 1, "title": diagram.title or title}
-    if personas:
-        data["personas"] = personas
+    if not stages:
+        stages.append({"id": "stage", "name": "", "touchpoints": []})
+        warnings.append((0, 0, "the diagram has no sections or tasks: one empty stage stands in"))
+    data: dict[str, object] = {"journeymap": 1}
+    diagram_title = (diagram.title or "").strip() or (diagram.acc_title or "").strip()
+    if not diagram_title:
+        warnings.append(
+            (0, 0, f"the diagram has no title; journeymap needs one and uses {title!r}")
+        )
+    elif diagram.title and diagram.acc_title and diagram.acc_title.strip() != diagram_title:
+        warnings.append(
+            (0, 0, f"accTitle {diagram.acc_title.strip()!r} is not kept (the title is)")
+        )
+    data["title"] = _clean(diagram_title or title)
+    if diagram.acc_descr and diagram.acc_descr.strip():
+        data["summary"] = _clean(diagram.acc_descr.strip())
+    if (low, high) != (1, 5):
+        warnings.append((0, 0, f"scores run from {low} to {high}: the scale is {low}..{high}"))
+    data["scale"] = {"min": low, "max": high}
+    if persona_ids:
+        data["personas"] = [{"id": i, "name": _clean(n)} for n, i in persona_ids.items()]
     data["stages"] = stages
     header = "# Imported from a Mermaid journey diagram by journeymap import mermaid.\n"
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return Imported(header + dumped, warnings)

@@ -284,6 +284,20 @@ def preprocess(text: str) -> tuple[_Mapped, str | None]:
     return code.slice(start), title
 
 
+def _detected(code: str) -> bool:
+    """Mermaid's type detection finds a journey in preprocessed ``code``."""
+    detect = FRONT_MATTER.sub("", code, count=1)
+    return bool(_JOURNEY.match(_ANY_COMMENT.sub("\n", DIRECTIVE.sub("", detect))))
+
+
+def is_journey(text: str) -> bool:
+    """True when Mermaid would take ``text`` for a journey diagram (valid or not)."""
+    try:
+        return _detected(preprocess(text)[0].text)
+    except MermaidError:
+        return True  # front matter Mermaid cannot read: let parse() say so
+
+
 def _not_a_journey(text: str, code: _Mapped) -> MermaidError:
     visible = code.text.lstrip()
     offset = code.offsets[len(code.text) - len(visible)] if visible else 0
@@ -304,10 +318,8 @@ def _hint(got: str, value: str, expected: tuple[str, ...]) -> str:
         if got == ":":
             return "the task has a ':' but no score after it (write 'Task name: 5: Actor')"
         if got == "INVALID":
-            return (
-                f"Mermaid ends a task name at {value!r}; write it as "
-                f"{'#59;' if value == ';' else '#35;'} to keep it in the name"
-            )
+            code = {";": "#59;", "#": "#35;", "%": "#37;"}.get(value, "an entity code")
+            return f"Mermaid ends a task name at {value!r}; write it as {code} to keep it"
         return "a task needs ': score' after its name (write 'Task name: 5: Actor')"
     if got == "journey":
         return "'journey' may only start the diagram: a line cannot begin with the word 'journey'"
@@ -366,9 +378,7 @@ def parse(text: str) -> Diagram:
             1, 1, f"the diagram has {len(text):,} characters; Mermaid renders at most {MAX_TEXT:,}"
         )
     code, front_title = preprocess(text)
-    detect = FRONT_MATTER.sub("", code.text, count=1)
-    detect = _ANY_COMMENT.sub("\n", DIRECTIVE.sub("", detect))
-    if not _JOURNEY.match(detect):
+    if not _detected(code.text):
         raise _not_a_journey(text, code)
     code = code.sub(_STYLE_HASH, lambda m: m.group()[:-1])
     code = code.sub(_CLASSDEF_HASH, lambda m: m.group()[:-1])
@@ -380,14 +390,20 @@ def parse(text: str) -> Diagram:
 
     def fail(index: int, expected: tuple[str, ...]) -> MermaidError:
         token, value, offset = tokens[index]
+        cause = token
         if token == "1":  # the input ended inside an accDescr { block: point at its text
-            offset = next(o for t, _, o in reversed(tokens) if t == "acc_descr_multiline_value")
+            values = [(o, v) for t, v, o in tokens if t == "acc_descr_multiline_value"]
+            offset = next((o for o, v in reversed(values) if v), values[-1][0])
+        elif expected == ("taskData",):  # did a comment character cut the task name short?
+            end = tokens[index - 1][2] + len(tokens[index - 1][1])
+            if code.text[end : end + 1] in ("#", "%"):
+                offset, cause, value = end, "INVALID", code.text[end]
         line, col = where(code.offsets[offset])
         words = ", ".join(f"'{e}'" for e in expected)
         return MermaidError(
             line,
             col,
-            f"{_hint(token, value, expected)} (Mermaid: expecting {words}, got '{token}')",
+            f"{_hint(cause, value, expected)} (Mermaid: expecting {words}, got '{token}')",
             expected,
             token,
         )
