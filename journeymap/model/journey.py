@@ -183,6 +183,8 @@ class Journey:
     scenarios: tuple[Scenario, ...] = ()
     #: The file the journey came from, when it came from one.
     source: Path | None = None
+    #: The persona id when this is one persona's view (``for_persona``), else None.
+    view_of: str | None = None
 
     @property
     def touchpoints(self) -> tuple[Touchpoint, ...]:
@@ -260,4 +262,5 @@ class Journey:
             stages=tuple(stages),
             personas=(persona,),
             scenarios=scenarios,
+            view_of=persona_id,
         )

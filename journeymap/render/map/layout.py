@@ -48,6 +48,28 @@ LANE_TITLES: dict[str, str] = {
     "backstage": "Backstage",
 }
 SEVERITY_WORDS: dict[str, str] = {s: s.capitalize() for s in SEVERITIES}
+#: Built-in words of the map (headings of the persona card, the persona-view badge, the
+#: mark of a clamped text), kept together so a catalog can replace them.
+WORDS: dict[str, str] = {
+    "goals": "Goals",
+    "needs": "Needs",
+    "frustrations": "Frustrations",
+    "view_of": "View of {name}",
+    "continued": "… continued",
+}
+#: Lines a text may take on the map before it is clamped (full text in its tooltip).
+MAX_LINES = 8
+#: Lines of a persona's description on their card.
+CARD_LINES = 6
+#: Metric names shown as a share (values 0..1 as percent) and those with a known scale.
+RATE_METRICS = frozenset(
+    {"conversion", "abandonment", "churn", "drop_off", "dropoff", "bounce", "completion"}
+)
+SCALE_METRICS: dict[str, tuple[str, float, float, str]] = {
+    "csat": ("CSAT", 1, 5, "{value:g} / 5"),
+    "ces": ("CES", 1, 7, "{value:g} / 7"),
+    "nps": ("NPS", -100, 100, "{value:+g}"),
+}
 
 
 def xml_id(*parts: str) -> str:
@@ -92,6 +114,8 @@ class Box:
     persona: int | None = None
     #: Fill colour given by the journey (persona or channel colour), if any.
     color: str | None = None
+    #: Tooltip (SVG ``<title>``): the full text of a box whose text was clamped.
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,12 +156,25 @@ class _Stack:
             self.top += GAP
         self.first = False
 
-    def text(self, text: str, style: Style) -> None:
-        """Wrap ``text`` at the box's inner width and add its lines."""
+    def text(self, text: str, style: Style, max_lines: int = MAX_LINES) -> None:
+        """Wrap ``text`` at the box's inner width and add its lines; past ``max_lines``
+        the text is cut, marked "continued" and kept whole in the box's tooltip."""
         lines = wrap(text, self.inner * FILL, style.size, style.bold)
         if not lines:
             return
+        clamped = len(lines) > max_lines
+        if clamped:
+            last = lines[max_lines - 1]
+            while last and text_width(last + " …", style.size, style.bold) > self.inner * FILL:
+                last = last[:-1]
+            lines = [*lines[: max_lines - 1], last.rstrip() + " …"]
+            self.box.title = f"{self.box.title}\n\n{text}" if self.box.title else text
         self._gap()
+        self._place(lines, style)
+        if clamped:
+            self._place([WORDS["continued"]], SMALL)
+
+    def _place(self, lines: list[str], style: Style) -> None:
         pitch = style.size * LINE
         for line in lines:
             rtl = is_rtl(line)
@@ -244,8 +281,19 @@ def quoted(text: str) -> str:
     return f"«{text}»" if is_rtl(text) else f"“{text}”"
 
 
-def _metric(value: float) -> str:
-    return str(value) if isinstance(value, int) else f"{value:g}"
+def metric_text(name: str, value: float) -> str:
+    """``name: value``, the value as a percent for rates (0..1) and on its scale for CSAT, CES
+    and NPS; other names and out-of-range values as written."""
+    plain = str(value) if isinstance(value, int) else f"{value:g}"
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if key in SCALE_METRICS:
+        label, low, high, shape = SCALE_METRICS[key]
+        if low <= value <= high:
+            return f"{label}: {shape.format(value=value)}"
+    rate = key in RATE_METRICS or key.endswith("_rate") or key == "rate"
+    if rate and 0 <= value <= 1:
+        return f"{name}: {round(value * 100, 1):g} %"
+    return f"{name}: {plain}"
 
 
 def _cell(lane: str, tp: Touchpoint, width: float, cid: str, colors: dict[str, str]) -> Box:
@@ -272,7 +320,7 @@ def _cell(lane: str, tp: Touchpoint, width: float, cid: str, colors: dict[str, s
             stack.child(_note_box(note, "opportunity", inner, tagged=False))
     elif lane == "metrics":
         for name, value in tp.metrics.items():
-            stack.text(f"{name}: {_metric(value)}", BODY)
+            stack.text(metric_text(name, value), BODY)
     elif lane == "owner" and tp.owner:
         stack.text(tp.owner, BODY)
     elif lane == "backstage" and tp.backstage:
@@ -286,10 +334,16 @@ def _persona_card(persona: Persona, index: int, width: float, pid: str) -> Box:
     stack.text(persona.name, NAME)
     if persona.role:
         stack.text(persona.role, SMALL)
-    for goal in persona.goals:
-        stack.text(f"• {goal}", SMALL)
+    if persona.description:
+        stack.text(persona.description, SMALL, CARD_LINES)
+    lists = (("goals", persona.goals), ("needs", persona.needs))
+    for key, items in (*lists, ("frustrations", persona.frustrations)):
+        if items:
+            stack.text(WORDS[key], TAG)
+            for item in items:
+                stack.text(f"• {item}", SMALL, 3)
     if persona.quote:
-        stack.text(quoted(persona.quote), QUOTE)
+        stack.text(quoted(persona.quote), QUOTE, 4)
     return stack.close()
 
 
@@ -343,6 +397,9 @@ def layout(journey: Journey) -> MapLayout:
     header = _Stack(Box("header", inner_w, 0.0, id=f"{root}-header"), top=0.0, left=0.0)
     header.text(journey.title, TITLE)
     header.child(_badge(f"badge state state-{journey.state}", state, inner_w))
+    if journey.view_of is not None:
+        name = journey.persona(journey.view_of).name
+        header.child(_badge("badge view-of", WORDS["view_of"].format(name=name), inner_w))
     if journey.summary:
         header.text(journey.summary, BODY)
     header_box = header.close()
@@ -461,7 +518,7 @@ def _curves(
     count = len(journey.personas)
     curves = []
     for i, persona in enumerate(journey.personas):
-        dx = (i - (count - 1) / 2) * min(6.0, 60.0 / max(count, 1))
+        dx = (i - (count - 1) / 2) * min(11.0, 90.0 / max(count, 1))
         runs: list[list[tuple[float, float]]] = []
         points: list[tuple[float, float, str]] = []
         run_x: list[float] = []
