@@ -7,6 +7,8 @@ hold ASCII comments, a sidecar ``.expect`` file)::
     # expect: LINE:COL LEVEL: start ...          (a message that names paths: its start)
     # expect: other.yaml:LINE:COL LEVEL: message (a diagnostic in another file)
 
+Messages are compared as a person sees them (``printable``: a newline in user text is ``\\n``).
+
 Adding a case means adding a file: the tests below collect them.
 """
 
@@ -19,6 +21,7 @@ import pytest
 
 from journeymap.check.validate import validate_file
 from journeymap.commands.cli import main
+from journeymap.source.diagnostics import printable
 
 CASES = Path(__file__).parent / "cases"
 EXPECT = re.compile(
@@ -60,10 +63,11 @@ def test_case_gives_exactly_the_expected_diagnostics(case: Path) -> None:
     for (file, line, col, level, message), diag in zip(expected, result.diagnostics, strict=True):
         assert Path(diag.path).resolve() == file
         assert (diag.line, diag.col, diag.level) == (line, col, level), str(diag)
+        shown = printable(diag.message)
         if message.endswith(" ..."):
-            assert diag.message.startswith(message.removesuffix("..."))
+            assert shown.startswith(message.removesuffix("..."))
         else:
-            assert diag.message == message
+            assert shown == message
 
 
 @pytest.mark.parametrize("case", _cases("invalid"), ids=lambda p: p.stem)

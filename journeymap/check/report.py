@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 
-from journeymap.source.diagnostics import Diagnostic
+from journeymap.source.diagnostics import Diagnostic, printable
+
+#: What JSON leaves raw but a terminal acts on: C1 controls, line/paragraph separators, bidi
+#: controls, lone surrogates (JSON escapes C0 controls itself).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape_github(value: str, *, property_: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """``value`` for a workflow command: one line (:func:`printable`), then GitHub's escapes."""
+    value = printable(value).replace("%", "%25")
     if property_:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value
@@ -48,7 +54,8 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
             for d in diagnostics
         ],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(payload, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def github(diagnostics: Sequence[Diagnostic], files: int) -> str:

@@ -8,13 +8,13 @@ that the schema uses no other keyword and that ``jsonschema`` agrees on every co
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from journeymap.check.suggest import suggest
 from journeymap.source.resources import schema_path
 
 Path_ = tuple[str | int, ...]
@@ -135,6 +135,16 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+def matches_pattern(pattern: str, value: str) -> bool:
+    """Whether ``pattern`` matches ALL of ``value``.
+
+    The schema's patterns are anchored ``^...$`` for editors, where ``$`` (ECMA-262) means
+    the end of the text; Python's ``$`` also matches before a final newline, so
+    ``"#fff\n"`` would pass a colour check. ``fullmatch`` leaves no such gap.
+    """
+    return _compiled(pattern).fullmatch(value) is not None
+
+
 def _same(value: Any, expected: Any) -> bool:
     """JSON equality: ``true`` is not ``1``."""
     return type_of(value) == type_of(expected) and value == expected
@@ -153,13 +163,37 @@ def label(path: Path_) -> str:
 
 
 def _quote(value: Any) -> str:
-    return f"'{value}'" if isinstance(value, str) else json.dumps(value)
+    """A value as shown in a message; lists and mappings by their kind, never dumped whole."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, list | dict):
+        return _TYPE_WORDS[type_of(value)]
+    return json.dumps(value)
 
 
-def suggest(word: str, choices: list[str]) -> str:
-    """' did you mean 'x'?' for a near miss, else ''."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def _canonical(value: Any, shapes: dict[Any, int]) -> int:
+    """A number for JSON data, equal for equal data (``true`` is not ``1``).
+
+    Each distinct shape is numbered in ``shapes`` from its children's numbers, so keys stay
+    flat: no recursion however deep the data (``--limit max_depth`` may allow 1,000 levels).
+    """
+    done: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        item, ready = stack.pop()
+        if isinstance(item, list | dict) and not ready:
+            stack.append((item, True))
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, False) for child in children)
+            continue
+        if isinstance(item, dict):
+            shape: Any = ("object", frozenset((k, done[id(v)]) for k, v in item.items()))
+        elif isinstance(item, list):
+            shape = ("array", tuple(done[id(v)] for v in item))
+        else:
+            shape = (type_of(item), item)
+        done[id(item)] = shapes.setdefault(shape, len(shapes))
+    return done[id(value)]
 
 
 def _quote_hint(value: Any, expected: list[str]) -> str:
@@ -278,7 +312,7 @@ class Checker:
                 )
             ]
         pattern = schema.get("pattern")
-        if pattern and not _compiled(pattern).search(value):
+        if pattern and not matches_pattern(pattern, value):
             help_ = _PATTERN_HELP.get(pattern, f"must match {pattern}")
             return [
                 SchemaProblem(
@@ -339,9 +373,10 @@ class Checker:
                 SchemaProblem(path, f"'{name}' needs at least {n} item{'s' if n != 1 else ''}")
             )
         if schema.get("uniqueItems"):
-            seen: set[str] = set()
+            seen: set[int] = set()
+            shapes: dict[Any, int] = {}
             for index, item in enumerate(value):
-                key = json.dumps(item, sort_keys=True)
+                key = _canonical(item, shapes)
                 if key in seen:
                     problems.append(
                         SchemaProblem(

@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from journeymap.check.schema import suggest
+from journeymap.check.suggest import Vocabulary
 from journeymap.model.index import Entry, Index, fold
 from journeymap.model.slug import normalise_id, slug
 from journeymap.source.diagnostics import Diagnostic, Level
@@ -55,6 +55,7 @@ class Checker:
         self.diagnostics: list[Diagnostic] = []
         self.index = Index()
         self.used: set[str] = set()
+        self.vocabularies: dict[str, Vocabulary] = {}
 
     def report(
         self,
@@ -136,8 +137,8 @@ class Checker:
         self.check_scale()
         self.check_notes_ids()
         used: set[str] = set()
-        persona_ids = [p.id for p in index.personas]
-        tp_ids = {t.id for t in index.touchpoints}
+        persona_ids = set(self.vocabulary("persona").words)
+        tp_ids = set(self.vocabulary("touchpoint").words)
         for tp in index.touchpoints:
             used |= self.check_touchpoint(tp, persona_ids, tp_ids)
         for scenario in index.scenarios:
@@ -220,15 +221,27 @@ class Checker:
                         )
                     seen[normalise_id(note_id)] = path
 
-    def unknown(self, kind: str, value: str, known: list[str]) -> str:
-        hint = suggest(value, known)
+    def vocabulary(self, kind: str) -> Vocabulary:
+        """The known personas, touchpoints or (folded) emotion words, built once per check."""
+        if kind not in self.vocabularies:
+            index = self.index
+            words = {
+                "persona": (e.id for e in index.personas),
+                "touchpoint": (e.id for e in index.touchpoints),
+                "emotion word": map(fold, index.scale_labels.values()),
+            }[kind]
+            self.vocabularies[kind] = Vocabulary(words)
+        return self.vocabularies[kind]
+
+    def unknown(self, kind: str, value: str) -> str:
+        known = self.vocabulary(kind)
+        hint = known.suggest(value)
         if not hint:
-            unique = list(dict.fromkeys(known))
-            listing = ", ".join(unique[:12]) + (", ..." if len(unique) > 12 else "")
-            hint = f"; known {kind}s: {listing}" if known else f"; this journey has no {kind}s"
+            listing = known.listing()
+            hint = f"; known {kind}s: {listing}" if listing else f"; this journey has no {kind}s"
         return f"unknown {kind} '{value}'{hint}"
 
-    def check_touchpoint(self, tp: Entry, persona_ids: list[str], tp_ids: set[str]) -> set[str]:
+    def check_touchpoint(self, tp: Entry, persona_ids: set[str], tp_ids: set[str]) -> set[str]:
         """Checks one touchpoint; returns the persona ids it uses."""
         explicit = tp.data.get("personas")
         members = set(persona_ids)
@@ -242,7 +255,7 @@ class Checker:
                     self.report(
                         self.doc,
                         (*tp.path, "personas", i),
-                        self.unknown("persona", pid, persona_ids),
+                        self.unknown("persona", pid),
                         "unknown-reference",
                     )
         for i, target in _strings(tp.data.get("next")):
@@ -250,7 +263,7 @@ class Checker:
                 self.report(
                     self.doc,
                     (*tp.path, "next", i),
-                    self.unknown("touchpoint", target, [t.id for t in self.index.touchpoints]),
+                    self.unknown("touchpoint", target),
                     "unknown-reference",
                 )
         emotion = tp.data.get("emotion")
@@ -271,7 +284,7 @@ class Checker:
                         self.report(
                             self.doc,
                             path,
-                            self.unknown("persona", pid, persona_ids),
+                            self.unknown("persona", pid),
                             "unknown-reference",
                             at_key=True,
                         )
@@ -298,7 +311,7 @@ class Checker:
         span = f"{index.scale_min}..{index.scale_max}"
         if number is None:
             words = ", ".join(index.scale_labels.values())
-            hint = suggest(fold(str(value)), [fold(w) for w in index.scale_labels.values()])
+            hint = self.vocabulary("emotion word").suggest(fold(str(value)))
             self.report(
                 self.doc,
                 path,
@@ -312,15 +325,15 @@ class Checker:
             )
 
     def check_scenario(self, scenario: Entry) -> set[str]:
-        persona_ids = [p.id for p in self.index.personas]
-        tp_ids = [t.id for t in self.index.touchpoints]
+        persona_ids = self.vocabulary("persona")
+        tp_ids = self.vocabulary("touchpoint")
         used: set[str] = set()
         target = _text(scenario.data, "touchpoint")
         if target is not None and normalise_id(target) not in tp_ids:
             self.report(
                 self.doc,
                 (*scenario.path, "touchpoint"),
-                self.unknown("touchpoint", target, tp_ids),
+                self.unknown("touchpoint", target),
                 "unknown-reference",
             )
         persona = _text(scenario.data, "persona")
@@ -331,7 +344,7 @@ class Checker:
                 self.report(
                     self.doc,
                     (*scenario.path, "persona"),
-                    self.unknown("persona", persona, persona_ids),
+                    self.unknown("persona", persona),
                     "unknown-reference",
                 )
         return used

@@ -132,23 +132,37 @@ class Session:
         return self._docs[key]
 
     def imports(
-        self, doc: Document, file: Path, chain: tuple[Path, ...]
+        self, doc: Document, file: Path
     ) -> tuple[list[Document], list[Diagnostic], list[Path]]:
-        """The libraries ``doc`` imports (recursively), problems found, and all files read."""
-        entries = doc.data.get("imports") if isinstance(doc.data, dict) else None
+        """The libraries ``doc`` imports (directly or not), problems found, and all files read.
+
+        Each file is read and listed once, however many paths lead to it (a diamond, a
+        lattice, two spellings of one file): its identity is the file, not the path. The
+        walk keeps its own stack, so chains of any length work. Libraries come depth-first
+        in import order.
+        """
         libraries: list[Document] = []
         problems: list[Diagnostic] = []
         files: list[Path] = []
         root = self.root or file.parent.resolve()
-        for i, rel in enumerate(entries if isinstance(entries, list) else []):
-            if not isinstance(rel, str):
+        start = file.resolve()
+        seen = {_identity(start)}
+        active = [_identity(start)]  # the identities along the current chain
+        stack = [(doc, start, (start,), iter(_import_list(doc)))]
+        while stack:
+            current, current_file, chain, entries = stack[-1]
+            step = next(entries, None)
+            if step is None:
+                stack.pop()
+                active.pop()
                 continue
+            i, rel = step
             where = ("imports", i)
-            target = (file.parent / rel).resolve()
+            target = (current_file.parent / rel).resolve()
             if not target.is_relative_to(root):
                 problems.append(
                     _diag(
-                        doc,
+                        current,
                         where,
                         f"import '{rel}' leaves the folder being processed ({display_path(root)}); "
                         "keep shared files inside it",
@@ -156,30 +170,32 @@ class Session:
                     )
                 )
                 continue
-            if target in chain:
-                cycle = " -> ".join(display_path(p) for p in (*chain, target))
-                problems.append(_diag(doc, where, f"import cycle: {cycle}", "import-cycle"))
-                continue
             if not target.is_file():
                 problems.append(
                     _diag(
-                        doc,
+                        current,
                         where,
                         f"import '{rel}' not found (looked for {display_path(target)})",
                         "bad-import",
                     )
                 )
                 continue
+            identity = _identity(target)
+            if identity in active:
+                cycle = " -> ".join(display_path(p) for p in (*chain, target))
+                problems.append(_diag(current, where, f"import cycle: {cycle}", "import-cycle"))
+                continue
+            if identity in seen:
+                continue
+            seen.add(identity)
             files.append(target)
             lib, lib_problems = self.read(target)
             problems += lib_problems
             if lib is None or lib_problems:
                 continue
             libraries.append(lib)
-            deeper, deeper_problems, deeper_files = self.imports(lib, target, (*chain, target))
-            libraries += deeper
-            problems += deeper_problems
-            files += deeper_files
+            active.append(identity)
+            stack.append((lib, target, (*chain, target), iter(_import_list(lib))))
         return libraries, problems, files
 
     def validate(self, path: Path) -> Result:
@@ -189,9 +205,9 @@ class Session:
         result.diagnostics += problems
         if doc is None:
             return result
-        libraries, import_problems, files = self.imports(doc, path, (path.resolve(),))
+        libraries, import_problems, files = self.imports(doc, path)
         result.diagnostics += import_problems
-        result.imports = tuple(dict.fromkeys(files))
+        result.imports = tuple(files)
         data = doc.data if isinstance(doc.data, dict) else {}
         result.library = data.get("kind") == "library"
         checker = Checker(doc, libraries, self.limits)
@@ -202,6 +218,25 @@ class Session:
         if result.ok and not result.library:
             result.journey = build(checker.index, data, path)
         return result
+
+
+def _identity(path: Path) -> tuple[int, int] | Path:
+    """What makes two paths one file: device and inode (hard links too), else the path."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return path
+    return (stat.st_dev, stat.st_ino)
+
+
+def _import_list(doc: Document) -> list[tuple[int, str]]:
+    """The ``imports`` entries of a document that are text, with their positions."""
+    entries = doc.data.get("imports") if isinstance(doc.data, dict) else None
+    return (
+        [(i, rel) for i, rel in enumerate(entries) if isinstance(rel, str)]
+        if isinstance(entries, list)
+        else []
+    )
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:

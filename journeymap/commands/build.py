@@ -16,6 +16,7 @@ from journeymap.commands.options import (
     parse_list,
 )
 from journeymap.render.options import FORMATS
+from journeymap.source.diagnostics import printable
 
 if TYPE_CHECKING:
     from journeymap.site.worker import Outcome
@@ -69,12 +70,14 @@ class Progress:
         if self.bar:
             width = 30
             filled = width * done // max(total, 1)
-            line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rel}"
+            line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {printable(rel)}"
             self.stream.write(line[:100].ljust(100))
             if done == total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"[{done}/{total}] {done_word if ok else 'FAILED'} {rel}\n")
+            self.stream.write(
+                f"[{done}/{total}] {done_word if ok else 'FAILED'} {printable(rel)}\n"
+            )
         self.stream.flush()
 
 
@@ -117,17 +120,17 @@ def run(args: argparse.Namespace) -> int:
         print(diagnostic, file=sys.stderr)
     for outcome in report.outcomes:
         for error in outcome.errors:
-            print(f"{outcome.rel}: error: {error}", file=sys.stderr)
+            print(printable(f"{outcome.rel}: error: {error}"), file=sys.stderr)
         for note in outcome.notes:
-            print(f"{outcome.rel}: note: {note}", file=sys.stderr)
+            print(printable(f"{outcome.rel}: note: {note}"), file=sys.stderr)
     if report.noop:
-        print(f"{args.output}: up to date ({len(report.reused)} files unchanged)")
+        print(f"{printable(args.output)}: up to date ({len(report.reused)} files unchanged)")
         return 0
     built = [o for o in report.outcomes if o.ok and not o.library]
     failed = report.failed
     state = "published" if report.published else "NOT published (the old site is unchanged)"
     print(
-        f"{args.output}: {state}; {len(built)} rendered, {len(report.reused)} reused, "
+        f"{printable(args.output)}: {state}; {len(built)} rendered, {len(report.reused)} reused, "
         f"{len(report.removed)} removed, {len(failed)} failed"
     )
     if failed and not report.published:

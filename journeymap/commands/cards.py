@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from journeymap.commands.options import SEED, add_limit_option, load_inputs, parse_list
+from journeymap.source.diagnostics import printable
 
 HELP = "role-play cards for training: customer, staff and observer cards plus a facilitator sheet"
 
@@ -72,18 +73,18 @@ def run(args: argparse.Namespace) -> int:
         try:
             rendered = render(journey, options)
         except RenderError as error:
-            print(f"journeymap: error: {journey.source}: {error}", file=sys.stderr)
+            print(printable(f"journeymap: error: {journey.source}: {error}"), file=sys.stderr)
             status = 1
             continue
         for warning in rendered.warnings:
-            print(f"{journey.source}: warning: {warning}", file=sys.stderr)
+            print(printable(f"{journey.source}: warning: {warning}"), file=sys.stderr)
         folder = Path(args.output) / name
         try:
             for artifact in rendered.artifacts:
                 write_bytes(real_folder(folder) / artifact.name, artifact.data, loaded.guard)
         except OutputError as error:
-            print(f"journeymap: error: {error}", file=sys.stderr)
+            print(printable(f"journeymap: error: {error}"), file=sys.stderr)
             status = 1
             continue
-        print(f"{folder}/: {' '.join(a.name for a in rendered.artifacts)}")
+        print(printable(f"{folder}/: {' '.join(a.name for a in rendered.artifacts)}"))
     return status

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from journeymap import __version__
+from journeymap.source.diagnostics import printable
 
 #: Command name -> module name under journeymap.commands, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {
@@ -87,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         return int(args.run(args))
     except UsageError as exc:
-        print(f"journeymap: error: {exc}", file=sys.stderr)
+        print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(
@@ -102,13 +103,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
-        print(f"journeymap: error:{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(printable(f"journeymap: error:{where}: {exc.strerror or exc}"), file=sys.stderr)
         return EXIT_INVALID
     except Exception as exc:  # a bug of ours: say so briefly, never a traceback
         if os.environ.get("JOURNEYMAP_DEBUG"):
             raise
         print(
-            f"journeymap: internal error: {type(exc).__name__}: {exc}\n"
+            f"journeymap: internal error: {type(exc).__name__}: {printable(str(exc))}\n"
             "This is a bug in journeymap; set JOURNEYMAP_DEBUG=1 to see the traceback "
             "and please report it.",
             file=sys.stderr,

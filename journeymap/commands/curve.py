@@ -8,6 +8,7 @@ from pathlib import Path
 
 from journeymap.commands.options import DPI, parse_list
 from journeymap.render.options import FORMATS
+from journeymap.source.diagnostics import printable
 
 HELP = "overlay the emotion curves of two or more journeys (before/after) in one chart"
 
@@ -83,12 +84,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = render_comparison(journeys, options, args.persona, smooth=args.smooth)
     except RenderError as exc:
-        print(f"journeymap: error: {exc}", file=sys.stderr)
+        print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
         return 1
     for warning in result.warnings:
-        print(f"journeymap: warning: {warning}", file=sys.stderr)
+        print(printable(f"journeymap: warning: {warning}"), file=sys.stderr)
     data = {artifact.name.rsplit(".", 1)[1]: artifact.data for artifact in result.artifacts}
     for fmt, path in targets:
         write_bytes(path, data[fmt], guard)
-        print(path)
+        print(printable(str(path)))
     return 0

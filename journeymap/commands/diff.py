@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from journeymap.source.diagnostics import printable
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
 
 HELP = "summarise the changes between two versions of a journey as Markdown (for reviews)"
@@ -140,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             result = render_comparison([old, new], RenderOptions(formats=(image_format,)))
         except RenderError as exc:
-            print(f"journeymap: error: {exc}", file=sys.stderr)
+            print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
             return 1
         for artifact in result.artifacts:
             write_bytes(Path(args.image), artifact.data, guard)

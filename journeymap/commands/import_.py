@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from journeymap.source.diagnostics import printable
+
 HELP = "turn a Mermaid journey diagram (a .mmd file, or Markdown holding one) into journeymap YAML"
 
 
@@ -66,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     blocks = journey_blocks(text)
     if not blocks:
-        print(f"{path}:1:1: error: no ```mermaid block holds a journey diagram", file=sys.stderr)
+        print(
+            printable(f"{path}:1:1: error: no ```mermaid block holds a journey diagram"),
+            file=sys.stderr,
+        )
         return 1
     if args.block is not None:
         if not 1 <= args.block <= len(blocks):
@@ -83,18 +88,21 @@ def run(args: argparse.Namespace) -> int:
         try:
             diagram = parse(body)
         except MermaidError as exc:
-            print(f"{path}:{exc.line + before}:{exc.col}: error: {exc.message}", file=sys.stderr)
+            print(
+                printable(f"{path}:{exc.line + before}:{exc.col}: error: {exc.message}"),
+                file=sys.stderr,
+            )
             return 1
         imported = to_yaml(diagram, default_title)
         for line, col, warning in imported.warnings:
             where = f"{path}:{line + before}:{col}" if line else str(path)
             block = f"block {number}: " if len(blocks) > 1 else ""
-            print(f"{where}: note: {block}{warning}", file=sys.stderr)
+            print(printable(f"{where}: note: {block}{warning}"), file=sys.stderr)
         problems = _checked(imported.yaml, f"{slug(path.stem) or 'journey'}.yaml")
         if problems:
             for problem in problems:
-                print(f"{path}: error: journeymap cannot hold this diagram: {problem}",
-                      file=sys.stderr)  # fmt: skip
+                message = f"{path}: error: journeymap cannot hold this diagram: {problem}"
+                print(printable(message), file=sys.stderr)
             return 1
         target = None
         if args.output:

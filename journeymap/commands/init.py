@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from journeymap.source.diagnostics import printable
+
 HELP = (
     "write a commented starter journey (DIR/journey.yaml) and set up editors: a schema copy "
     "in .journeymap/ and .vscode/settings.json at the project root; never overwrites a file"
@@ -43,18 +45,18 @@ def run(args: argparse.Namespace) -> int:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         print(
-            f"journeymap: error: {target} already exists; nothing was written "
+            f"journeymap: error: {printable(str(target))} already exists; nothing was written "
             "(choose another DIR or --name)",
             file=sys.stderr,
         )
         return 1
     with os.fdopen(fd, "wb") as handle:
         handle.write(starter)
-    print(f"wrote {target}; next: journeymap validate {target}")
+    print(printable(f"wrote {target}; next: journeymap validate {target}"))
     try:
         print(editor.schema_copy(root))
         print(editor.vscode_settings(root, editor.journey_globs(target, root)))
     except OSError as exc:
-        print(f"journeymap: error: {exc.filename}: {exc.strerror}", file=sys.stderr)
+        print(printable(f"journeymap: error: {exc.filename}: {exc.strerror}"), file=sys.stderr)
         return 1
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from journeymap.commands.options import DPI, TIMEOUT, add_limit_option, load_inputs, parse_list
 from journeymap.render.options import FORMATS, PAPERS, THEMES
+from journeymap.source.diagnostics import printable
 
 HELP = "draw journey maps, emotion curves and flow diagrams (SVG, PDF, PNG, DOT)"
 KINDS = ("map", "curve", "flow")
@@ -111,14 +112,14 @@ def run(args: argparse.Namespace) -> int:
             try:
                 write_bytes(real_folder(folder) / artifact.name, artifact.data, loaded.guard)
             except OutputError as exc:
-                print(f"journeymap: error: {exc}", file=sys.stderr)
+                print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
                 status = 1
                 continue
             written.append(artifact.name)
         for warning in result.warnings:
-            print(f"{journey.source}: warning: {warning}", file=sys.stderr)
+            print(printable(f"{journey.source}: warning: {warning}"), file=sys.stderr)
         for error in errors:
-            print(f"{journey.source}: error: {error}", file=sys.stderr)
+            print(printable(f"{journey.source}: error: {error}"), file=sys.stderr)
             status = 1
-        print(f"{folder}/: {' '.join(written) or 'nothing written'}")
+        print(printable(f"{folder}/: {' '.join(written) or 'nothing written'}"))
     return status

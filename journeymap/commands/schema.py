@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from journeymap.source.diagnostics import printable
+
 HELP = "print the JSON Schema of the journey format, or write it to a file (for editors)"
 
 
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_schema(args.write)
     except OSError as exc:
-        print(f"journeymap: error: {args.write}: {exc.strerror}", file=sys.stderr)
+        print(printable(f"journeymap: error: {args.write}: {exc.strerror}"), file=sys.stderr)
         return 1
-    print(f"wrote {args.write}")
+    print(printable(f"wrote {args.write}"))
     return 0

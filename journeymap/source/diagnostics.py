@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 Level = Literal["error", "warning"]
+
+#: Characters that must not reach a terminal or a CI log as they are: C0 and C1 controls
+#: (ESC, CR, LF, NEL, CSI, ...), the Unicode line and paragraph separators, the bidi
+#: embeddings, overrides and isolates (which reorder what follows), and lone surrogates
+#: (undecodable bytes of a file name).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    if "\udc80" <= char <= "\udcff":  # a byte of a file name that is not UTF-8
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def printable(text: str) -> str:
+    """User text safe for one line of a terminal or CI log: every control character, line
+    break, bidi control and lone surrogate written as an escape (``\\n``, ``\\x1b``,
+    ``\\u2028``), so a name or value can never start a line (a GitHub ``::error``) or send
+    a terminal sequence. Reporters and every command that prints user text use it."""
+    return _UNPRINTABLE.sub(_escape_char, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +50,11 @@ class Diagnostic:
     code: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
+        """``path:line:col: level: message`` on one line, user text escaped."""
+        return (
+            f"{printable(self.path)}:{self.line}:{self.col}: {self.level}: "
+            f"{printable(self.message)}"
+        )
 
 
 class JourneyError(Exception):
