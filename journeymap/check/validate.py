@@ -148,7 +148,8 @@ class Session:
         start = file.resolve()
         seen = {_identity(start)}
         active = [_identity(start)]  # the identities along the current chain
-        stack = [(doc, start, (start,), iter(_import_list(doc)))]
+        chain: tuple[Path, ...] = (start,)
+        stack = [(doc, start, chain, iter(_import_list(doc)))]
         while stack:
             current, current_file, chain, entries = stack[-1]
             step = next(entries, None)
