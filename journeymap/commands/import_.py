@@ -49,14 +49,17 @@ def _checked(text: str, name: str) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Parse the diagram(s) and write YAML; exit 1 when Mermaid would not read them."""
     from journeymap.commands.cli import UsageError
-    from journeymap.commands.options import existing_paths, parse_limits
+    from journeymap.commands.options import check_output, existing_paths, parse_limits
     from journeymap.interop.mermaid import MermaidError, journey_blocks, parse, to_yaml
     from journeymap.model.slug import slug
-    from journeymap.output.write import write_text
+    from journeymap.output.write import Guard, write_text
     from journeymap.source.loader import YamlError, decode_utf8, too_large
 
     limits = parse_limits(args.limit)
     (path,) = existing_paths([args.file])
+    guard = Guard([path])
+    if args.output:
+        check_output(guard, Path(args.output))
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -110,9 +113,10 @@ def run(args: argparse.Namespace) -> int:
             if len(blocks) > 1:
                 target = target.with_name(f"{target.stem}-{number}{target.suffix or '.yaml'}")
         outputs.append((target, imported.yaml))
+    check_output(guard, *[target for target, _ in outputs if target is not None])
     for target, out in outputs:
         if target is None:
             sys.stdout.write(out)
         else:
-            write_text(target, out)
+            write_text(target, out, guard)
     return 0
