@@ -18,6 +18,7 @@ import yaml
 
 from journeymap.source.diagnostics import Diagnostic
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
+from journeymap.source.syntax import explain
 
 Path_ = tuple[str | int, ...]
 
@@ -396,13 +397,8 @@ class _Builder:
                 if handler is not None:
                     handler(event)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            problem = exc.problem or "invalid YAML"
-            context = f" ({exc.context})" if exc.context else ""
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise _fail(
-                self.file, line, col, f"YAML syntax error: {problem}{context}", "yaml-syntax"
-            ) from None
+            found = explain(text, exc)
+            raise _fail(self.file, found.line, found.col, found.message, "yaml-syntax") from None
         except yaml.YAMLError as exc:
             raise _fail(self.file, 1, 1, f"YAML error: {exc}", "yaml-syntax") from None
         finally:

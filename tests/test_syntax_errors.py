@@ -1,0 +1,51 @@
+"""YAML syntax errors in plain words (the corpus in tests/cases/invalid/syntax-*.yaml holds the
+common ones with exact messages); here: quoting advice and that explaining never fails."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeymap.source.loader import YamlError, load_bytes
+from journeymap.source.resources import templates_dir
+
+STARTER = (templates_dir() / "init" / "journey.yaml").read_text(encoding="utf-8")
+
+
+def _error(text: str) -> str:
+    with pytest.raises(YamlError) as caught:
+        load_bytes(text.encode(), "f.yaml")
+    d = caught.value.diagnostic
+    return f"{d.line}:{d.col} {d.message}"
+
+
+def test_text_holding_double_quotes_is_quoted_with_single_quotes() -> None:
+    assert _error('journeymap: 1\nquote: She said "no": twice\n') == (
+        "2:8 the text of 'quote' holds ': ', which YAML reads as the start of another key; "
+        "quote the text: quote: 'She said \"no\": twice'"
+    )
+
+
+def test_a_colon_in_a_list_item_value() -> None:
+    assert _error("goals:\n  - text: Fast: always\n").startswith(
+        "2:11 the text of 'text' holds ': '"
+    )
+
+
+def test_a_one_space_list_item() -> None:
+    assert _error("a:\n  - x: 1\n - x: 2\n") == (
+        "3:2 this '-' is indented 1 space; its siblings use 2 (the '-' on line 2); line them up"
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, len(STARTER)), st.sampled_from([":", '"', "'", " ", "- ", "#", "{", "\n "]))
+def test_explaining_a_damaged_starter_never_fails(at: int, junk: str) -> None:
+    text = STARTER[:at] + junk + STARTER[at:]
+    try:
+        load_bytes(text.encode(), "f.yaml")
+    except YamlError as exc:
+        d = exc.diagnostic
+        assert 1 <= d.line <= text.count("\n") + 1 and d.col >= 1, str(d)
+        assert d.message
