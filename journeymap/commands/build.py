@@ -7,8 +7,8 @@ import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from journeymap.commands.arguments import add_dpi, add_paths, add_theme
 from journeymap.commands.options import (
-    DPI,
     JOBS,
     add_limit_option,
     existing_paths,
@@ -22,29 +22,48 @@ if TYPE_CHECKING:
     from journeymap.site.worker import Outcome
 
 HELP = "render every journey under SRC into a static site (incremental, parallel)"
+EXAMPLES = """\
+examples:
+  journeymap build journeys -o site          site/index.html and a page per journey
+  journeymap build journeys -o site -k --format svg --title "Retail journeys"
+  journeymap build                           the configured journeys into 'site: output:'
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``build``."""
-    parser.add_argument("sources", nargs="+", metavar="SRC", help="journey files or folders")
-    parser.add_argument("-o", "--output", required=True, metavar="SITE", help="site folder")
+    add_paths(parser, "sources", "SRC")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="SITE",
+        help="site folder (required unless journeymap.yaml sets 'site: output:')",
+    )
+    parser.add_argument(
+        "--title",
+        default="Customer journeys",
+        metavar="TEXT",
+        help="title of the index page (default: Customer journeys)",
+    )
     parser.add_argument(
         "--format",
         default=",".join(FORMATS),
         metavar="LIST",
-        help="picture formats among svg, pdf, png (default: all; svg is always made)",
+        help="comma-separated formats among svg, pdf, png (default: svg,pdf,png; svg is "
+        "always made)",
     )
-    parser.add_argument("--theme", choices=("default", "print"), default="default")
-    parser.add_argument("--templates", metavar="DIR", help="folder of templates to use first")
+    add_theme(parser)
+    parser.add_argument(
+        "--templates", metavar="DIR", help="folder searched for templates before the built-in ones"
+    )
     parser.add_argument(
         "--paper",
         choices=("fit", "a4", "a3", "a2", "a1", "letter", "tabloid"),
         default="fit",
-        help="page size of the map PDF (default: fit)",
+        metavar="PAPER",
+        help="map PDF page: fit, a4, a3, a2, a1, letter, tabloid (default: fit)",
     )
-    parser.add_argument(
-        "--dpi", type=DPI, default=96, help="PNG resolution, 10 to 1200 (default: 96)"
-    )
+    add_dpi(parser)
     parser.add_argument(
         "-j", "--jobs", type=JOBS, metavar="N", help="worker processes (default: CPU cores)"
     )
@@ -86,10 +105,12 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from journeymap.commands.cli import UsageError
+    from journeymap.commands.project import default_paths, journey_files, require_output
     from journeymap.render.options import RenderOptions
     from journeymap.site.build import SiteError, build_site
 
-    sources = existing_paths(args.sources)
+    output = require_output(args, "SITE", "site: output")
+    sources = existing_paths(args.sources) if args.sources else default_paths(args.project)
     limits = parse_limits(args.limit)
     formats = parse_list(args.format, FORMATS, "--format")
     templates = Path(args.templates) if args.templates else None
@@ -106,12 +127,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build_site(
             sources,
-            Path(args.output),
+            Path(output),
             options,
             limits=limits,
             jobs=args.jobs,
             keep_going=args.keep_going,
             progress=Progress(sys.stderr, bar),
+            root=args.project.root,
+            keep=set(journey_files(args.project, sources)).__contains__,
+            title=args.title,
         )
     except SiteError as exc:
         raise UsageError(str(exc)) from None
@@ -124,13 +148,13 @@ def run(args: argparse.Namespace) -> int:
         for note in outcome.notes:
             print(printable(f"{outcome.rel}: note: {note}"), file=sys.stderr)
     if report.noop:
-        print(f"{printable(args.output)}: up to date ({len(report.reused)} files unchanged)")
+        print(f"{printable(output)}: up to date ({len(report.reused)} files unchanged)")
         return 0
     built = [o for o in report.outcomes if o.ok and not o.library]
     failed = report.failed
     state = "published" if report.published else "NOT published (the old site is unchanged)"
     print(
-        f"{printable(args.output)}: {state}; {len(built)} rendered, {len(report.reused)} reused, "
+        f"{printable(output)}: {state}; {len(built)} rendered, {len(report.reused)} reused, "
         f"{len(report.removed)} removed, {len(failed)} failed"
     )
     if failed and not report.published:

@@ -6,35 +6,89 @@ import argparse
 import sys
 from pathlib import Path
 
+from journeymap.commands.arguments import add_paths
 from journeymap.commands.options import SEED, add_limit_option, load_inputs, parse_list
+from journeymap.commands.project import having, require_output
 from journeymap.source.diagnostics import printable
 
 HELP = "role-play cards for training: customer, staff and observer cards plus a facilitator sheet"
+EXAMPLES = """\
+examples:
+  journeymap cards journeys/bank.yaml -o out             out/bank/cards.html and cards.pdf
+  journeymap cards journeys -o out --paper letter --per-page 2 --duplex
+  journeymap cards journeys -o out --stage pay --difficulty hard --format html
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``cards``."""
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="journey files or folders")
+    add_paths(parser)
     parser.add_argument(
-        "-o", "--output", required=True, metavar="OUT", help="writes OUT/<journey id>/cards.*"
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output folder; each journey gets OUT/<journey>/cards.* (required unless "
+        "journeymap.yaml sets 'output:')",
     )
-    parser.add_argument("--paper", choices=("a4", "letter"), default="a4")
     parser.add_argument(
-        "--per-page", type=int, choices=(1, 2, 4), default=4, help="cards per sheet (default 4)"
+        "--paper",
+        choices=("a4", "letter"),
+        default="a4",
+        metavar="PAPER",
+        help="sheet size: a4 or letter (default: a4)",
+    )
+    parser.add_argument(
+        "--per-page",
+        type=int,
+        choices=(1, 2, 4),
+        default=4,
+        metavar="N",
+        help="cards per sheet: 1, 2 or 4 (default: 4)",
     )
     parser.add_argument(
         "--duplex", action="store_true", help="print a back behind every card (long-edge flip)"
     )
-    parser.add_argument("--source", choices=("authored", "generated", "all"), default="all")
-    parser.add_argument("--persona", metavar="ID", help="only scenarios for this persona")
-    parser.add_argument("--stage", metavar="ID", help="only scenarios in this stage")
-    parser.add_argument("--difficulty", choices=("easy", "medium", "hard"))
-    parser.add_argument("--shuffle", type=SEED, metavar="SEED", help="deterministic shuffle")
     parser.add_argument(
-        "--format", default="html,pdf", metavar="LIST", help="html and/or pdf (default: both)"
+        "--source",
+        choices=("authored", "generated", "all"),
+        default="all",
+        metavar="WHICH",
+        help="scenarios written in the journey (authored), made from its pain points "
+        "(generated), or all (default: all)",
     )
     parser.add_argument(
-        "--templates", type=Path, metavar="DIR", help="folder overriding templates/cards/*"
+        "--persona",
+        metavar="ID",
+        help="only scenarios for this persona; journeys without it are skipped with a note",
+    )
+    parser.add_argument(
+        "--stage",
+        metavar="ID",
+        help="only scenarios in this stage; journeys without it are skipped with a note",
+    )
+    parser.add_argument(
+        "--difficulty",
+        choices=("easy", "medium", "hard"),
+        metavar="LEVEL",
+        help="only scenarios of this difficulty: easy, medium or hard (default: every one)",
+    )
+    parser.add_argument(
+        "--shuffle",
+        type=SEED,
+        metavar="SEED",
+        help="shuffle the cards; the same SEED gives the same order (default: journey order)",
+    )
+    parser.add_argument(
+        "--format",
+        default="html,pdf",
+        metavar="LIST",
+        help="comma-separated formats among html, pdf (default: html,pdf)",
+    )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="folder searched for templates before the built-in ones (cards/*)",
     )
     add_limit_option(parser)
 
@@ -62,14 +116,20 @@ def run(args: argparse.Namespace) -> int:
         templates=args.templates,
         formats=formats,
     )
-    loaded = load_inputs(args.paths, args.limit)
+    output = Path(require_output(args))
+    loaded = load_inputs(args.paths, args.limit, args.project)
     status = 1 if loaded.failed else 0
-    for journey, _ in loaded.journeys:
+    chosen = loaded.journeys
+    if args.persona is not None:
+        chosen = having(chosen, "--persona", args.persona, lambda j: [p.id for p in j.personas])
+    if args.stage is not None:
+        chosen = having(chosen, "--stage", args.stage, lambda j: [s.id for s in j.stages])
+    for journey, _ in chosen:
         try:
             check_options(journey, options)
         except ValueError as error:
             raise UsageError(f"{journey.source}: {error}") from error
-    for journey, name in loaded.journeys:
+    for journey, name in chosen:
         try:
             rendered = render(journey, options)
         except RenderError as error:
@@ -78,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         for warning in rendered.warnings:
             print(printable(f"{journey.source}: warning: {warning}"), file=sys.stderr)
-        folder = Path(args.output) / name
+        folder = output / name
         try:
             for artifact in rendered.artifacts:
                 write_bytes(real_folder(folder) / artifact.name, artifact.data, loaded.guard)

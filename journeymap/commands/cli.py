@@ -31,6 +31,9 @@ COMMANDS: dict[str, str] = {
     "init": "init",
 }
 
+#: Commands that read journeys: they take ``--root`` and the project config.
+PROJECT_COMMANDS = frozenset({"validate", "render", "curve", "cards", "build", "diff", "export"})
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -47,10 +50,14 @@ class ArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> ArgumentParser:
     """The parser with every available command registered."""
+    from journeymap.commands.project import add_root_option
+
     parser = ArgumentParser(
         prog="journeymap",
         description="Customer journeys in YAML to journey maps, emotion curves, "
-        "flow diagrams and role-play cards.",
+        "flow diagrams and role-play cards. Settings come from journeymap.yaml at the "
+        "project root when there is one; options given here override them.",
+        epilog="Run 'journeymap COMMAND --help' for a command's options and examples.",
     )
     parser.add_argument("--version", action="version", version=f"journeymap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
@@ -61,10 +68,32 @@ def build_parser() -> ArgumentParser:
             if exc.name != f"journeymap.commands.{module_name}":
                 raise
             continue
-        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        command = sub.add_parser(
+            name,
+            help=module.HELP,
+            description=module.HELP[0].upper() + module.HELP[1:] + ".",
+            epilog=getattr(module, "EXAMPLES", None),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         module.configure(command)
-        command.set_defaults(run=module.run)
+        if name in PROJECT_COMMANDS:
+            add_root_option(command)
+        command.set_defaults(run=module.run, command_parser=command)
     return parser
+
+
+def parse(parser: ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; for a command that reads journeys, open its project and parse again
+    with the project config's settings as defaults, so the command line wins."""
+    from journeymap.commands.project import config_defaults, input_values, open_project
+
+    args = parser.parse_args(argv)
+    if getattr(args, "command", None) in PROJECT_COMMANDS:
+        project = open_project(args.root, input_values(args))
+        args.command_parser.set_defaults(**config_defaults(args.command, project.config))
+        args = parser.parse_args(argv)
+        args.project = project
+    return args
 
 
 def entry() -> None:
@@ -80,9 +109,11 @@ def entry() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 invalid input, 2 usage error)."""
+    from journeymap.source.diagnostics import JourneyError
+
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse(parser, argv)
         if not getattr(args, "run", None):
             parser.print_help(sys.stderr)
             return EXIT_USAGE
@@ -90,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
+    except JourneyError as exc:  # an invalid project config
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         print(
             "journeymap: interrupted; finished outputs were kept, none was left half-written",

@@ -6,11 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from journeymap.commands.options import DPI, parse_list
+from journeymap.commands.arguments import add_dpi, add_theme
+from journeymap.commands.options import parse_list
 from journeymap.render.options import FORMATS
 from journeymap.source.diagnostics import printable
 
 HELP = "overlay the emotion curves of two or more journeys (before/after) in one chart"
+EXAMPLES = """\
+examples:
+  journeymap curve journeys/today.yaml journeys/future.yaml -o out   out/compare.svg
+  journeymap curve today.yaml future.yaml -o compare.png --persona sam
+  journeymap curve today.yaml future.yaml -o out --format svg,pdf --smooth
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -19,10 +26,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o",
         "--output",
-        default=".",
         metavar="OUT",
-        help="folder for compare.svg|pdf|png (default: current folder), or one file "
-        "ending in .svg, .pdf or .png",
+        help="output folder for compare.svg|pdf|png, or one file ending in .svg, .pdf or "
+        ".png (required unless journeymap.yaml sets 'output:')",
     )
     parser.add_argument("--persona", metavar="ID", help="draw only this persona's curves")
     parser.add_argument(
@@ -31,15 +37,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="LIST",
         help="comma-separated formats among svg, pdf, png (default: svg)",
     )
-    parser.add_argument(
-        "--theme",
-        choices=("default", "print"),
-        default="default",
-        help="'print' is safe for grayscale printing",
-    )
-    parser.add_argument(
-        "--dpi", type=DPI, default=96, help="PNG resolution, 10 to 1200 (default: 96)"
-    )
+    add_theme(parser)
+    add_dpi(parser)
     parser.add_argument(
         "--smooth",
         action=argparse.BooleanOptionalAction,
@@ -52,8 +51,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
     """(format, output path) pairs; UsageError for unknown formats or a mismatched file name."""
     from journeymap.commands.cli import UsageError
+    from journeymap.commands.project import require_output
 
-    out = Path(args.output)
+    out = Path(require_output(args))
     suffix = out.suffix.lower().lstrip(".")
     formats = list(parse_list(args.format, FORMATS, "--format"))
     if suffix in FORMATS:
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
     targets = _targets(args)
     guard = Guard()
-    loaded = [load_journey(Path(name), guard) for name in args.files]
+    loaded = [load_journey(Path(name), guard, args.project.root) for name in args.files]
     journeys = [journey for journey in loaded if journey is not None]
     if len(journeys) != len(loaded):
         return 1

@@ -10,6 +10,12 @@ from journeymap.source.diagnostics import printable
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
 
 HELP = "summarise the changes between two versions of a journey as Markdown (for reviews)"
+EXAMPLES = """\
+examples:
+  journeymap diff old/bank.yaml journeys/bank.yaml          Markdown on stdout
+  journeymap diff --git origin/main journeys/bank.yaml -o summary.md
+  journeymap diff --git HEAD journeys/bank.yaml --image change.svg
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -18,14 +24,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "files", nargs="+", metavar="FILE", help="OLD NEW, or one FILE together with --git REV"
     )
     parser.add_argument(
-        "--git", metavar="REV", help="compare FILE with its version at git revision REV"
+        "--git",
+        metavar="REV",
+        help="compare FILE with its version at git revision REV (a branch, tag or commit); "
+        "its imports are read at REV too",
     )
     parser.add_argument(
         "--image",
         metavar="OUT",
         help="also write an overlay curve of both versions (.svg, .pdf or .png)",
     )
-    parser.add_argument("-o", "--output", metavar="OUT", help="write the Markdown to this file")
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="write the Markdown to this file (default: stdout)"
+    )
 
 
 def _git(where: Path, *args: str) -> bytes:
@@ -60,9 +71,10 @@ def _commit(rev: str, folder: Path) -> str:
     return out.decode().strip()
 
 
-def _git_version(rev: str, file: Path, into: Path, limits: Limits) -> Path:
-    """Write ``file`` as it was at ``rev``, and the files it imports below its folder, into
-    ``into`` (same relative layout); only those blobs are read, each size-checked first."""
+def _git_version(rev: str, file: Path, root: Path, into: Path, limits: Limits) -> Path:
+    """Write ``file`` as it was at ``rev``, and the files it imports inside the project
+    ``root``, into ``into`` (same layout as below ``root``); only those blobs are read, each
+    size-checked first."""
     import posixpath
 
     from journeymap.commands.cli import UsageError
@@ -71,8 +83,12 @@ def _git_version(rev: str, file: Path, into: Path, limits: Limits) -> Path:
     folder = file.resolve().parent
     commit = _commit(rev, folder)
     top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip()).resolve()
-    base = folder.relative_to(top).as_posix()
-    pending, seen = [file.name], set()
+    root = root.resolve()
+    if not (root.is_relative_to(top) and folder.is_relative_to(root)):
+        root = folder
+    base = root.relative_to(top).as_posix()
+    name = file.resolve().relative_to(root).as_posix()
+    pending, seen = [name], set()
     while pending:
         rel = posixpath.normpath(pending.pop())
         if rel in seen or rel.startswith("../") or rel == ".." or posixpath.isabs(rel):
@@ -82,7 +98,7 @@ def _git_version(rev: str, file: Path, into: Path, limits: Limits) -> Path:
         try:
             size = int(_git(top, "cat-file", "-s", blob))
         except (UsageError, ValueError):
-            if rel == file.name:
+            if rel == name:
                 raise UsageError(f"{file.name} does not exist at revision {rev}") from None
             continue  # a missing import: validation reports it
         if size > limits.max_bytes:
@@ -98,7 +114,7 @@ def _git_version(rev: str, file: Path, into: Path, limits: Limits) -> Path:
         for entry in imports if isinstance(imports, list) else []:
             if isinstance(entry, str):
                 pending.append(posixpath.join(posixpath.dirname(rel), entry))
-    return into / file.name
+    return into / name
 
 
 def run(args: argparse.Namespace) -> int:
@@ -120,9 +136,12 @@ def run(args: argparse.Namespace) -> int:
     paths = existing_paths(args.files)
     guard = Guard()
     with tempfile.TemporaryDirectory(prefix="journeymap-diff-") as tmp:
+        root = args.project.root
+        old_path, old_root = paths[0], root
         if args.git is not None:
-            paths = [_git_version(args.git, paths[0], Path(tmp), DEFAULT_LIMITS), paths[0]]
-        loaded = [load_journey(path, guard) for path in paths]
+            old_path = _git_version(args.git, paths[0], root, Path(tmp), DEFAULT_LIMITS)
+            old_root = Path(tmp)
+        loaded = [load_journey(old_path, guard, old_root), load_journey(paths[-1], guard, root)]
     old, new = loaded
     if old is None or new is None:
         return 1

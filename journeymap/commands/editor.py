@@ -23,14 +23,11 @@ MODELINE = "# yaml-language-server: $schema="
 
 
 def project_root(folder: Path) -> Path:
-    """The git work tree holding ``folder``, else the current folder when it holds
-    ``folder``, else ``folder`` itself."""
-    folder = folder.resolve()
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    cwd = Path.cwd().resolve()
-    return cwd if folder.is_relative_to(cwd) else folder
+    """The folder of the project's journeymap.yaml, else the git work tree holding
+    ``folder``, else the current folder when it holds ``folder``, else ``folder`` itself."""
+    from journeymap.source.config import find_project
+
+    return find_project(folder)[0]
 
 
 def modeline(journey: Path, root: Path) -> str:

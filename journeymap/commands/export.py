@@ -7,11 +7,23 @@ import sys
 
 HELP = "write a journey as a Mermaid journey diagram, JSON, or a Markdown outline"
 TARGETS: tuple[str, ...] = ("mermaid", "json", "markdown")
+EXAMPLES = """\
+examples:
+  journeymap export --to mermaid journeys/bank.yaml            a Mermaid journey on stdout
+  journeymap export --to mermaid journeys/bank.yaml -o bank.md  wrapped in a ```mermaid fence
+  journeymap export --to json journeys/bank.yaml -o bank.json
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``export``."""
-    parser.add_argument("--to", required=True, choices=TARGETS, help="output format")
+    parser.add_argument(
+        "--to",
+        required=True,
+        choices=TARGETS,
+        metavar="FORMAT",
+        help="output format: mermaid, json or markdown (an outline)",
+    )
     parser.add_argument("file", metavar="FILE", help="journey file")
     parser.add_argument(
         "-o",
@@ -31,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     (path,) = existing_paths([args.file])
     guard = Guard()
-    journey = load_journey(path, guard)
+    journey = load_journey(path, guard, args.project.root)
     if journey is None:
         return 1
     output = Path(args.output) if args.output else None

@@ -10,9 +10,15 @@ from pathlib import Path
 from journeymap.source.diagnostics import printable
 
 HELP = (
-    "write a commented starter journey (DIR/journey.yaml) and set up editors: a schema copy "
-    "in .journeymap/ and .vscode/settings.json at the project root; never overwrites a file"
+    "write a commented starter journey (DIR/journey.yaml), a commented journeymap.yaml when "
+    "the project has none, and set up editors: a schema copy in .journeymap/ and "
+    ".vscode/settings.json at the project root; never overwrites a file"
 )
+EXAMPLES = """\
+examples:
+  journeymap init journeys        journeys/journey.yaml, and journeymap.yaml at the project root
+  journeymap init journeys --name checkout.yaml
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +30,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder to write journey.yaml into (default: here)",
     )
-    parser.add_argument("--name", default="journey.yaml", help="file name (default journey.yaml)")
+    parser.add_argument(
+        "--name",
+        default="journey.yaml",
+        metavar="FILE",
+        help="file name of the journey (default: journey.yaml)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,4 +70,29 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(printable(f"journeymap: error: {exc.filename}: {exc.strerror}"), file=sys.stderr)
         return 1
+    _write_config(target, root)
     return 0
+
+
+def _write_config(journey: Path, top: Path) -> None:
+    """A commented ``journeymap.yaml`` at the project root ``top``, listing the journey's
+    folder; nothing when the project already has a config."""
+    from journeymap.source.config import CONFIG_NAME
+    from journeymap.source.diagnostics import display_path
+    from journeymap.source.resources import templates_dir
+
+    existing = top / CONFIG_NAME
+    if existing.is_file():
+        print(printable(f"kept the project config {display_path(existing)}"))
+        return
+    rel = journey.resolve().relative_to(top)
+    listed = rel.as_posix() if rel.parent == Path() else rel.parent.as_posix()
+    text = (templates_dir() / "init" / CONFIG_NAME).read_text(encoding="utf-8")
+    config = top / CONFIG_NAME
+    try:
+        fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("JOURNEYS", listed))
+    print(printable(f"wrote {display_path(config)}; commands run in this project read it"))

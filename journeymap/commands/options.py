@@ -14,6 +14,7 @@ from journeymap.source.limits import Limits
 if TYPE_CHECKING:
     from journeymap.model.journey import Journey
     from journeymap.output.write import Guard
+    from journeymap.source.config import Project
 
 #: Largest value ``--limit`` accepts for any limit (beyond it sizes overflow, not serve).
 LIMIT_CEILING = 1_000_000_000
@@ -88,15 +89,15 @@ def existing_paths(values: list[str]) -> list[Path]:
     return paths
 
 
-def load_journey(path: Path, guard: Guard) -> Journey | None:
+def load_journey(path: Path, guard: Guard, root: Path | None = None) -> Journey | None:
     """The journey in ``path`` (None when invalid: its diagnostics were printed to stderr);
-    ``path`` and every file it imports are added to ``guard``."""
+    ``path`` and every file it imports (which may not leave ``root``) are added to ``guard``."""
     import sys
 
     from journeymap.check.validate import journey_of, validate_file
     from journeymap.source.diagnostics import JourneyError
 
-    result = validate_file(path)
+    result = validate_file(path, root)
     guard.add(path, *result.imports)
     try:
         return journey_of(result)
@@ -130,18 +131,21 @@ class Inputs:
     failed: bool
 
 
-def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
-    """Validate every file under the PATH arguments, printing each diagnostic to stderr."""
+def load_inputs(values: list[str], limit_values: list[str], project: Project) -> Inputs:
+    """Validate every file under the PATH arguments (else the project's journeys), printing
+    each diagnostic to stderr; imports may reach anywhere inside the project root."""
     import sys
 
-    from journeymap.check.validate import Session, discover, root_of
+    from journeymap.check.validate import Session, root_of
+    from journeymap.commands.project import default_paths, journey_files
     from journeymap.model.slug import folder_names
     from journeymap.output.write import Guard
+    from journeymap.source.diagnostics import display_path, printable
 
-    paths = existing_paths(values)
-    files, _ = discover(paths)
+    paths = existing_paths(values) if values else default_paths(project)
+    files = journey_files(project, paths)
     root = root_of(paths)
-    session = Session(root, parse_limits(limit_values))
+    session = Session(project.root, parse_limits(limit_values))
     failed = False
     journeys = []
     guard = Guard(files)
@@ -153,6 +157,12 @@ def load_inputs(values: list[str], limit_values: list[str]) -> Inputs:
         failed |= not result.ok
         if result.ok and result.journey is not None:
             journeys.append(result.journey)
+        elif result.ok and result.library:
+            print(
+                printable(f"{display_path(file)}: note: skipped: a library (kind: library) is ")
+                + "checked but has nothing to draw; import it from a journey",
+                file=sys.stderr,
+            )
     names = folder_names(
         [(j.source or Path(j.id)).resolve().relative_to(root).as_posix() for j in journeys]
     )

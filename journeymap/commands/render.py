@@ -7,11 +7,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeymap.commands.options import DPI, TIMEOUT, add_limit_option, load_inputs, parse_list
+from journeymap.commands.arguments import add_dpi, add_paths
+from journeymap.commands.options import TIMEOUT, add_limit_option, load_inputs, parse_list
+from journeymap.commands.project import having, require_output
 from journeymap.render.options import FORMATS, PAPERS, THEMES
 from journeymap.source.diagnostics import printable
 
 HELP = "draw journey maps, emotion curves and flow diagrams (SVG, PDF, PNG, DOT)"
+EXAMPLES = """\
+examples:
+  journeymap render journeys/bank.yaml -o out        out/bank/map.svg, map.pdf, map.png, ...
+  journeymap render journeys -o out --what map --format svg --persona sam
+  journeymap render                                  the configured journeys into 'output:'
+"""
 KINDS = ("map", "curve", "flow")
 ALL_FORMATS = (*FORMATS, "dot")
 
@@ -26,33 +34,46 @@ def _choice(value: str, valid: Sequence[str], option: str) -> str:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``render``."""
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="journey files or folders")
+    add_paths(parser)
     parser.add_argument(
         "-o",
         "--output",
-        required=True,
         metavar="OUT",
-        help="output folder; each journey gets OUT/<journey>/",
+        help="output folder; each journey gets OUT/<journey>/ (required unless "
+        "journeymap.yaml sets 'output:')",
     )
     parser.add_argument(
         "--format",
         default="svg,pdf,png",
         metavar="LIST",
-        help=f"comma-separated formats from {', '.join(ALL_FORMATS)} "
-        "(default svg,pdf,png; flow.dot is always written with a flow)",
+        help=f"comma-separated formats among {', '.join(ALL_FORMATS)} "
+        "(default: svg,pdf,png; flow.dot is always written with a flow)",
     )
     parser.add_argument(
         "--what",
         default=",".join(KINDS),
         metavar="LIST",
-        help=f"comma-separated pictures from {', '.join(KINDS)} (default all)",
+        help=f"comma-separated pictures among {', '.join(KINDS)} (default: all)",
     )
-    parser.add_argument("--persona", metavar="ID", help="draw the journey as this persona lives it")
-    parser.add_argument("--theme", default="default", help=f"one of {', '.join(THEMES)}")
-    parser.add_argument("--paper", default="fit", help=f"PDF page: one of {', '.join(PAPERS)}")
     parser.add_argument(
-        "--dpi", type=DPI, default=96, help="PNG resolution, 10 to 1200 (default 96)"
+        "--persona",
+        metavar="ID",
+        help="draw each journey as this persona lives it; journeys without the persona "
+        "are skipped with a note",
     )
+    parser.add_argument(
+        "--theme",
+        default="default",
+        metavar="THEME",
+        help=f"colours: {' or '.join(THEMES)} (grayscale-safe) (default: default)",
+    )
+    parser.add_argument(
+        "--paper",
+        default="fit",
+        metavar="PAPER",
+        help=f"map PDF page: {', '.join(PAPERS)} (default: fit, the map's own size)",
+    )
+    add_dpi(parser)
     parser.add_argument(
         "--templates", metavar="DIR", help="folder searched for templates before the built-in ones"
     )
@@ -60,7 +81,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--timeout",
         type=TIMEOUT,
         default=60.0,
-        help="seconds an external program may run (default 60)",
+        metavar="SECONDS",
+        help="how long an external program (dot, rsvg-convert) may run (default: 60)",
     )
     add_limit_option(parser)
 
@@ -79,22 +101,22 @@ def run(args: argparse.Namespace) -> int:
     templates = Path(args.templates) if args.templates else None
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
-    out = Path(args.output)
+    out = Path(require_output(args))
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o {out} is a file, not a folder; nothing was written")
-    loaded = load_inputs(args.paths, args.limit)
+    loaded = load_inputs(args.paths, args.limit, args.project)
     status = 1 if loaded.failed else 0
-    valid = [journey for journey, _ in loaded.journeys]
-    names = [name for _, name in loaded.journeys]
+    chosen = loaded.journeys
     if args.persona:
-        for journey in valid:
-            known = [p.id for p in journey.personas if not p.implicit]
-            if args.persona not in known:
-                raise UsageError(
-                    f"--persona {args.persona}: {journey.title!r} has no such persona; "
-                    f"choose from {', '.join(known) or '(none declared)'}"
-                )
-        valid = [j.for_persona(args.persona) for j in valid]
+        chosen = having(
+            chosen,
+            "--persona",
+            args.persona,
+            lambda j: [p.id for p in j.personas if not p.implicit],
+        )
+        chosen = [(j.for_persona(args.persona), name) for j, name in chosen]
+    valid = [journey for journey, _ in chosen]
+    names = [name for _, name in chosen]
 
     options = RenderOptions(
         formats=formats,

@@ -73,13 +73,14 @@ def assign_slugs(rels: list[str], libraries: set[str]) -> dict[str, str]:
     return dict(zip(journeys, folder_names(journeys), strict=True))
 
 
-def _key(options: RenderOptions, limits: Limits) -> str:
-    """The site key: tool version, options, limits, optional renderers, templates in use."""
+def _key(options: RenderOptions, limits: Limits, title: str) -> str:
+    """The site key: tool version, options, limits, title, optional renderers, templates."""
     folders = [templates_dir()] + ([options.templates] if options.templates else [])
     described: dict[str, Any] = {
         "render": {k: v for k, v in dataclasses.asdict(options).items() if k != "templates"},
         "user_templates": options.templates is not None,
         "limits": dataclasses.asdict(limits),
+        "title": title,
         "optional": {m: importlib.util.find_spec(m) is not None for m in OPTIONAL_MODULES},
     }
     described["render"]["formats"] = list(options.formats)
@@ -266,19 +267,26 @@ def build_site(
     keep_going: bool = False,
     progress: Progress | None = None,
     runner: Runner = run_task,
+    root: Path | None = None,
+    title: str = "Customer journeys",
+    keep: Callable[[Path], bool] | None = None,
 ) -> BuildReport:
     """Build (or update) the site at ``site`` from the journey files and folders ``sources``.
 
     Without ``keep_going`` any invalid journey leaves the old site untouched; with it the
     site is published without the failed journeys. ``runner`` does one journey's work in a
-    worker process (tests substitute one that crashes).
+    worker process (tests substitute one that crashes). Imports may reach anywhere inside
+    ``root`` (default: the common folder of ``sources``); ``title`` heads the index page;
+    ``keep`` says which of the files found are journeys (default: all).
     """
     from journeymap.check.validate import discover, root_of
 
     files, _ = discover(sources)
-    root = root_of(sources)
-    rels = {f.resolve().relative_to(root).as_posix(): f for f in files}
-    key = _key(options, limits)
+    files = [f for f in files if keep is None or keep(f)]
+    top = root_of(sources)
+    rels = {f.resolve().relative_to(top).as_posix(): f for f in files}
+    root = root.resolve() if root else top
+    key = _key(options, limits, title)
     old = _check_site(site)
     entries = old.entries if old is not None and old.key == key else {}
     raw = {rel: path.read_bytes() for rel, path in rels.items()}
@@ -305,7 +313,7 @@ def build_site(
     with _signals_as_flag():
         return _rebuild(
             site, root, rels, slugs, reuse, entries, key, options, limits, jobs, keep_going,
-            progress, runner, report,
+            progress, runner, report, title,
         )  # fmt: skip
 
 
@@ -324,6 +332,7 @@ def _rebuild(
     progress: Progress | None,
     runner: Runner,
     report: BuildReport,
+    title: str,
 ) -> BuildReport:
     """Build a fresh folder beside ``site`` from reused and newly rendered outputs, then swap."""
     from journeymap.output.write import write_bytes
@@ -378,7 +387,7 @@ def _rebuild(
         if report.failed and not keep_going:
             return report
         summaries = [e.summary for e in manifest.entries.values() if not e.library]
-        write_bytes(staging / "index.html", pages.index_page(summaries, options.templates))
+        write_bytes(staging / "index.html", pages.index_page(summaries, options.templates, title))
         write_bytes(staging / "journeys.json", pages.journeys_json(summaries))
         write_bytes(staging / "journey.schema.json", schema_path().read_bytes())  # for editors
         write_bytes(staging / MANIFEST, manifest.dumps())

@@ -144,8 +144,10 @@ def journey_page(
     return html.encode("utf-8")
 
 
-def index_page(summaries: Sequence[dict[str, Any]], templates: Path | None) -> bytes:
-    """The site's ``index.html``: every journey with its filterable facts."""
+def index_page(
+    summaries: Sequence[dict[str, Any]], templates: Path | None, title: str = "Customer journeys"
+) -> bytes:
+    """The site's ``index.html`` headed ``title``: every journey with its filterable facts."""
     from journeymap.render.templating import environment
 
     rows = [
@@ -156,7 +158,12 @@ def index_page(summaries: Sequence[dict[str, Any]], templates: Path | None) -> b
     owners = sorted({e["owner"] for e in rows if e["owner"]}, key=lambda o: (o.casefold(), o))
     template = environment(templates).get_template("site/index.html.j2")
     html = template.render(
-        journeys=rows, tags=tags, owners=owners, severities=WORST_FIRST, built_on=_built_on()
+        journeys=rows,
+        tags=tags,
+        owners=owners,
+        severities=WORST_FIRST,
+        built_on=_built_on(),
+        title=title,
     )
     return html.encode("utf-8")
 

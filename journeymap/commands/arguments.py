@@ -1,0 +1,36 @@
+"""Arguments several commands declare alike: same names, metavars, defaults and help."""
+
+from __future__ import annotations
+
+import argparse
+
+from journeymap.commands.options import DPI
+
+
+def add_paths(parser: argparse.ArgumentParser, dest: str = "paths", metavar: str = "PATH") -> None:
+    """Journey files or folders, optional: without them the project's journeys are used."""
+    parser.add_argument(
+        dest,
+        nargs="*",
+        metavar=metavar,
+        help="journey files or folders (default: the 'journeys' of journeymap.yaml, "
+        "else the journeys/ folder of the project root)",
+    )
+
+
+def add_theme(parser: argparse.ArgumentParser) -> None:
+    """``--theme default|print``."""
+    parser.add_argument(
+        "--theme",
+        choices=("default", "print"),
+        default="default",
+        metavar="THEME",
+        help="colours: default or print (grayscale-safe) (default: default)",
+    )
+
+
+def add_dpi(parser: argparse.ArgumentParser) -> None:
+    """``--dpi N``."""
+    parser.add_argument(
+        "--dpi", type=DPI, default=96, metavar="N", help="PNG resolution, 10-1200 (default: 96)"
+    )

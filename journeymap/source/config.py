@@ -1,0 +1,146 @@
+"""The project: its root folder (where imports may reach) and its ``journeymap.yaml`` settings.
+
+The root is the folder of the project config, else the git work tree, else the current
+folder, found by walking up from the inputs; the same for every command, so a file
+validates the same way however it is named.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from journeymap.source.diagnostics import JourneyError, display_path
+from journeymap.source.limits import Limits
+from journeymap.source.loader import Document, YamlError, load_bytes, too_large
+from journeymap.source.resources import data_dir
+
+CONFIG_NAME = "journeymap.yaml"
+#: A config is small; anything bigger is not one.
+MAX_CONFIG_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings of ``journeymap.yaml``; ``None`` or empty where it says nothing."""
+
+    #: The config file, or None when the project has none.
+    path: Path | None = None
+    journeys: tuple[Path, ...] = ()
+    exclude: tuple[str, ...] = ()
+    output: Path | None = None
+    lang: str | None = None
+    render: dict[str, Any] = field(default_factory=dict)
+    cards: dict[str, Any] = field(default_factory=dict)
+    site: dict[str, Any] = field(default_factory=dict)
+    limits: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a command's inputs live."""
+
+    #: Imports may not leave this folder.
+    root: Path
+    config: Config
+
+    def is_excluded(self, path: Path) -> bool:
+        """``path`` matches an ``exclude`` pattern, or lies in a folder that does."""
+        try:
+            rel = path.resolve().relative_to(self.root)
+        except ValueError:
+            return False
+        parts = rel.parts
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        return any(fnmatch.fnmatchcase(p, pat) for pat in self.config.exclude for p in prefixes)
+
+    def is_journey(self, path: Path) -> bool:
+        """A file the pre-commit hook checks: inside the configured journeys (else below a
+        ``journeys/`` folder) and not excluded."""
+        if path.resolve() == self.config.path or self.is_excluded(path):
+            return False
+        resolved = path.resolve()
+        if self.config.journeys:
+            return any(resolved == j or resolved.is_relative_to(j) for j in self.config.journeys)
+        try:
+            folders = resolved.relative_to(self.root).parts[:-1]
+        except ValueError:
+            folders = resolved.parts[:-1]
+        return "journeys" in folders
+
+
+@cache
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of ``journeymap.yaml``."""
+    with (data_dir("schemas") / "config.schema.json").open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+def find_root(start: Path) -> tuple[Path | None, Path | None]:
+    """(root, config file), walking up from the folder ``start``; (None, None) outside any.
+
+    The first folder holding ``journeymap.yaml`` wins; the walk stops at the top of a git
+    work tree (a folder holding ``.git``), which is the root when it has no config.
+    """
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        config = folder / CONFIG_NAME
+        if config.is_file():
+            return folder, config
+        if (folder / ".git").exists():
+            return folder, None
+    return None, None
+
+
+def find_project(start: Path) -> tuple[Path, Path | None]:
+    """(root, config file or None) of the folder ``start``: as :func:`find_root`, and outside
+    any project the current folder when it holds ``start``, else ``start`` itself."""
+    start = start.resolve()
+    root, config = find_root(start)
+    cwd = Path.cwd().resolve()
+    return root or (cwd if start.is_relative_to(cwd) else start), config
+
+
+def read_document(path: Path) -> Document:
+    """The parsed config; JourneyError with a located message when it is not YAML."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        limits = Limits(max_bytes=MAX_CONFIG_BYTES)
+        if size > MAX_CONFIG_BYTES:
+            raise too_large(shown, size, limits)
+        with path.open("rb") as handle:
+            return load_bytes(handle.read(MAX_CONFIG_BYTES + 1), shown, limits)
+    except YamlError as exc:
+        raise JourneyError([exc.diagnostic]) from None
+
+
+def from_data(path: Path, data: dict[str, Any]) -> Config:
+    """A Config from schema-checked data; paths resolved against the config's folder."""
+    base = path.resolve().parent
+
+    def at(value: str) -> Path:
+        return (base / value).resolve()
+
+    render = dict(data.get("render", {}))
+    if "templates" in render:
+        render["templates"] = at(render["templates"])
+    site = dict(data.get("site", {}))
+    if "output" in site:
+        site["output"] = at(site["output"])
+    return Config(
+        path=path.resolve(),
+        journeys=tuple(at(p) for p in data.get("journeys", ())),
+        exclude=tuple(p.strip("/") for p in data.get("exclude", ())),
+        output=at(data["output"]) if "output" in data else None,
+        lang=data.get("lang"),
+        render=render,
+        cards=dict(data.get("cards", {})),
+        site=site,
+        limits=dict(data.get("limits", {})),
+    )
