@@ -12,6 +12,7 @@ from typing import Any
 
 from journeymap.check.suggest import Vocabulary
 from journeymap.model.index import Entry, Index, fold
+from journeymap.model.lang import LANGUAGES, is_tag, language_of
 from journeymap.model.slug import normalise_id, slug
 from journeymap.source.diagnostics import Diagnostic, Level
 from journeymap.source.limits import Limits
@@ -135,6 +136,7 @@ class Checker:
                 "too-many-touchpoints",
             )
         self.check_scale()
+        self.check_lang()
         self.check_notes_ids()
         used: set[str] = set()
         persona_ids = set(self.vocabulary("persona").words)
@@ -200,6 +202,19 @@ class Checker:
                     "bad-scale",
                 )
             words[folded] = value
+
+    def check_lang(self) -> None:
+        lang = self.doc.data.get("lang") if isinstance(self.doc.data, dict) else None
+        if not isinstance(lang, str) or language_of(lang) is not None:
+            return
+        what = "no catalog for the language" if is_tag(lang) else "not a BCP 47 language tag"
+        self.report(
+            self.doc,
+            ("lang",),
+            f"lang '{lang}': {what}; use one of {', '.join(LANGUAGES)} "
+            "(a region or script may follow, as in pt-BR)",
+            "unknown-lang",
+        )
 
     def check_notes_ids(self) -> None:
         seen: dict[str, Path_] = {}

@@ -17,6 +17,7 @@ from journeymap.model.journey import (
     Stage,
     Touchpoint,
 )
+from journeymap.model.lang import DEFAULT_LANG
 from journeymap.model.slug import file_slug, normalise_id
 
 IMPLICIT_PERSONA = "customer"
@@ -141,6 +142,7 @@ def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
         state=data.get("state", "current"),
         channels=channels,
         scenarios=scenarios,
+        lang=data.get("lang", DEFAULT_LANG),
         source=source,
     )
 

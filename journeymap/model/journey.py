@@ -181,6 +181,8 @@ class Journey:
     state: State = "current"
     channels: tuple[Channel, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    #: The BCP 47 language tag of the journey's text; built-in words follow it.
+    lang: str = "en"
     #: The file the journey came from, when it came from one.
     source: Path | None = None
     #: The persona id when this is one persona's view (``for_persona``), else None.

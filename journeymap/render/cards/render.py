@@ -9,17 +9,14 @@ from journeymap.model.journey import Journey
 from journeymap.render.cards import layout, scenarios
 from journeymap.render.cards.layout import Card, Frame, Geometry, Line, Sheet
 from journeymap.render.cards.scenarios import Play
-from journeymap.render.cards.text import Section, join_words, sentence
+from journeymap.render.cards.text import Section
 from journeymap.render.map.svg import num
 from journeymap.render.options import Artifact, RenderResult
 from journeymap.text import fit
+from journeymap.text.locale import Messages, messages
 
 CARD_FORMATS: tuple[str, ...] = ("html", "pdf")
-ROLES: tuple[tuple[str, str], ...] = (
-    ("customer", "Customer"),
-    ("staff", "Staff member"),
-    ("observer", "Observer"),
-)
+ROLES: tuple[str, ...] = ("customer", "staff", "observer")
 _FILLS: dict[str, str] = {
     "title": "#111111",
     "strong": "#111111",
@@ -62,6 +59,10 @@ class Deck:
     """Every page of the deck in print order, and what the templates need to know."""
 
     title: str
+    #: The journey's language tag, its direction (``ltr``/``rtl``) and the page title.
+    lang: str
+    dir: str
+    heading: str
     sheets: tuple[Sheet, ...]
     width_mm: float
     height_mm: float
@@ -131,12 +132,15 @@ def _all_text(deck: Deck) -> str:
     )
 
 
-def _numbers(first: int, count: int) -> str:
-    return f"card {first}" if count == 1 else f"cards {first}–{first + count - 1}"
+def _numbers(m: Messages, kind: str, first: int, count: int) -> str:
+    if count == 1:
+        return m(f"handout.{kind}.one", first=first)
+    return m(f"handout.{kind}.many", first=first, last=first + count - 1)
 
 
 def build_deck(journey: Journey, plays: list[Play], geometry: Geometry, duplex: bool) -> Deck:
     """Lay out every card, number them, then the facilitator sheet that refers to them."""
+    m = messages(journey.lang)
     frame = layout.card_frame(geometry)
     fronts: list[Card] = []
     backs: list[Card] = []
@@ -144,39 +148,41 @@ def build_deck(journey: Journey, plays: list[Play], geometry: Geometry, duplex: 
     total = len(plays)
     for index, play in enumerate(plays, start=1):
         handout = []
-        for kind, role in ROLES:
+        for kind in ROLES:
+            role = m(f"role.{kind}")
             sections: tuple[Section, ...] = getattr(play, kind)
             parts = layout.flow(play.title, sections, frame)
             first = len(fronts) + 1
-            handout.append(f"{role.lower()} {_numbers(first, len(parts))}")
+            handout.append(_numbers(m, kind, first, len(parts)))
             for part, lines in enumerate(parts):
                 number = first + part
-                label = role.upper() + (" · CONTINUED" if part else "")
+                label = role.upper() + (f" · {m('card.continued').upper()}" if part else "")
+                meta = [m("card.scenario_of", index=index, total=total), *_meta(m, play)]
                 if part + 1 < len(parts):
-                    note = f"Continues on card {number + 1} · "
+                    meta.insert(0, m("card.continues_on", number=number + 1))
                 elif part:
-                    note = f"Continued from card {number - 1} · "
-                else:
-                    note = ""
-                meta = f"{note}Scenario {index} of {total} · {_meta(play)}"
+                    meta.insert(0, m("card.continued_from", number=number - 1))
                 card_lines = (
-                    *layout.band_lines(frame, label, f"Card {number}"),
+                    *layout.band_lines(frame, label, m("card.number", number=number)),
                     *lines,
-                    *layout.footer_lines(frame, meta),
+                    *layout.footer_lines(frame, " · ".join(meta)),
                 )
                 colour = layout.ROLE_COLOURS[kind]
                 fronts.append(_card(kind, frame, card_lines, colour))
-                backs.append(_back(frame, kind, role, play.title, index, number, part > 0))
+                backs.append(_back(m, frame, kind, role, play.title, index, number, part > 0))
         handouts.append(handout)
-    pages = _facilitator(journey, plays, handouts, geometry, len(fronts))
+    pages = _facilitator(m, journey, plays, handouts, geometry, len(fronts))
     if duplex and len(pages) % 2:
         pages.append(Sheet(geometry.page_w, geometry.page_h, "blank", (), (), *geometry.mm))
     sheets = pages + layout.sheets_for(fronts, geometry, backs if duplex else None)
-    return Deck(journey.title, tuple(sheets), *geometry.mm, total, len(fronts))
+    heading = m("cards.title", title=journey.title)
+    deck = (journey.title, journey.lang, m.direction, heading, tuple(sheets))
+    return Deck(*deck, *geometry.mm, total, len(fronts))
 
 
-def _meta(play: Play) -> str:
-    return f"{play.difficulty} · {play.duration_minutes} min"
+def _meta(m: Messages, play: Play) -> list[str]:
+    minutes = m("card.minutes", minutes=play.duration_minutes)
+    return [m(f"difficulty.{play.difficulty}"), minutes]
 
 
 def _card(kind: str, frame: Frame, lines: tuple[Line, ...], colour: str) -> Card:
@@ -184,7 +190,14 @@ def _card(kind: str, frame: Frame, lines: tuple[Line, ...], colour: str) -> Card
 
 
 def _back(
-    frame: Frame, kind: str, role: str, title: str, index: int, number: int, continued: bool
+    m: Messages,
+    frame: Frame,
+    kind: str,
+    role: str,
+    title: str,
+    index: int,
+    number: int,
+    continued: bool,
 ) -> Card:
     """The back of a card: its role, large, and the scenario title, centred (left out when
     it does not fit even at the floor size: the front has it in full)."""
@@ -195,7 +208,8 @@ def _back(
     label_size = 0.8 * frame.base
     room = frame.height - frame.pad - top - 2 * frame.base - label_size * 1.3
     lines += layout.centred_fit(frame, title, top, room, 1.1 * frame.base, "back-title")
-    label = f"Scenario {index} · card {number}" + (" · continued" if continued else "")
+    label = m("card.back", index=index, number=number)
+    label += f" · {m('card.continued')}" if continued else ""
     label_y = lines[-1].y + lines[-1].pitch + 2 * frame.base
     lines += layout.centred(frame, label, label_y, label_size, "footer", False)
     band = layout.band_lines(frame, role.upper(), "")[:1]
@@ -203,6 +217,7 @@ def _back(
 
 
 def _facilitator(
+    m: Messages,
     journey: Journey,
     plays: list[Play],
     handouts: list[list[str]],
@@ -211,49 +226,43 @@ def _facilitator(
 ) -> list[Sheet]:
     """The facilitator sheet: how to run the session, then every scenario with its cards."""
     frame = layout.page_frame(geometry)
-    count = f"{len(plays)} scenario{'s' if len(plays) != 1 else ''}"
-    intro = (
-        f"{count} and {card_count} card{'s' if card_count != 1 else ''} for “{journey.title}”. "
-        "Cut along the marks. Give each player only their own card: the customer card to "
-        "the person playing the customer, the staff card to the person playing the staff "
-        "member, the observer card to the observer."
+    intro = m(
+        "facilitator.intro",
+        scenarios=m.count("count.scenarios", len(plays)),
+        cards=m.count("count.cards", card_count),
+        title=m.quote(journey.title),
     )
     sections = [
-        Section(paragraphs=(intro,)),
+        Section(paragraphs=(m.sentences([intro, m("facilitator.cut")]),)),
         Section(
-            "How to run each role-play",
-            bullets=(
-                "Give the players two minutes to read their own card in silence.",
-                "Run the role-play for the time shown; the observer calls time.",
-                "Debrief: the customer first (how did it feel?), then the staff member, "
-                "then the observer with the questions below.",
-            ),
+            m("head.run"),
+            bullets=(m("facilitator.read"), m("facilitator.time"), m("facilitator.debrief")),
         ),
     ]
     if not plays:
-        sections.append(Section(paragraphs=("No scenario matches the filters.",)))
+        sections.append(Section(paragraphs=(m("facilitator.none"),)))
     for index, (play, handout) in enumerate(zip(plays, handouts, strict=True), start=1):
         facts = []
         if play.stage is not None:
-            facts.append(f"Stage: {play.stage.name}")
+            facts.append(m("facilitator.stage", stage=play.stage.name))
         if play.touchpoint is not None:
-            facts.append(f"Moment: {play.touchpoint.name}")
-        facts.append(f"Difficulty: {play.difficulty}")
-        facts.append(f"{play.duration_minutes} minutes")
+            facts.append(m("facilitator.moment", touchpoint=play.touchpoint.name))
+        facts.append(m("facilitator.difficulty", difficulty=m(f"difficulty.{play.difficulty}")))
+        facts.append(m.count("count.minutes", play.duration_minutes))
         if play.persona is not None and not play.persona.implicit:
-            facts.append(f"Customer: {play.persona.name}")
-        kind = "written for this journey" if play.source == "authored" else "generated"
-        facts.append(f"Scenario {kind}")
-        hand_out = sentence(f"Hand out: {join_words(handout)}")
+            facts.append(m("facilitator.customer", name=play.persona.name))
+        facts.append(m(f"facilitator.{play.source}"))
+        hand_out = m("facilitator.hand_out", cards=m.join(handout))
         sections.append(
             Section(paragraphs=(" · ".join(facts), hand_out), strong=f"{index}. {play.title}")
         )
         if play.debrief:
-            sections.append(Section("Debrief questions", bullets=play.debrief))
-    parts = layout.flow("Facilitator sheet", tuple(sections), frame)
+            sections.append(Section(m("head.debrief"), bullets=play.debrief))
+    parts = layout.flow(m("head.facilitator"), tuple(sections), frame)
     sheets = []
     for number, lines in enumerate(parts, start=1):
-        band = layout.band_lines(frame, "FACILITATOR", f"Page {number} of {len(parts)}")
+        page = m("facilitator.page", page=number, pages=len(parts))
+        band = layout.band_lines(frame, m("role.facilitator").upper(), page)
         card = _card("facilitator", frame, (*band, *lines), layout.ROLE_COLOURS["facilitator"])
         sheets.append(
             Sheet(

@@ -10,18 +10,15 @@ from typing import Literal
 from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Scenario, Stage, Touchpoint
 from journeymap.render.cards import text
 from journeymap.render.cards.text import Section
+from journeymap.text.locale import Messages, messages
 
 Source = Literal["authored", "generated"]
 SOURCES: tuple[str, ...] = ("authored", "generated", "all")
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 
-_PLAY_TIPS = Section(
-    "How to play",
-    bullets=(
-        "Stay in role; react to what the staff member actually says and does.",
-        "Soften only when they earn it.",
-    ),
-)
+
+def _play_tips(m: Messages) -> Section:
+    return Section(m("head.play"), bullets=(m("play.stay"), m("play.soften")))
 
 
 @dataclass(frozen=True)
@@ -62,19 +59,20 @@ def _lookup_persona(journey: Journey, pid: str | None) -> Persona | None:
         return None
 
 
-def _opening(line: str | None) -> tuple[Section, ...]:
+def _opening(m: Messages, line: str | None) -> tuple[Section, ...]:
     cleaned = " ".join((line or "").split())
-    return (Section("Your opening line", quote=cleaned),) if cleaned else ()
+    return (Section(m("head.opening"), quote=cleaned),) if cleaned else ()
 
 
 def authored(journey: Journey, scenario: Scenario) -> Play:
     """A hand-written scenario, used as written."""
+    m = messages(journey.lang)
     tp = _lookup_touchpoint(journey, scenario.touchpoint)
     stage = _stage_of(journey, tp)
     persona = _lookup_persona(journey, scenario.persona)
     minutes = scenario.duration_minutes or text.DEFAULT_MINUTES[scenario.difficulty]
     debrief = tuple(" ".join(q.split()) for q in scenario.debrief)
-    customer = text.authored_customer(persona, scenario) + _opening(scenario.opening_line)
+    customer = text.authored_customer(m, persona, scenario) + _opening(m, scenario.opening_line)
     return Play(
         id=scenario.id,
         title=" ".join(scenario.title.split()),
@@ -85,9 +83,9 @@ def authored(journey: Journey, scenario: Scenario) -> Play:
         stage=stage,
         touchpoint=tp,
         pain_point=None,
-        customer=(*customer, _PLAY_TIPS),
-        staff=text.authored_staff(persona, stage, tp, scenario),
-        observer=text.observer_sections(scenario.staff_objective, debrief, minutes),
+        customer=(*customer, _play_tips(m)),
+        staff=text.authored_staff(m, persona, stage, tp, scenario),
+        observer=text.observer_sections(m, scenario.staff_objective, debrief, minutes, tp),
         debrief=debrief,
     )
 
@@ -103,15 +101,16 @@ def _player(journey: Journey, tp: Touchpoint) -> Persona | None:
 
 def generated(journey: Journey, tp: Touchpoint, note: Note, number: int) -> Play:
     """A scenario written from the journey around one pain point."""
+    m = messages(journey.lang)
     stage = _stage_of(journey, tp)
     persona = _player(journey, tp)
     difficulty = text.DIFFICULTY_BY_SEVERITY.get(note.severity, "medium")
     minutes = text.DEFAULT_MINUTES[difficulty]
-    debrief = text.debrief_questions(tp, note)
-    customer = text.customer_sections(journey, persona, stage, tp, note)
-    customer += _opening(tp.thought)
-    staff = text.staff_sections(journey, persona, stage, tp, note)
-    objective = next((s.paragraphs[0] for s in staff if s.heading == "Your objective"), None)
+    debrief = text.debrief_questions(m, tp, note)
+    customer = text.customer_sections(m, journey, persona, stage, tp, note)
+    customer += _opening(m, tp.thought)
+    staff = text.staff_sections(m, journey, persona, stage, tp, note)
+    objective = next((s.paragraphs[0] for s in staff if s.heading == m("head.objective")), None)
     return Play(
         id=f"generated-{number}-{note.id or tp.id}",
         title=text.first_sentence(note.text),
@@ -122,9 +121,9 @@ def generated(journey: Journey, tp: Touchpoint, note: Note, number: int) -> Play
         stage=stage,
         touchpoint=tp,
         pain_point=note,
-        customer=(*customer, _PLAY_TIPS),
+        customer=(*customer, _play_tips(m)),
         staff=staff,
-        observer=text.observer_sections(objective, debrief, minutes),
+        observer=text.observer_sections(m, objective, debrief, minutes),
         debrief=debrief,
     )
 

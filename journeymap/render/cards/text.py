@@ -1,4 +1,5 @@
-"""The words on the cards: natural sentences built from the journey, never raw ids.
+"""The words on the cards: whole sentences from the journey's language catalog, with the
+journey's own words in named slots (never re-cased, never glued into English).
 
 Every function returns ``Section`` tuples; a section whose source field is missing is left
 out, so no card shows an empty heading.
@@ -6,10 +7,10 @@ out, so no card shows an empty heading.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from journeymap.model.journey import Journey, Note, Persona, Scale, Scenario, Stage, Touchpoint
+from journeymap.text.locale import Messages
 
 #: How long a role-play lasts when the scenario does not say, by difficulty.
 DEFAULT_MINUTES: dict[str, int] = {"easy": 8, "medium": 10, "hard": 15}
@@ -36,90 +37,71 @@ def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def sentence(text: str) -> str:
-    """``text`` ending in a full stop unless it already ends in punctuation."""
-    text = _clean(text)
-    if text and text[-1] not in ".!?…。！？":
-        text += "."
-    return text
-
-
-def lower_first(text: str) -> str:
-    """``text`` with its first letter lower-cased, unless the second is upper case too
-    (an acronym such as ``PIN``) or the first word is ``I``."""
-    text = _clean(text)
-    first = text.split(" ", 1)[0]
-    if not first or (len(first) > 1 and first.isupper()) or first == "I" or first.startswith("I'"):
-        return text
-    return text[0].lower() + text[1:]
-
-
-def feeling(scale: Scale, value: int | None) -> str | None:
+def feeling(m: Messages, scale: Scale, value: int | None) -> str | None:
     """The emotion ``value`` in words: the scale's word, else a plain description."""
     if value is None:
         return None
-    word = scale.word(value)
+    word = m.scale_word(scale, value)
     if word:
         return word
     if value < 0:
-        return "unhappy"
-    return "content" if value > 0 else "neutral"
+        return m("feeling.negative")
+    return m("feeling.positive") if value > 0 else m("feeling.neutral")
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of ``text`` (up to ". " or "; "), without its full stop; never cut
-    further, so a card shows every word of it."""
+    """The first sentence of ``text`` (up to ". " or "; " or "。"), without its full stop;
+    never cut further, so a card shows every word of it."""
     text = _clean(text)
-    for stop in (". ", "; "):
+    for stop in (". ", "; ", "。"):
         head, found, _ = text.partition(stop)
         if found:
             text = head
     return text.rstrip(".")
 
 
-def join_words(items: Iterable[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    items = list(items)
-    if len(items) < 2:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-#: Channels one is *in* rather than *using*.
-_PLACES = frozenset({"branch", "store", "shop", "clinic", "hotel", "reception", "office"})
-
-
-def _who(persona: Persona | None) -> Section | None:
+def _who(m: Messages, persona: Persona | None) -> Section | None:
     if persona is None or persona.implicit:
         return None
-    lines = [
-        f"You are {persona.name}" + (f", {lower_first(persona.role)}." if persona.role else ".")
-    ]
+    if persona.role:
+        lines = [m("who.role", name=persona.name, role=_clean(persona.role))]
+    else:
+        lines = [m("who.named", name=persona.name)]
     if persona.description:
-        lines.append(sentence(persona.description))
-    return Section("Who you are", (" ".join(lines),))
+        lines.append(m.sentence(persona.description))
+    return Section(m("head.who"), (m.sentences(lines),))
 
 
-def _staff_who(persona: Persona | None) -> str:
+def _customer_named(m: Messages, persona: Persona | None) -> str | None:
+    """The customer's name (with their role) for the staff card, or None when anonymous."""
     if persona is None or persona.implicit:
-        return "A customer"
-    return persona.name + (f" ({lower_first(persona.role)})" if persona.role else "")
+        return None
+    if persona.role:
+        return m("person.role", name=persona.name, role=_clean(persona.role))
+    return persona.name
 
 
-def _where(stage: Stage | None, tp: Touchpoint | None) -> str:
-    """``"Register for the mobile app" (Decision and set-up, in the app)``-style place text."""
+def _arrives(m: Messages, persona: Persona | None) -> str:
+    named = _customer_named(m, persona)
+    return m("staff.arrives", customer=named) if named else m("staff.arrives_anonymous")
+
+
+def _where(m: Messages, stage: Stage | None, tp: Touchpoint | None) -> list[str]:
+    """The moment, its stage and its channel, as sentences of their own."""
     if tp is None:
-        return ""
-    place = f"“{_clean(tp.name)}”"
+        return []
+    name = m.quote(_clean(tp.name))
     if stage is not None:
-        place += f", in the {_clean(stage.name)} stage"
+        place = [m("place.stage", touchpoint=name, stage=_clean(stage.name))]
+    else:
+        place = [m("place.moment", touchpoint=name)]
     if tp.channel_name:
-        channel = lower_first(tp.channel_name)
-        place += f", in the {channel}" if channel in _PLACES else f", using the {channel}"
+        place.append(m("place.channel", channel=_clean(tp.channel_name)))
     return place
 
 
 def customer_sections(
+    m: Messages,
     journey: Journey,
     persona: Persona | None,
     stage: Stage | None,
@@ -127,7 +109,7 @@ def customer_sections(
     note: Note | None,
 ) -> tuple[Section, ...]:
     """The generated customer brief: who, what happened so far, where now, wants, bothers."""
-    sections = [s for s in (_who(persona),) if s]
+    sections = [s for s in (_who(m, persona),) if s]
     pid = persona.id if persona else None
     if tp is not None and pid is not None:
         earlier = [
@@ -137,37 +119,51 @@ def customer_sections(
         ][-HISTORY_LENGTH:]
         steps = []
         for t in earlier:
-            how = feeling(journey.scale, t.emotion(pid))
-            what = (
-                f"“{sentence(t.action)}”" if t.action else f"You went through “{_clean(t.name)}”."
-            )
-            steps.append(what + (f" You felt {how}." if how else ""))
+            how = feeling(m, journey.scale, t.emotion(pid))
+            if t.action:
+                what = m("step.action", action=m.quote(_clean(t.action)))
+            else:
+                what = m("step.visit", touchpoint=m.quote(_clean(t.name)))
+            steps.append(m.sentences([what, m("step.felt", feeling=how) if how else ""]))
         if steps:
-            sections.append(Section("What happened so far", tuple(steps)))
+            sections.append(Section(m("head.so_far"), tuple(steps)))
     if tp is not None:
-        now = [f"You are now at {_where(stage, tp)}."]
-        how = feeling(journey.scale, tp.emotion(pid)) if pid else None
+        now = _where(m, stage, tp)
+        how = feeling(m, journey.scale, tp.emotion(pid)) if pid else None
         if how:
-            now.append(f"You feel {how}.")
+            now.append(m("now.feel", feeling=how))
         if tp.action:
-            now.append(f"In your words: “{_clean(tp.action)}”")
-        sections.append(Section("Where you are", (" ".join(now),)))
+            now.append(m("step.action", action=m.quote(_clean(tp.action))))
+        sections.append(Section(m("head.where"), (m.sentences(now),)))
     wants = []
     if persona and persona.goals:
-        wants.append(f"You want to {lower_first(persona.goals[0]).rstrip('.')}.")
+        wants.append(m.sentence(m("want.goal", goal=_clean(persona.goals[0]))))
     if persona and persona.needs:
-        wants.append(f"You need {lower_first(persona.needs[0]).rstrip('.')}.")
+        wants.append(m.sentence(m("want.need", need=_clean(persona.needs[0]))))
     if wants:
-        sections.append(Section("What you want", (" ".join(wants),)))
+        sections.append(Section(m("head.want"), (m.sentences(wants),)))
     if note is not None:
-        bother = [f"What gets to you: {lower_first(sentence(note.text))}"]
+        bother = [m.sentence(m("bother.what", text=_clean(note.text)))]
         if note.severity in ("high", "critical"):
-            bother.append("This matters a lot to you; do not let it go easily.")
-        sections.append(Section("What bothers you", (" ".join(bother),)))
+            bother.append(m("bother.matters"))
+        sections.append(Section(m("head.bothers"), (m.sentences(bother),)))
     return tuple(sections)
 
 
+def _pains(m: Messages, tp: Touchpoint | None) -> tuple[Section, ...]:
+    """The touchpoint's pain points, worst first, for the staff and observer cards."""
+    if tp is None or not tp.pain_points:
+        return ()
+    order = ("critical", "high", "medium", "low")
+    notes = sorted(tp.pain_points, key=lambda n: order.index(n.severity))
+    items = tuple(
+        m("pain.item", text=_clean(n.text), severity=m(f"severity.{n.severity}")) for n in notes
+    )
+    return (Section(m("head.pains"), bullets=items),)
+
+
 def staff_sections(
+    m: Messages,
     journey: Journey,
     persona: Persona | None,
     stage: Stage | None,
@@ -175,30 +171,26 @@ def staff_sections(
     note: Note | None,
 ) -> tuple[Section, ...]:
     """The generated staff brief: situation, objective, guidance, avoid, success."""
-    situation = [f"{_staff_who(persona)} comes to you"]
-    if tp is not None:
-        situation[0] += f" at {_where(stage, tp)}"
-    situation[0] += "."
+    situation = [_arrives(m, persona), *_where(m, stage, tp)]
     if tp is not None and tp.backstage:
-        situation.append(f"Behind the scenes: {lower_first(sentence(tp.backstage))}")
-    sections = [Section("The situation", (" ".join(situation),))]
-    goal = stage.goal if stage and stage.goal else None
-    objective = "Find out what the customer needs, deal with what is in your power today, and "
-    objective += "agree a clear next step they can rely on."
-    if goal:
-        objective += f" The aim at this stage: {lower_first(sentence(goal))}"
-    sections.append(Section("Your objective", (objective,)))
-    guidance = [sentence(o.text) for o in (tp.opportunities if tp else ())]
-    guidance.insert(0, "Listen to the whole story before you explain anything.")
-    sections.append(Section("What helps", bullets=tuple(guidance)))
+        situation.append(m.sentence(m("staff.backstage", text=_clean(tp.backstage))))
+    sections = [Section(m("head.situation"), (m.sentences(situation),))]
+    objective = m("staff.objective")
+    if stage is not None and stage.goal:
+        goal = m.sentence(m("staff.stage_goal", goal=m.quote(_clean(stage.goal))))
+        objective = m.sentences([objective, goal])
+    sections.append(Section(m("head.objective"), (objective,)))
+    guidance = [m.sentence(o.text) for o in (tp.opportunities if tp else ())]
+    guidance.insert(0, m("staff.listen"))
+    sections.append(Section(m("head.helps"), bullets=tuple(guidance)))
     avoid = [
-        sentence(f"Anything that feels like: {lower_first(f)}") for f in _frustrations(persona)
+        m.sentence(m("staff.avoid_feeling", frustration=_clean(f))) for f in _frustrations(persona)
     ]
-    avoid.append("Blaming the customer, a colleague or “the system”.")
+    avoid.append(m("staff.avoid_blame"))
     if note is not None and note.severity in ("high", "critical"):
-        avoid.append("Promising an outcome or a date you cannot control.")
-    sections.append(Section("What to avoid", bullets=tuple(avoid)))
-    sections.append(Section("Success looks like", (success(journey, persona, tp),)))
+        avoid.append(m("staff.avoid_promise"))
+    sections.append(Section(m("head.avoid"), bullets=tuple(avoid)))
+    sections.append(Section(m("head.success"), (success(m, journey, persona, tp),)))
     return tuple(sections)
 
 
@@ -206,74 +198,84 @@ def _frustrations(persona: Persona | None) -> tuple[str, ...]:
     return persona.frustrations[:2] if persona else ()
 
 
-def success(journey: Journey, persona: Persona | None, tp: Touchpoint | None) -> str:
+def success(m: Messages, journey: Journey, persona: Persona | None, tp: Touchpoint | None) -> str:
     """What a good outcome sounds like, with the emotion the customer should leave with."""
-    text = "The customer can say in their own words what happens next and when."
+    text = m("staff.success")
     now = tp.emotion(persona.id) if tp is not None and persona is not None else None
     if now is not None:
         target = min(journey.scale.max, max(now + 2, 1))
-        before, after = feeling(journey.scale, now), feeling(journey.scale, target)
+        before, after = feeling(m, journey.scale, now), feeling(m, journey.scale, target)
         if before != after:
-            text += f" They arrived {before} and leave {after}."
+            text = m.sentences([text, m("staff.mood", before=before, after=after)])
     return text
 
 
-def debrief_questions(tp: Touchpoint | None, note: Note) -> tuple[str, ...]:
+def debrief_questions(m: Messages, tp: Touchpoint | None, note: Note) -> tuple[str, ...]:
     """Debrief questions fitted to the pain point and its severity."""
-    issue = lower_first(first_sentence(note.text))
-    questions = [f"What did the customer need most when {issue}, and did they get it?"]
+    issue = m.quote(first_sentence(note.text))
+    questions = [m("debrief.need", issue=issue)]
     if note.severity in ("high", "critical"):
-        questions.append("At what point did the customer's tone change, and what caused it?")
-        questions.append("Would this customer still stay with us? What decided it?")
+        questions.append(m("debrief.tone"))
+        questions.append(m("debrief.stay"))
     else:
-        questions.append("What one thing would have made this moment easier for the customer?")
-    fix = f" and what needs {note.owner} to change" if note.owner else " and what needs a change"
-    questions.append(f"What could staff fix on the spot{fix}?")
+        questions.append(m("debrief.easier"))
+    if note.owner:
+        questions.append(m("debrief.fix_owner", owner=note.owner))
+    else:
+        questions.append(m("debrief.fix"))
     if tp is not None and tp.moment_of_truth:
-        questions.append(
-            "This is a moment of truth: what would the customer tell a friend afterwards?"
-        )
+        questions.append(m("debrief.truth"))
     return tuple(questions)
 
 
-def authored_customer(persona: Persona | None, scenario: Scenario) -> tuple[Section, ...]:
+def authored_customer(
+    m: Messages, persona: Persona | None, scenario: Scenario
+) -> tuple[Section, ...]:
     """The customer brief of a hand-written scenario, as written (plus who they play)."""
-    sections = [s for s in (_who(persona),) if s]
+    sections = [s for s in (_who(m, persona),) if s]
     if scenario.customer_brief:
-        sections.append(Section("Your situation", (_clean(scenario.customer_brief),)))
+        sections.append(Section(m("head.your_situation"), (_clean(scenario.customer_brief),)))
     return tuple(sections)
 
 
 def authored_staff(
-    persona: Persona | None, stage: Stage | None, tp: Touchpoint | None, scenario: Scenario
+    m: Messages,
+    persona: Persona | None,
+    stage: Stage | None,
+    tp: Touchpoint | None,
+    scenario: Scenario,
 ) -> tuple[Section, ...]:
-    """The staff brief of a hand-written scenario, as written."""
+    """The staff brief of a hand-written scenario, as written, with the touchpoint's pain
+    points."""
     sections = []
     if tp is not None or (persona is not None and not persona.implicit):
-        where = f" at {_where(stage, tp)}" if tp is not None else ""
-        sections.append(Section("The situation", (f"{_staff_who(persona)} comes to you{where}.",)))
+        situation = m.sentences([_arrives(m, persona), *_where(m, stage, tp)])
+        sections.append(Section(m("head.situation"), (situation,)))
     if scenario.staff_objective:
-        sections.append(Section("Your objective", (_clean(scenario.staff_objective),)))
+        sections.append(Section(m("head.objective"), (_clean(scenario.staff_objective),)))
+    sections.extend(_pains(m, tp))
     if scenario.guidance:
-        sections.append(Section("What helps", bullets=tuple(map(_clean, scenario.guidance))))
+        sections.append(Section(m("head.helps"), bullets=tuple(map(_clean, scenario.guidance))))
     if scenario.avoid:
-        sections.append(Section("What to avoid", bullets=tuple(map(_clean, scenario.avoid))))
+        sections.append(Section(m("head.avoid"), bullets=tuple(map(_clean, scenario.avoid))))
     return tuple(sections)
 
 
 def observer_sections(
-    objective: str | None, debrief: tuple[str, ...], minutes: int
+    m: Messages,
+    objective: str | None,
+    debrief: tuple[str, ...],
+    minutes: int,
+    tp: Touchpoint | None = None,
 ) -> tuple[Section, ...]:
-    """The observer card: what to watch for, and the questions for the debrief."""
-    watch = [
-        "Note the exact words where the customer's mood changes, for better or worse.",
-        "Note what the staff member promised, and whether it is in their power.",
-        f"Call time after {minutes} minutes.",
-    ]
+    """The observer card: the objective, the moment's pain points (for hand-written
+    scenarios), what to watch for, and the questions for the debrief."""
+    watch = [m("watch.words"), m("watch.promise"), m.count("watch.time", minutes)]
     sections = []
     if objective:
-        sections.append(Section("The staff member's objective", (_clean(objective),)))
-    sections.append(Section("Watch for", bullets=tuple(watch)))
+        sections.append(Section(m("head.staff_objective"), (_clean(objective),)))
+    sections.extend(_pains(m, tp))
+    sections.append(Section(m("head.watch"), bullets=tuple(watch)))
     if debrief:
-        sections.append(Section("Debrief questions", bullets=debrief))
+        sections.append(Section(m("head.debrief"), bullets=debrief))
     return tuple(sections)

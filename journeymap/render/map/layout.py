@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Touchpoint
 from journeymap.render.smooth import monotone_curve
 from journeymap.text.fit import is_rtl, text_width, wrap
+from journeymap.text.locale import Messages, has_rtl, messages
 
 #: Width of one touchpoint column, px.
 COL_W = 210.0
@@ -35,28 +36,6 @@ MIN_WIDTH = 860.0
 MIN_ROW = 34.0
 #: Vertical distance between two levels of the emotion scale, at least.
 LEVEL_STEP = 26.0
-LANE_TITLES: dict[str, str] = {
-    "stage": "Stage",
-    "touchpoints": "Touchpoints",
-    "actions": "Actions",
-    "thoughts": "Thoughts",
-    "emotion": "Emotion",
-    "pain_points": "Pain points",
-    "opportunities": "Opportunities",
-    "metrics": "Metrics",
-    "owner": "Owner",
-    "backstage": "Backstage",
-}
-SEVERITY_WORDS: dict[str, str] = {s: s.capitalize() for s in SEVERITIES}
-#: Built-in words of the map (headings of the persona card, the persona-view badge, the
-#: mark of a clamped text), kept together so a catalog can replace them.
-WORDS: dict[str, str] = {
-    "goals": "Goals",
-    "needs": "Needs",
-    "frustrations": "Frustrations",
-    "view_of": "View of {name}",
-    "continued": "… continued",
-}
 #: Lines a text may take on the map before it is clamped (full text in its tooltip).
 MAX_LINES = 8
 #: Lines of a persona's description on their card.
@@ -66,9 +45,9 @@ RATE_METRICS = frozenset(
     {"conversion", "abandonment", "churn", "drop_off", "dropoff", "bounce", "completion"}
 )
 SCALE_METRICS: dict[str, tuple[str, float, float, str]] = {
-    "csat": ("CSAT", 1, 5, "{value:g} / 5"),
-    "ces": ("CES", 1, 7, "{value:g} / 7"),
-    "nps": ("NPS", -100, 100, "{value:+g}"),
+    "csat": ("CSAT", 1, 5, "{value} / 5"),
+    "ces": ("CES", 1, 7, "{value} / 7"),
+    "nps": ("NPS", -100, 100, "+{value}"),
 }
 
 
@@ -89,13 +68,17 @@ def xml_id(*parts: str) -> str:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of text: baseline position relative to its box, style class, direction."""
+    """One line of text: baseline position relative to its box, style class, direction;
+    ``end`` lines of a mirrored map end at ``x`` (left-to-right text right-aligned)."""
 
     text: str
     x: float
     y: float
     cls: str
     rtl: bool = False
+    end: bool = False
+    #: Distance of the line's start from the box's start edge (kept for mirroring).
+    inset: float = PAD
 
 
 @dataclass
@@ -141,8 +124,9 @@ AXIS = Style("t-axis", 11.0)
 class _Stack:
     """Places paragraphs and child boxes top to bottom inside a box of fixed width."""
 
-    def __init__(self, box: Box, top: float = PAD, left: float = PAD) -> None:
+    def __init__(self, box: Box, m: Messages, top: float = PAD, left: float = PAD) -> None:
         self.box = box
+        self.m = m
         self.top = top
         self.left = left
         self.first = True
@@ -172,15 +156,17 @@ class _Stack:
         self._gap()
         self._place(lines, style)
         if clamped:
-            self._place([WORDS["continued"]], SMALL)
+            self._place([self.m("map.continued")], SMALL)
 
     def _place(self, lines: list[str], style: Style) -> None:
         pitch = style.size * LINE
         for line in lines:
             rtl = is_rtl(line)
             x = self.box.w - PAD if rtl else self.left
-            baseline = self.top + style.size * 1.05
-            self.box.lines.append(Line(line, round(x, 2), round(baseline, 2), style.cls, rtl))
+            baseline = round(self.top + style.size * 1.05, 2)
+            self.box.lines.append(
+                Line(line, round(x, 2), baseline, style.cls, rtl, inset=self.left)
+            )
             self.top += pitch
 
     def child(self, child: Box) -> None:
@@ -196,31 +182,46 @@ class _Stack:
         return self.box
 
 
-def _text_box(cls: str, width: float, items: Iterable[tuple[str, Style]], **kw: object) -> Box:
-    stack = _Stack(Box(cls, width, 0.0, **kw))  # type: ignore[arg-type]
+def mirror(box: Box, width: float) -> None:
+    """Mirror ``box`` inside a parent ``width`` wide, with its children and lines: every
+    line starts at the right edge, right-to-left lines with ``direction="rtl"``."""
+    box.x = round(width - box.x - box.w, 2)
+    box.lines = [
+        Line(ln.text, round(box.w - ln.inset, 2), ln.y, ln.cls, has_rtl(ln.text),
+             not has_rtl(ln.text), ln.inset)
+        for ln in box.lines
+    ]  # fmt: skip
+    for child in box.children:
+        mirror(child, box.w)
+
+
+def _text_box(
+    cls: str, width: float, items: Iterable[tuple[str, Style]], m: Messages, **kw: object
+) -> Box:
+    stack = _Stack(Box(cls, width, 0.0, **kw), m)  # type: ignore[arg-type]
     for text, style in items:
         stack.text(text, style)
     return stack.close()
 
 
-def _badge(cls: str, text: str, width: float, color: str | None = None) -> Box:
+def _badge(cls: str, text: str, width: float, m: Messages, color: str | None = None) -> Box:
     """A small label sized to its text, no wider than ``width``."""
     natural = text_width(text, SMALL.size) / FILL + 2 * PAD + 1
     box = Box(cls, round(min(width, natural), 2), 0.0, color=color)
-    stack = _Stack(box, top=4.0)
+    stack = _Stack(box, m, top=4.0)
     stack.text(text, SMALL)
     box.h = round(stack.top + 4.0, 2)
     return box
 
 
-def _note_box(note: Note, cls: str, width: float, tagged: bool) -> Box:
+def _note_box(note: Note, cls: str, width: float, tag: str | None, m: Messages) -> Box:
     box = Box(f"note {cls} sev-{note.severity}", width, 0.0)
-    stack = _Stack(box, left=PAD + 4)
-    if tagged:
-        stack.text(SEVERITY_WORDS[note.severity], TAG)
+    stack = _Stack(box, m, left=PAD + 4)
+    if tag:
+        stack.text(tag, TAG)
     stack.text(note.text, BODY)
     if note.owner:
-        stack.text(f"— {note.owner}", SMALL)
+        stack.text(m("map.owner_note", owner=note.owner), SMALL)
     return stack.close()
 
 
@@ -249,6 +250,9 @@ class MapLayout:
     levels: list[tuple[float, str]]
     band: tuple[float, float, float, float] | None
     personas: tuple[Persona, ...]
+    #: True for a mirrored (right-to-left) map.
+    rtl: bool = False
+    lang: str = "en"
 
 
 def _lanes(tps: Sequence[Touchpoint]) -> list[str]:
@@ -270,57 +274,63 @@ def _lanes(tps: Sequence[Touchpoint]) -> list[str]:
 _QUOTES = frozenset("\"'“”„‘’‚«»‹›「」『』")
 
 
-def quoted(text: str) -> str:
-    """``text`` in quotation marks, unless it already starts or ends with one.
+def quoted(text: str, m: Messages | None = None) -> str:
+    """``text`` in the language's quotation marks, unless it already starts or ends with one.
 
-    Right-to-left text gets guillemets, which the bidi algorithm mirrors into place.
+    In an English map right-to-left text gets guillemets, which bidi mirrors into place.
     """
     text = text.strip()
     if text[:1] in _QUOTES or text[-1:] in _QUOTES:
         return text
+    if m is not None and m.language != "en":
+        return m.quote(text)
     return f"«{text}»" if is_rtl(text) else f"“{text}”"
 
 
-def metric_text(name: str, value: float) -> str:
+def metric_text(name: str, value: float, m: Messages | None = None) -> str:
     """``name: value``, the value as a percent for rates (0..1) and on its scale for CSAT, CES
-    and NPS; other names and out-of-range values as written."""
-    plain = str(value) if isinstance(value, int) else f"{value:g}"
+    and NPS; other names and out-of-range values as written; numbers the language's way."""
+    m = m or messages()
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     if key in SCALE_METRICS:
         label, low, high, shape = SCALE_METRICS[key]
         if low <= value <= high:
-            return f"{label}: {shape.format(value=value)}"
+            sign = "+" if shape.startswith("+") and value > 0 else ""
+            text = sign + m.number(value) + shape.lstrip("+")[len("{value}") :]
+            return m("map.metric", name=label, value=text)
     rate = key in RATE_METRICS or key.endswith("_rate") or key == "rate"
     if rate and 0 <= value <= 1:
-        return f"{name}: {round(value * 100, 1):g} %"
-    return f"{name}: {plain}"
+        return m("map.metric", name=name, value=f"{m.number(round(value * 100, 1))} %")
+    return m("map.metric", name=name, value=value)
 
 
-def _cell(lane: str, tp: Touchpoint, width: float, cid: str, colors: dict[str, str]) -> Box:
+def _cell(
+    lane: str, tp: Touchpoint, width: float, cid: str, colors: dict[str, str], m: Messages
+) -> Box:
     """The box of touchpoint ``tp`` in ``lane`` (not the stage or emotion lanes)."""
     cls = f"cell lane-{lane.replace('_', '-')}" + (" mot" if tp.moment_of_truth else "")
-    stack = _Stack(Box(cls, width, 0.0, id=cid))
+    stack = _Stack(Box(cls, width, 0.0, id=cid), m)
     inner = stack.inner
     if lane == "touchpoints":
         stack.text(tp.name, NAME)
         if tp.channel_name:
             color = colors.get(tp.channel) if tp.channel else None
-            stack.child(_badge("badge channel", tp.channel_name, inner, color))
+            stack.child(_badge("badge channel", tp.channel_name, inner, m, color))
         if tp.moment_of_truth:
-            stack.child(_badge("badge mot-badge", "★ Moment of truth", inner))
+            stack.child(_badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner, m))
     elif lane == "actions" and tp.action:
         stack.text(tp.action, BODY)
     elif lane == "thoughts" and tp.thought:
-        stack.text(quoted(tp.thought), QUOTE)
+        stack.text(quoted(tp.thought, m), QUOTE)
     elif lane == "pain_points":
         for note in tp.pain_points:
-            stack.child(_note_box(note, "pain", inner, tagged=True))
+            stack.child(_note_box(note, "pain", inner, m(f"severity.{note.severity}"), m))
     elif lane == "opportunities":
         for note in tp.opportunities:
-            stack.child(_note_box(note, "opportunity", inner, tagged=False))
+            stack.child(_note_box(note, "opportunity", inner, None, m))
     elif lane == "metrics":
         for name, value in tp.metrics.items():
-            stack.text(metric_text(name, value), BODY)
+            stack.text(metric_text(name, value, m), BODY)
     elif lane == "owner" and tp.owner:
         stack.text(tp.owner, BODY)
     elif lane == "backstage" and tp.backstage:
@@ -328,9 +338,9 @@ def _cell(lane: str, tp: Touchpoint, width: float, cid: str, colors: dict[str, s
     return stack.close(MIN_ROW)
 
 
-def _persona_card(persona: Persona, index: int, width: float, pid: str) -> Box:
+def _persona_card(persona: Persona, index: int, width: float, pid: str, m: Messages) -> Box:
     box = Box("card persona", width, 0.0, id=pid, persona=index, color=persona.color)
-    stack = _Stack(box, left=PAD + 22)
+    stack = _Stack(box, m, left=PAD + 22)
     stack.text(persona.name, NAME)
     if persona.role:
         stack.text(persona.role, SMALL)
@@ -339,11 +349,11 @@ def _persona_card(persona: Persona, index: int, width: float, pid: str) -> Box:
     lists = (("goals", persona.goals), ("needs", persona.needs))
     for key, items in (*lists, ("frustrations", persona.frustrations)):
         if items:
-            stack.text(WORDS[key], TAG)
+            stack.text(m(f"map.{key}"), TAG)
             for item in items:
                 stack.text(f"• {item}", SMALL, 3)
     if persona.quote:
-        stack.text(quoted(persona.quote), QUOTE, 4)
+        stack.text(quoted(persona.quote, m), QUOTE, 4)
     return stack.close()
 
 
@@ -360,7 +370,8 @@ def _flow(boxes: Sequence[Box], left: float, top: float, width: float, gap: floa
 
 
 def layout(journey: Journey) -> MapLayout:
-    """Compute the whole map of ``journey``."""
+    """Compute the whole map of ``journey`` (mirrored when its language is right to left)."""
+    m = messages(journey.lang)
     channel_colors = {c.id: c.color for c in journey.channels if c.color}
     root = xml_id(journey.id)
     tps = journey.touchpoints
@@ -371,9 +382,11 @@ def layout(journey: Journey) -> MapLayout:
     # Label column: lane titles and the scale's words on the emotion axis.
     label_w = 130.0
     if "emotion" in lanes:
-        widest = max(text_width(scale.describe(v), AXIS.size) for v in levels)
+        widest = max(text_width(m.describe(scale, v), AXIS.size) for v in levels)
         label_w = max(label_w, min(240.0, widest + 2 * PAD + 8))
-    axis = [_text_box("axis", label_w, [(scale.describe(v), AXIS)]) for v in levels]
+    widest = max(text_width(m(f"lane.{lane}"), LABEL.size, True) for lane in lanes)
+    label_w = max(label_w, min(240.0, widest / FILL + 2 * PAD + 1))
+    axis = [_text_box("axis", label_w, [(m.describe(scale, v), AXIS)], m) for v in levels]
 
     # Columns: one per touchpoint; an empty stage keeps one empty column.
     stage_cols: list[tuple[float, float]] = []
@@ -393,20 +406,20 @@ def layout(journey: Journey) -> MapLayout:
 
     boxes: list[Box] = []
     # Header: title, state, summary, then persona cards.
-    state = "Future state" if journey.state == "future" else "Current state"
-    header = _Stack(Box("header", inner_w, 0.0, id=f"{root}-header"), top=0.0, left=0.0)
+    state = m(f"state.{journey.state}")
+    header = _Stack(Box("header", inner_w, 0.0, id=f"{root}-header"), m, top=0.0, left=0.0)
     header.text(journey.title, TITLE)
-    header.child(_badge(f"badge state state-{journey.state}", state, inner_w))
+    header.child(_badge(f"badge state state-{journey.state}", state, inner_w, m))
     if journey.view_of is not None:
         name = journey.persona(journey.view_of).name
-        header.child(_badge("badge view-of", WORDS["view_of"].format(name=name), inner_w))
+        header.child(_badge("badge view-of", m("map.view_of", name=name), inner_w, m))
     if journey.summary:
         header.text(journey.summary, BODY)
     header_box = header.close()
     header_box.x, header_box.y = MARGIN, MARGIN
     boxes.append(header_box)
     cards = [
-        _persona_card(p, i, min(CARD_W, inner_w), xml_id(journey.id, "persona", p.id))
+        _persona_card(p, i, min(CARD_W, inner_w), xml_id(journey.id, "persona", p.id), m)
         for i, p in enumerate(journey.personas)
         if not p.implicit
     ]
@@ -428,9 +441,9 @@ def layout(journey: Journey) -> MapLayout:
             for stage, (sx, sw) in zip(journey.stages, stage_cols, strict=True):
                 items = [(stage.name, STAGE)]
                 if stage.goal:
-                    items.append((f"Goal: {stage.goal}", SMALL))
+                    items.append((m("map.goal", goal=stage.goal), SMALL))
                 cell = _text_box(
-                    "cell lane-stage", sw, items, id=xml_id(journey.id, "stage", stage.id)
+                    "cell lane-stage", sw, items, m, id=xml_id(journey.id, "stage", stage.id)
                 )
                 cell.x = sx
                 cells.append(cell)
@@ -445,11 +458,11 @@ def layout(journey: Journey) -> MapLayout:
             cells = []
             for tp in tps:
                 cid = xml_id(journey.id, lane.replace("_", "-"), tp.id)
-                cell = _cell(lane, tp, COL_W, cid, channel_colors)
+                cell = _cell(lane, tp, COL_W, cid, channel_colors, m)
                 cell.x = tp_x[tp.id]
                 cells.append(cell)
         label = _text_box(
-            "cell lane-label", label_w, [(LANE_TITLES[lane], LABEL)], id=f"{root}-lane-{lane}"
+            "cell lane-label", label_w, [(m(f"lane.{lane}"), LABEL)], m, id=f"{root}-lane-{lane}"
         )
         label.x = MARGIN
         if lane == "emotion":
@@ -464,7 +477,7 @@ def layout(journey: Journey) -> MapLayout:
                 box.x, box.y = MARGIN, round(y - box.h / 2, 2)
                 box.cls = "axis"
             label.h = row_h
-            curves = _curves(journey, tp_x, band, levels)
+            curves = _curves(journey, tp_x, band, levels, m)
         else:
             row_h = max([label.h, MIN_ROW, *(c.h for c in cells)])
         for box in [label, *cells]:
@@ -479,21 +492,30 @@ def layout(journey: Journey) -> MapLayout:
     top += 16
     legend: list[Box] = []
     for i, p in enumerate(journey.personas):
-        entry = _Stack(Box("legend-item", 0.0, 0.0, persona=i, color=p.color), left=PAD + 34)
+        item = Box("legend-item", 0.0, 0.0, persona=i, color=p.color)
+        entry = _Stack(item, m, left=PAD + 34)
         entry.box.w = round(min(inner_w, text_width(p.name, SMALL.size) / FILL + 2 * PAD + 36), 2)
         entry.text(p.name, SMALL)
         legend.append(entry.close())
     if any(tp.pain_points for tp in tps):
         for sev in SEVERITIES:
-            note = Note(SEVERITY_WORDS[sev] + " pain", severity=sev)
-            legend.append(_note_box(note, "pain", 120.0, tagged=False))
+            note = Note(m(f"legend.pain.{sev}"), severity=sev)
+            legend.append(_note_box(note, "pain", 120.0, None, m))
     if any(tp.moment_of_truth for tp in tps):
-        legend.append(_badge("badge mot-badge", "★ Moment of truth", inner_w))
+        legend.append(_badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner_w, m))
     if legend:
-        title = _badge("legend-title", "Legend", 80.0)
+        title = _badge("legend-title", m("legend"), 120.0, m)
         top = _flow([title, *legend], MARGIN, top, inner_w, 10)
         boxes.extend([title, *legend])
     height = top + MARGIN
+    if m.rtl:
+        for box in boxes:
+            mirror(box, width)
+        if band is not None:
+            band = (round(width - band[0] - band[2], 2), band[1], band[2], band[3])
+        for curve in curves:
+            curve.runs = [[(round(width - x, 2), y) for x, y in run] for run in curve.runs]
+            curve.points = [(round(width - x, 2), y, tip) for x, y, tip in curve.points]
     return MapLayout(
         id=root,
         width=round(width, 2),
@@ -503,6 +525,8 @@ def layout(journey: Journey) -> MapLayout:
         levels=level_lines,
         band=band,
         personas=journey.personas,
+        rtl=m.rtl,
+        lang=journey.lang,
     )
 
 
@@ -511,6 +535,7 @@ def _curves(
     tp_x: dict[str, float],
     band: tuple[float, float, float, float],
     levels: list[int],
+    m: Messages,
 ) -> list[Curve]:
     """Each persona's emotion line across the band; gaps where it has no emotion."""
     _, band_y, _, band_h = band
@@ -536,7 +561,13 @@ def _curves(
             y = band_y + (1 - scale.normalise(value)) * band_h if len(levels) > 1 else band_y
             run_x.append(x)
             run_y.append(y)
-            tip = f"{persona.name} at {tp.name}: {scale.describe(value)} ({value})"
+            tip = m(
+                "map.point",
+                persona=persona.name,
+                touchpoint=tp.name,
+                feeling=m.describe(scale, value),
+                value=value,
+            )
             points.append((round(x, 2), round(y, 2), tip))
         curves.append(Curve(i, persona.color, persona.name, runs, points))
     return curves

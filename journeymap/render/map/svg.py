@@ -12,6 +12,7 @@ from journeymap.render.marks import marker_path, num
 from journeymap.render.options import THEMES, Artifact, RenderOptions, RenderResult
 from journeymap.render.templating import environment
 from journeymap.text.fit import FONT_FAMILY, missing_glyph_warnings
+from journeymap.text.locale import messages
 
 TEMPLATE = "map/map.svg.j2"
 #: Text class -> (font size px, bold), from the layout's styles.
@@ -61,13 +62,12 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
     env = environment(options.templates)
     geometry = layout.layout(journey)
-    stage_count = len(journey.stages)
-    tp_count = len(journey.touchpoints)
-    people = ", ".join(p.name for p in journey.personas)
-    description = (
-        f"{'Future' if journey.state == 'future' else 'Current'}-state journey map with "
-        f"{stage_count} stage{'s' * (stage_count != 1)} and "
-        f"{tp_count} touchpoint{'s' * (tp_count != 1)}, for {people}."
+    m = messages(journey.lang)
+    description = m(
+        f"map.description.{journey.state}",
+        stages=m.count("count.stages", len(journey.stages)),
+        touchpoints=m.count("count.touchpoints", len(journey.touchpoints)),
+        people=m.join(p.name for p in journey.personas),
     )
     if journey.summary:
         description = f"{journey.summary} {description}"
@@ -76,6 +76,7 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
         journey=journey,
         theme=options.theme,
         description=description,
+        heading=m("map.title", title=journey.title),
         font_family=FONT_FAMILY,
         text_styles=TEXT_STYLES,
         num=num,

@@ -1,0 +1,136 @@
+"""journeymap's own words in the journey's language: message catalogs plus CLDR conventions.
+
+Each language has one catalog, ``journeymap/text/catalogs/<lang>.json``, mapping stable ids
+to whole sentences with named slots (``"map.goal": "Goal: {goal}"``). A message that varies
+with a number maps CLDR plural categories to sentences (``{"one": ..., "other": ...}``);
+babel says which category a number takes in a language, and formats numbers and lists
+the CLDR way. Quotation marks come from the catalog's ``quote`` message (babel carries no
+CLDR delimiters). An id a catalog lacks falls back to English (a test fails for the shipped
+catalogs). User text goes into slots as given: never re-cased, and in a right-to-left
+language, or whenever it holds right-to-left letters, wrapped in Unicode isolates so the
+bidi algorithm cannot reorder it with the words around it.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
+from journeymap.model.journey import DEFAULT_SCALE_LABELS, Scale
+from journeymap.model.lang import DEFAULT_LANG, LANGUAGES, is_rtl_language, language_of
+
+CATALOGS = Path(__file__).parent / "catalogs"
+#: First strong isolate and pop directional isolate.
+FSI, PDI = "\u2068", "\u2069"
+
+Message = str | Mapping[str, str]
+
+
+@cache
+def catalog(language: str) -> Mapping[str, Message]:
+    """The messages of ``language`` as shipped (no fallback)."""
+    if language not in LANGUAGES:
+        raise KeyError(language)
+    data: dict[str, Message] = json.loads(
+        (CATALOGS / f"{language}.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def has_rtl(text: str) -> bool:
+    """True when ``text`` holds a right-to-left letter."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+class Messages:
+    """The built-in words of one language; call it with an id and slot values."""
+
+    def __init__(self, tag: str = DEFAULT_LANG) -> None:
+        self.tag = tag
+        self.language = language_of(tag) or DEFAULT_LANG
+        self.rtl = is_rtl_language(self.language)
+        self.locale = Locale.parse(self.language)
+        self._own = catalog(self.language)
+        self._english = catalog(DEFAULT_LANG)
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` or ``ltr``, for HTML ``dir`` and SVG ``direction``."""
+        return "rtl" if self.rtl else "ltr"
+
+    def _message(self, key: str) -> Message:
+        found = self._own.get(key)
+        return found if found is not None else self._english[key]
+
+    def slot(self, value: object) -> str:
+        """A slot value as text: numbers the CLDR way; text isolated where bidi needs it."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            text = str(value)
+            return f"{FSI}{text}{PDI}" if text and (self.rtl or has_rtl(text)) else text
+        return self.number(value)
+
+    def __call__(self, key: str, /, **slots: object) -> str:
+        """The message ``key`` with its slots filled."""
+        message = self._message(key)
+        if not isinstance(message, str):
+            raise TypeError(f"message {key!r} varies with a number; use count()")
+        return message.format_map({k: self.slot(v) for k, v in slots.items()})
+
+    def count(self, key: str, n: int, /, **slots: object) -> str:
+        """The message ``key`` in the plural form ``n`` takes, with ``{n}`` and the slots."""
+        message = self._message(key)
+        if isinstance(message, str):
+            raise TypeError(f"message {key!r} does not vary with a number")
+        category = self.locale.plural_form(abs(n))
+        form = message.get(category) or message["other"]
+        values = {k: self.slot(v) for k, v in slots.items()}
+        return form.format_map({**values, "n": self.number(n)})
+
+    def number(self, value: float) -> str:
+        """``value`` in the language's digits and separators (``1.234,5`` in German)."""
+        text = format_decimal(value, locale=self.locale, group_separator=True)
+        return text.replace("-", "\u2212")
+
+    def join(self, items: Iterable[str]) -> str:
+        """``a, b and c`` in the language (``a, b und c``, ``a、b、c``)."""
+        return format_list([self.slot(i) for i in items], locale=self.locale)
+
+    def quote(self, text: str) -> str:
+        """``text`` in the language's quotation marks."""
+        return self("quote", text=text)
+
+    def scale_word(self, scale: Scale, value: int) -> str | None:
+        """The scale's word for ``value``; a default word in the journey's language."""
+        word = scale.word(value)
+        if word is not None and word == DEFAULT_SCALE_LABELS.get(value):
+            return self(f"scale.{value}")
+        return word
+
+    def describe(self, scale: Scale, value: int) -> str:
+        """The scale's word for ``value``, else the number."""
+        word = self.scale_word(scale, value)
+        return word if word is not None else self.number(value)
+
+    def sentences(self, parts: Iterable[str]) -> str:
+        """Sentences run together the language's way (a space, or nothing after 。)."""
+        return self("sentence.sep").join(p for p in parts if p)
+
+    def sentence(self, text: str) -> str:
+        """``text`` ending in the language's full stop unless it ends in punctuation."""
+        text = " ".join(text.split())
+        if text and text[-1] not in ".!?…。！？؟۔":
+            text += self("stop")
+        return text
+
+
+@cache
+def messages(tag: str = DEFAULT_LANG) -> Messages:
+    """The messages for the language tag ``tag`` (an unsupported one gives English)."""
+    return Messages(tag)

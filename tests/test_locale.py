@@ -1,0 +1,192 @@
+"""Message catalogs, the ``lang`` field, and outputs with no English built-in word."""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from babel import Locale
+
+import journeymap
+from journeymap.check.validate import validate_file
+from journeymap.model.lang import LANGUAGES
+from journeymap.render.cards import CardOptions
+from journeymap.render.cards import render as render_cards
+from journeymap.render.map.svg import render_svg
+from journeymap.render.options import RenderOptions
+from journeymap.text.locale import CATALOGS, FSI, PDI, catalog, messages
+
+#: A journey whose every user word is a made-up token (Q1, Q2, ...), so any real word
+#: in its outputs is one of journeymap's own.
+JOURNEY = """\
+journeymap: 1
+title: Qa
+lang: {lang}
+summary: Qb
+personas:
+  - {{id: p1, name: Qc, role: Qd, goals: [Qe], needs: [Qf], frustrations: [Qg], quote: Qh}}
+  - {{id: p2, name: Qi}}
+channels: [{{id: c1, name: Qj}}]
+stages:
+  - name: Qk
+    goal: Ql
+    touchpoints:
+      - name: Qm
+        channel: c1
+        action: Qn
+        thought: Qo
+        emotion: {{p1: -2, p2: 1}}
+        moment_of_truth: true
+        owner: Qp
+        backstage: Qq
+        metrics: {{Qr: 4.5}}
+        pain_points:
+          - {{text: Qs, severity: critical, owner: Qt}}
+          - {{text: Qu, severity: low}}
+        opportunities: [Qv]
+  - name: Qw
+    touchpoints:
+      - name: Qx
+        emotion: {{p1: -3}}
+        pain_points: [{{text: Qy, severity: medium}}, {{text: Qz, severity: high}}]
+scenarios:
+  - title: Qaa
+    touchpoint: qx
+    persona: p1
+    customer: {{brief: Qab, opening_line: Qac}}
+    staff: {{objective: Qad, guidance: [Qae], avoid: [Qaf]}}
+    debrief: [Qag]
+"""
+#: Words that are the same in English and elsewhere, or not words at all.
+_NEUTRAL = {"journeymap", "html", "pdf", "min", "moment", "scenario", "personas", "neutral"}
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _placeholders(message: object) -> set[str]:
+    forms = message.values() if isinstance(message, dict) else [message]
+    return {
+        name
+        for form in forms
+        for _, name, _, _ in string.Formatter().parse(str(form))
+        if name is not None
+    }
+
+
+def test_catalog_files_are_the_languages() -> None:
+    assert sorted(p.stem for p in CATALOGS.glob("*.json")) == sorted(LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_every_message_with_its_slots(lang: str) -> None:
+    english, own = catalog("en"), catalog(lang)
+    assert sorted(own) == sorted(english), f"{lang}: missing or extra message ids"
+    categories = {"other", *Locale.parse(lang).plural_form.tags}
+    for key, message in english.items():
+        theirs = own[key]
+        assert isinstance(theirs, dict) == isinstance(message, dict), key
+        if isinstance(theirs, dict):
+            assert set(theirs) == categories, f"{lang} {key}: plural forms {sorted(theirs)}"
+        slots = _placeholders(message) - {"n"}
+        assert _placeholders(theirs) - {"n"} == slots, f"{lang} {key}: slots differ"
+
+
+def test_plural_rules_numbers_lists_and_quotes_follow_the_language() -> None:
+    de, pl, ar, ja = messages("de"), messages("pl"), messages("ar"), messages("ja")
+    assert de.count("count.cards", 1) == "1 Karte"
+    assert de.count("count.cards", 3) == "3 Karten"
+    assert [pl.count("count.cards", n) for n in (1, 2, 5, 22)] == [
+        "1 karta", "2 karty", "5 kart", "22 karty",
+    ]  # fmt: skip
+    assert ar.count("count.cards", 2) == "بطاقتان"
+    assert de.number(1234.5) == "1.234,5"
+    assert de.join(["a", "b", "c"]) == "a, b und c"
+    assert de.quote("Hallo") == "„Hallo“"
+    assert ja.quote("はい") == "「はい」"
+    assert messages("fr").quote("oui") == "«\u00a0oui\u00a0»"
+    assert ja.sentences(["一。", "二。"]) == "一。二。"
+
+
+def test_user_text_is_isolated_in_right_to_left_languages_only() -> None:
+    assert messages("en")("map.goal", goal="Pay") == "Goal: Pay"
+    assert messages("he")("map.goal", goal="Apple Pay") == f"מטרה: {FSI}Apple Pay{PDI}"
+    assert messages("en")("map.goal", goal="שלום") == f"Goal: {FSI}שלום{PDI}"
+
+
+def test_region_tags_use_their_language_and_unknown_ones_fall_back() -> None:
+    assert messages("pt-BR").language == "pt"
+    assert messages("xx").language == "en"
+
+
+def _validate(tmp_path: Path, lang: str) -> list[str]:
+    path = tmp_path / "j.yaml"
+    path.write_text(JOURNEY.format(lang=lang), encoding="utf-8")
+    return [str(d) for d in validate_file(path).diagnostics if d.level == "error"]
+
+
+def test_unknown_language_is_a_located_error_listing_the_supported(tmp_path: Path) -> None:
+    assert _validate(tmp_path, "pt-BR") == []
+    (error,) = _validate(tmp_path, "xx")
+    assert error.startswith(f"{tmp_path / 'j.yaml'}:3:7: error: lang 'xx'")
+    assert ", ".join(LANGUAGES) in error
+    (error,) = _validate(tmp_path, "'de de'")
+    assert "not a BCP 47 language tag" in error
+
+
+def _journey(tmp_path: Path, lang: str) -> journeymap.Journey:
+    path = tmp_path / f"{lang}.yaml"
+    path.write_text(JOURNEY.format(lang=lang), encoding="utf-8")
+    return journeymap.load(path)
+
+
+def _svg_text(svg: bytes) -> str:
+    shown = ("text", "title", "desc")
+    root = ET.fromstring(svg)
+    return " ".join(e.text or "" for e in root.iter() if e.tag.rsplit("}", 1)[-1] in shown)
+
+
+def _html_text(page: bytes) -> str:
+    text = page.decode("utf-8")
+    text = re.sub(r"<style>.*?</style>", " ", text, flags=re.S)
+    attrs = " ".join(re.findall(r'data-text="([^"]*)"', text))
+    return html.unescape(re.sub(r"<[^>]+>", " ", text) + " " + attrs)
+
+
+def _english_words(lang: str) -> set[str]:
+    """Words of the English catalog that the language's own catalog never uses."""
+
+    def words(lang: str) -> set[str]:
+        found: set[str] = set()
+        for message in catalog(lang).values():
+            for form in message.values() if isinstance(message, dict) else [message]:
+                found |= {w.lower() for w in _WORD.findall(re.sub(r"\{\w+\}", " ", form))}
+        return found
+
+    return words("en") - words(lang) - _NEUTRAL
+
+
+def _leftover_english(text: str, lang: str) -> set[str]:
+    english = _english_words(lang)
+    found = {w.lower() for w in _WORD.findall(text)}
+    found = {w for w in found if not re.fullmatch(r"q[a-z]{1,2}", w)}
+    return found & english
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_map_cards_and_their_html_show_no_english_word(tmp_path: Path, lang: str) -> None:
+    journey = _journey(tmp_path, lang)
+    svg = render_svg(journey, RenderOptions(formats=("svg",)))
+    assert _leftover_english(_svg_text(svg), lang) == set()
+    deck = render_cards(journey, CardOptions(formats=("html",)))
+    page = deck.artifacts[0].data
+    assert f'lang="{lang}"'.encode() in page
+    assert _leftover_english(_html_text(page), lang) == set()
+    assert len(_html_text(page)) > 2000
+
+
+def test_english_words_are_found_when_they_are_there(tmp_path: Path) -> None:
+    svg = render_svg(_journey(tmp_path, "en"), RenderOptions(formats=("svg",)))
+    assert {"touchpoints", "legend", "goal"} <= _leftover_english(_svg_text(svg), "de")
