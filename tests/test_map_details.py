@@ -14,6 +14,7 @@ from journeymap.render.map import layout
 from journeymap.render.map.svg import render_svg
 from journeymap.render.options import RenderOptions
 from journeymap.text.fit import text_width
+from journeymap.text.locale import messages
 
 SVG = "{http://www.w3.org/2000/svg}"
 STYLES = {s.cls: s for s in (layout.BODY, layout.SMALL, layout.NAME, layout.TAG, layout.QUOTE)}
@@ -78,7 +79,7 @@ def test_a_long_thought_is_clamped_with_a_mark_and_kept_whole_in_the_title() -> 
     j = make_journey([{"thought": thought}, {}])
     geometry = layout.layout(j)
     cell = next(b for b in geometry.boxes if b.id and "-thoughts-tp-0" in b.id)
-    assert cell.h < 200 and cell.lines[-1].text == layout.WORDS["continued"]
+    assert cell.h < 200 and cell.lines[-1].text == "… continued"
     assert cell.lines[-2].text.endswith("…")
     root = ET.fromstring(render_svg(j, RenderOptions()))
     group = next(g for g in root.iter(f"{SVG}g") if (g.get("id") or "").endswith("thoughts-tp-0"))
@@ -87,5 +88,5 @@ def test_a_long_thought_is_clamped_with_a_mark_and_kept_whole_in_the_title() -> 
 
 def test_persona_defaults_are_unchanged_by_the_card() -> None:
     plain = Persona("x", "X", "#000000")
-    card = layout._persona_card(plain, 0, 270.0, "id")
+    card = layout._persona_card(plain, 0, 270.0, "id", messages("en"))
     assert [line.text for line in card.lines] == ["X"]
