@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import html
+import random
 import re
 from pathlib import Path
 
 import mermaid_oracle
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import journeymap
 from journeymap.check.validate import validate_file
 from journeymap.commands.cli import main
 from journeymap.interop.mermaid import export, journey_blocks, parse, to_score, to_yaml
-from journeymap.interop.mermaid_grammar import MAX_TEXT, MermaidError
-from journeymap.model.journey import Scale
+from journeymap.interop.mermaid_grammar import MAX_TEXT, MermaidError, js_trim
+from journeymap.model.journey import Journey, Persona, Scale, Stage, Touchpoint
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 DOC_EXAMPLE = (mermaid_oracle.CORPUS / "mermaid-docs-user-journey.mmd").read_text(encoding="utf-8")
@@ -292,3 +296,76 @@ def test_the_real_mermaid_renders_every_export_with_all_its_tasks(tmp_path: Path
         ]
         assert result["title"] is not None
         assert [s.strip() for s in result["sections"]] == [s.name for s in journey.stages]
+
+
+HOSTILE_ALPHABET = "#;:%,{}\"'<>&=!\t  aJj\u2028é♯∶﹔‚"
+HOSTILE_WORDS = [
+    "journey",
+    "Journey ",
+    "title ",
+    "section ",
+    "accTitle:",
+    "accDescr{",
+    "%%{",
+    "}%%",
+]
+NAMES = st.lists(
+    st.sampled_from(list(HOSTILE_ALPHABET) + HOSTILE_WORDS), min_size=1, max_size=8
+).map("".join)
+
+
+def _journey_of(names: list[str]) -> Journey:
+    personas = (Persona("a", names[0], "#000000"), Persona("b", names[-1], "#111111"))
+    touchpoints = tuple(
+        Touchpoint(f"t{i}", name, "s", i, personas=("a", "b"), emotions={"a": i % 7 - 3})
+        for i, name in enumerate(names)
+    )
+    stages = (Stage("s", names[0], 0, touchpoints=touchpoints), Stage("u", names[-1], 1))
+    return Journey("j", names[-1], stages, personas, summary=names[0])
+
+
+def _as_mermaid_keeps(name: str) -> str:
+    return js_trim(re.sub(r"[\r\n]+", " ", name))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(NAMES, min_size=1, max_size=5))
+def test_any_names_survive_the_grammar_port(names: list[str]) -> None:
+    journey = _journey_of(names)
+    diagram = parse(export(journey))
+    assert js_trim(diagram.title or "") == _as_mermaid_keeps(names[-1])
+    assert js_trim(diagram.acc_descr or "") == _as_mermaid_keeps(names[0])
+    assert [js_trim(s.name or "") for s in diagram.sections] == [
+        _as_mermaid_keeps(names[0]),
+        _as_mermaid_keeps(names[-1]),
+    ]
+    assert [js_trim(t.name) for t in diagram.tasks] == [_as_mermaid_keeps(n) for n in names]
+    assert {t.actors for t in diagram.tasks} == {
+        (_as_mermaid_keeps(names[0]), _as_mermaid_keeps(names[-1]))
+    }
+
+
+@pytest.mark.browser
+def test_the_real_mermaid_reads_generated_hostile_names_back() -> None:
+    if not mermaid_oracle.available():
+        pytest.skip("needs chromium and tests/mermaid/refresh.py --install")
+    rng = random.Random(15)
+    pieces = list(HOSTILE_ALPHABET) + HOSTILE_WORDS
+    batches = [
+        [("".join(rng.choices(pieces, k=rng.randint(1, 8)))) for _ in range(8)] for _ in range(40)
+    ]
+    results = mermaid_oracle.ask([export(_journey_of(names)) for names in batches])
+    for names, result in zip(batches, results, strict=True):
+        assert result["accepted"], (names, result.get("error"))
+        assert result["svg"]["task_lines"] == len(names)
+        assert [js_trim(t["task"]) for t in result["tasks"]] == [
+            _as_mermaid_keeps(n) for n in names
+        ]
+        assert js_trim(html.unescape(result["title"] or "")) == _as_mermaid_keeps(names[-1])
+        assert js_trim(html.unescape(result["accDescr"] or "")) == _as_mermaid_keeps(names[0])
+        assert [js_trim(s) for s in result["sections"]] == [
+            _as_mermaid_keeps(names[0]),
+            _as_mermaid_keeps(names[-1]),
+        ]
+        for task in result["tasks"]:
+            assert task["people"] == [_as_mermaid_keeps(names[0]), _as_mermaid_keeps(names[-1])]

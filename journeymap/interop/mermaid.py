@@ -8,8 +8,8 @@ Reading follows Mermaid itself (``mermaid_grammar``, checked against the real Me
   ``"`` ``#34;``, and in the title and ``accDescr`` also ``&`` ``<`` ``>`` (Mermaid sanitises
   those as HTML). A task name that would start like a keyword (``journey``, ``title``,
   ``section``, ``accTitle:``, ``accDescr``) has its first letter written as a code. Line breaks
-  become spaces. Import decodes the codes exactly as Mermaid does and nothing else: look-alike
-  characters stay what they are.
+  become spaces; other whitespace is kept. Import decodes the codes exactly as Mermaid does and
+  nothing else: look-alike characters stay what they are.
 * Scores: Mermaid holds one score per task, drawn on 1..5. Export maps the journey's scale onto
   1..5 and gives each touchpoint its **worst** persona's score (pain is never averaged away);
   when personas differ, a ``%%`` comment lists each one's own emotion. A touchpoint with no
@@ -26,7 +26,14 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from journeymap.interop.mermaid_grammar import Diagram, MermaidError, Task, is_journey, parse
+from journeymap.interop.mermaid_grammar import (
+    Diagram,
+    MermaidError,
+    Task,
+    is_journey,
+    js_trim,
+    parse,
+)
 from journeymap.model.journey import Journey, Scale, Touchpoint
 from journeymap.model.slug import slug
 
@@ -40,12 +47,12 @@ _NAME_CODES = {"#": "#35;", ";": "#59;", "%": "#37;", ":": "#58;", '"': "#34;"}
 _ACTOR_CODES = {**_NAME_CODES, ",": "#44;"}
 _TEXT_CODES = {"#": "#35;", ";": "#59;", "%": "#37;", '"': "#34;", "&": "#38;", "<": "#60;"}
 _TEXT_CODES[">"] = "#62;"
-_BLOCK_CODES = {**_TEXT_CODES, "}": "#125;"}
+_BLOCK_CODES = {**_TEXT_CODES, "}": "#125;", "{": "#123;"}
 SCALE_LIMIT = 100  # the format's bound on scale ends
 
 
 def _code(text: str, codes: dict[str, str]) -> str:
-    return "".join(codes.get(ch, ch) for ch in re.sub(r"\s+", " ", text).strip())
+    return "".join(codes.get(ch, ch) for ch in js_trim(re.sub(r"[\r\n]+", " ", text)))
 
 
 def escape_name(text: str, *, actor: bool = False, task: bool = False) -> str:
@@ -96,23 +103,24 @@ def _notes(tp: Touchpoint, journey: Journey) -> list[str]:
 def export(journey: Journey) -> str:
     """The journey as a Mermaid ``journey`` block (without the Markdown fence)."""
     names = {p.id: escape_name(p.name, actor=True) for p in journey.personas if not p.implicit}
-    lines = ["journey", f"    title {_code(journey.title, _TEXT_CODES)}"]
-    if journey.summary:
-        summary = journey.summary.strip()
-        if "\n" in summary:
-            body = [f"      {_code(line, _BLOCK_CODES)}" for line in summary.splitlines()]
-            lines += ["    accDescr {", *[b for b in body if b.strip()], "    }"]
-        else:
-            lines.append(f"    accDescr: {_code(summary, _TEXT_CODES)}")
+    title = _code(journey.title, _TEXT_CODES)
+    lines = ["journey", *([f"    title {title}"] if title else [])]
+    summary = [_code(line, _BLOCK_CODES) for line in (journey.summary or "").split("\n")]
+    summary = [line for line in summary if line]
+    if len(summary) > 1:
+        lines += ["    accDescr {", *[f"      {line}" for line in summary], "    }"]
+    elif summary:
+        lines.append(f"    accDescr: {summary[0]}")
     for index, stage in enumerate(journey.stages):
         name = escape_name(stage.name)
-        if name or index:
+        if name or index or not stage.touchpoints:  # a nameless first stage: no section line
             lines.append(f"    section {name or ' '}")
         for tp in stage.touchpoints:
             worst = min(tp.emotions.values(), default=None)
             score = 3 if worst is None else to_score(worst, journey.scale)
             actors = ", ".join(names[p] for p in tp.personas if p in names)
-            lines.append(f"      {escape_name(tp.name, task=True)}: {score}: {actors}".rstrip())
+            task = escape_name(tp.name, task=True) or "#32;"  # Mermaid needs a task name
+            lines.append(f"      {task}: {score}: {actors}".rstrip())
             lines += [f"      %% {_comment(note)}" for note in _notes(tp, journey)]
     return "\n".join(lines) + "\n"
 

@@ -34,7 +34,8 @@ DIRECTIVE = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _ANY_COMMENT = re.compile(rf"{S}*%%{_DOT}*\n")
-_COMMENT_LINE = re.compile(rf"^{S}*%%(?!{{)[^\n]+\n?", re.MULTILINE)
+# JavaScript's multiline ^ also matches after U+2028 and U+2029.
+_COMMENT_LINE = re.compile(rf"(?:^|(?<=[\u2028\u2029])){S}*%%(?!{{)[^\n]+\n?", re.MULTILINE)
 _JOURNEY = re.compile(rf"\A{S}*journey")
 _STYLE_HASH = re.compile(rf"style{_DOT}*:[^{_JS_SPACE}]*#{_DOT}*;")
 _CLASSDEF_HASH = re.compile(rf"classDef{_DOT}*:[^{_JS_SPACE}]*#{_DOT}*;")
