@@ -189,6 +189,7 @@ def test_scores_outside_one_to_five_decimals_and_words(tmp_path: Path, capsys) -
     ]
     nobody = journey.touchpoint("nobody")
     assert nobody.personas == () and nobody.emotions == {}  # belongs to nobody in particular
+    assert "    personas: []\n    emotion: 4\n" in out.read_text(encoding="utf-8")  # score kept
     assert "scores.mmd:8:5: note: task 'Nobody' has no actors" in notes
 
 

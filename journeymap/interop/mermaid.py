@@ -209,12 +209,12 @@ def to_yaml(diagram: Diagram, title: str = "Imported journey") -> Imported:
             if persona_ids:
                 tp["personas"] = members
             emotion = emotions[id(task)]
-            if emotion is not None and (members or not persona_ids):
+            if emotion is not None:
                 tp["emotion"] = emotion
-            elif emotion is not None:
+            if persona_ids and not members:
                 warnings.append((task.line, task.col,
-                    f"task {name!r} has no actors, so it belongs to nobody in particular and its "
-                    f"score {task.score:g} has no one to belong to"))  # fmt: skip
+                    f"task {name!r} has no actors: it belongs to nobody in particular "
+                    "(personas: []), so no persona's curve shows its score"))  # fmt: skip
             touchpoints.append(tp)
         stage_name = _clean((section.name or "").strip())
         stage: dict[str, object] = {

@@ -304,7 +304,12 @@ def _not_a_journey(text: str, code: _Mapped) -> MermaidError:
     offset = code.offsets[len(code.text) - len(visible)] if visible else 0
     line, col = _position(text, offset)
     word = visible.split(None, 1)[0] if visible else ""
-    if word.lower().startswith("journey"):
+    if visible.startswith("---"):
+        hint = (
+            "Mermaid refuses a diagram beginning with ---: open and close YAML front matter "
+            "with un-indented --- lines, then start the diagram with 'journey'"
+        )
+    elif word.lower().startswith("journey"):
         hint = f"Mermaid knows a journey only by a first word 'journey' in lower case, not {word!r}"
     elif word:
         hint = f"Mermaid reads no journey diagram here: it starts with {word[:40]!r}, not 'journey'"
