@@ -175,22 +175,23 @@ def _path_without_dot(tmp_path: Path) -> str:
 
 
 @pytest.mark.exe
-def test_dot_missing_still_renders_the_rest(
+def test_flow_needs_no_graphviz(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """journeymap lays the flow out itself: no ``dot`` on PATH is no problem."""
     source = journey_file(tmp_path / "in")
     monkeypatch.setenv("PATH", _path_without_dot(tmp_path))
     out = tmp_path / "out"
     code, _, err = run_cli(capsys, "render", source, "-o", out, "--format", "svg")
-    assert code == 0
-    assert sorted(p.name for p in (out / "trip").iterdir()) == ["curve.svg", "flow.dot", "map.svg"]
-    for hint in ("apt install graphviz", "brew install graphviz", "choco install graphviz"):
-        assert hint in err
+    assert code == 0, err
+    names = ["curve.svg", "flow.dot", "flow.svg", "map.svg"]
+    assert sorted(p.name for p in (out / "trip").iterdir()) == names
+    assert "graphviz" not in err.lower()
 
 
 @pytest.mark.exe
 @pytest.mark.parametrize("how", ["segfault", "garbage"])
-def test_dot_crashing_is_that_outputs_error(
+def test_a_broken_dot_on_path_changes_nothing(
     how: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = journey_file(tmp_path / "in")
@@ -204,15 +205,8 @@ def test_dot_crashing_is_that_outputs_error(
     out = tmp_path / "out"
     code, _, err = run_cli(capsys, "render", source, "-o", out, "--format", "svg,png")
     files = sorted(p.name for p in (out / "trip").iterdir())
-    assert {"map.svg", "map.png", "curve.svg", "curve.png"} <= set(files)
-    if how == "segfault":
-        assert code == 1
-        assert "flow: 'dot' failed" in err
-        assert "flow.svg" not in files
-    else:
-        # dot "succeeded": whatever it printed is not trusted as a picture.
-        assert code == 1 and "flow" in err
-        assert "flow.png" not in files
+    assert code == 0, err
+    assert {"map.svg", "map.png", "curve.svg", "curve.png", "flow.svg", "flow.png"} <= set(files)
     assert not no_temp_files(tmp_path)
 
 

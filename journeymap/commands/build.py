@@ -47,10 +47,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format",
-        default=",".join(FORMATS),
+        default="svg",
         metavar="LIST",
-        help="comma-separated formats among svg, pdf, png (default: svg,pdf,png; svg is "
-        "always made)",
+        help="comma-separated formats among svg, pdf, png (default: svg, which the pages "
+        "show; add pdf or png for downloads)",
     )
     add_theme(parser)
     parser.add_argument(
