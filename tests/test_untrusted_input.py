@@ -262,3 +262,29 @@ def test_commands_escape_file_names_they_print(
 def test_diagnostic_str_is_one_line() -> None:
     d = Diagnostic("a\nb.yaml", 1, 2, "error", "bad 'x\n::error::y'")
     assert str(d) == "a\\nb.yaml:1:2: error: bad 'x\\n::error::y'"
+
+
+# -- NEL, LS and PS are characters, not line breaks (YAML 1.2, as editors count lines) -------
+
+
+def test_nel_ls_ps_stay_in_the_text_and_do_not_move_lines(tmp_path: Path) -> None:
+    case = _write(
+        tmp_path / "j.yaml",
+        HEAD.replace("title: t", "title: a\u2028b\u2029c\u0085d")
+        + 'summary: "q\u2028r"\n'
+        + ONE_STAGE
+        + "        emotion: 9\n",
+    )
+    from journeymap.source.loader import load_bytes
+
+    doc = load_bytes(case.read_bytes(), "j.yaml")
+    assert doc.data["title"] == "a\u2028b\u2029c\u0085d"
+    assert doc.data["summary"] == "q\u2028r"
+    (diag,) = validate_file(case).diagnostics
+    assert (diag.line, diag.col) == (8, 18)
+
+
+def test_the_stand_in_noncharacters_are_refused(tmp_path: Path) -> None:
+    case = _write(tmp_path / "j.yaml", HEAD.replace("title: t", "title: a\ufdd1b") + ONE_STAGE)
+    (diag,) = validate_file(case).diagnostics
+    assert (diag.line, diag.col, diag.code) == (2, 9, "bad-character")

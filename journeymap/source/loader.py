@@ -35,8 +35,17 @@ _OCT = re.compile(r"0o[0-7]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 #: Characters no journey text may hold: C0/C1 controls but tab, newline and CR; lone
-#: surrogates; the noncharacters U+FFFE and U+FFFF.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+#: surrogates; the noncharacters U+FDD0..U+FDEF, U+FFFE and U+FFFF.
+_BAD_CHAR = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+#: YAML 1.2 reads NEL, LS and PS (U+0085, U+2028, U+2029) as ordinary characters, as editors
+#: do; libyaml (YAML 1.1) breaks lines at them, which moves every later line number and can
+#: change the structure. They cross libyaml as noncharacters no journey may hold, and come
+#: back in the values.
+_NOT_BREAKS = "\x85\u2028\u2029"
+_HIDE_BREAKS = str.maketrans(_NOT_BREAKS, "\ufdd0\ufdd1\ufdd2")
+_SHOW_BREAKS = str.maketrans("\ufdd0\ufdd1\ufdd2", _NOT_BREAKS)
 _MAX_NUMBER_DIGITS = 100
 #: First characters of plain scalars that may resolve to something other than text.
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
@@ -198,6 +207,7 @@ class _Builder:
         self.total_nodes = 0
         self.documents = 0
         self.text = ""
+        self.hidden_breaks = False
 
     def fail(self, mark: Mark, message: str, code: str, path: Path_ = ()) -> YamlError:
         return _fail(self.file, mark.line, mark.col, message, code, path)
@@ -230,6 +240,8 @@ class _Builder:
     def scalar(self, event: Any) -> Any:
         tag = self.check_tag(event)
         value: str = event.value
+        if self.hidden_breaks:
+            value = value.translate(_SHOW_BREAKS)
         bad = _BAD_CHAR.search(value)
         if bad:
             raise self.fail(
@@ -378,7 +390,8 @@ class _Builder:
 
     def run(self, text: str) -> Document:
         self.text = text
-        loader = yaml.CSafeLoader(text)
+        self.hidden_breaks = any(char in text for char in _NOT_BREAKS)
+        loader = yaml.CSafeLoader(text.translate(_HIDE_BREAKS) if self.hidden_breaks else text)
         handlers = {
             yaml.ScalarEvent: self.scalar_event,
             yaml.MappingStartEvent: lambda e: self.open(e, {}),
