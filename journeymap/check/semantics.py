@@ -107,12 +107,34 @@ class Checker:
                 index.scale_min, index.scale_max = scale["min"], scale["max"]
             labels = scale.get("labels")
             index.scale_labels = {}
+            numbers: dict[str, int] = {}
             if isinstance(labels, dict):
                 for key, word in labels.items():
                     if isinstance(word, str):
                         with contextlib.suppress(ValueError):  # the schema reports the key
-                            index.scale_labels[int(key)] = word
+                            numbers[key] = int(key)
+            for key in self.same_keys(("scale", "labels"), numbers, "is the same number as"):
+                index.scale_labels[numbers[key]] = scale["labels"][key]
         return index
+
+    def same_keys(self, path: Path_, meaning: dict[str, Any], what: str) -> list[str]:
+        """The keys of a mapping whose ``meaning`` differs from every earlier key's; each
+        other key is reported: YAML sees two keys, journeymap would silently keep one."""
+        first: dict[Any, str] = {}
+        for key, value in meaning.items():
+            if value not in first:
+                first[value] = key
+                continue
+            line = self.doc.locate_key((*path, first[value])).line
+            self.report(
+                self.doc,
+                (*path, key),
+                f"key '{key}' {what} '{first[value]}' (line {line}); "
+                "journeymap would keep only one, so remove or merge one",
+                "duplicate-key",
+                at_key=True,
+            )
+        return list(first.values())
 
     # -- checks -----------------------------------------------------------------------
 
@@ -126,6 +148,15 @@ class Checker:
             ("scenario", index.scenarios),
         ):
             self.unique(kind, entries)
+        if len(index.personas) > self.limits.max_personas:
+            self.report(
+                self.doc,
+                ("personas",),
+                f"{len(index.personas):,} personas (with those imported), over the limit of "
+                f"{self.limits.max_personas:,}; split the journey, or raise the limit with "
+                "--limit max_personas=N",
+                "too-many-personas",
+            )
         if len(index.touchpoints) > self.limits.max_touchpoints:
             self.report(
                 self.doc,
@@ -292,8 +323,11 @@ class Checker:
                     "unknown-reference",
                 )
             else:
-                for pid, value in emotion.items():
-                    key = normalise_id(pid)
+                keys = {pid: normalise_id(pid) for pid in emotion}
+                same = "names (after Unicode NFC normalisation) the same persona as"
+                for pid in self.same_keys((*tp.path, "emotion"), keys, same):
+                    value = emotion[pid]
+                    key = keys[pid]
                     path = (*tp.path, "emotion", pid)
                     if key not in persona_ids:
                         self.report(

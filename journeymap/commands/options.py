@@ -16,9 +16,6 @@ if TYPE_CHECKING:
     from journeymap.output.write import Guard
     from journeymap.source.config import Project
 
-#: Largest value ``--limit`` accepts for any limit (beyond it sizes overflow, not serve).
-LIMIT_CEILING = 1_000_000_000
-
 
 def number_type(kind: type[int] | type[float], low: float, high: float) -> Callable[[str], float]:
     """An argparse ``type``: a finite ``kind`` between ``low`` and ``high``, else a usage error
@@ -73,8 +70,8 @@ def parse_limits(values: list[str]) -> Limits:
             changes[name] = int(number)
         except ValueError:
             raise UsageError(f"--limit {name} needs a whole number, like {name}=1000") from None
-        if not 1 <= changes[name] <= LIMIT_CEILING:
-            raise UsageError(f"--limit {name} must be between 1 and {LIMIT_CEILING:,}")
+        if not 1 <= changes[name] <= Limits.ceiling(name):
+            raise UsageError(f"--limit {name} must be between 1 and {Limits.ceiling(name):,}")
     return replace(Limits(), **changes)
 
 
