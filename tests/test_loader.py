@@ -93,3 +93,15 @@ def test_touchpoint_limit(tmp_path: Path) -> None:
     path.write_text(f"journeymap: 1\ntitle: x\nstages:\n  - name: s\n    touchpoints:\n{tps}")
     result = validate_file(path, limits=Limits(max_touchpoints=5))
     assert [d.code for d in result.diagnostics] == ["too-many-touchpoints"]
+
+
+def test_every_truncation_of_every_example_is_a_located_error() -> None:
+    """A file cut anywhere (an editor mid-save, a bad merge) is explained, never a crash."""
+    examples = sorted((Path(__file__).resolve().parent.parent / "examples").rglob("*.yaml"))
+    for example in examples:
+        raw = example.read_bytes()
+        for cut in range(1, len(raw), max(1, len(raw) // 60)):
+            try:
+                load_bytes(raw[:cut], "cut.yaml")
+            except YamlError as exc:
+                assert str(exc).startswith("cut.yaml:"), (example, cut, str(exc))

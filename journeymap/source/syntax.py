@@ -27,6 +27,12 @@ def _lines(text: str) -> list[str]:
     return text.split("\n")
 
 
+def _row(text: str, line: int) -> str:
+    """Line ``line`` (1-based) of ``text``; empty past the end, where libyaml marks end of file."""
+    rows = _lines(text)
+    return rows[line - 1] if 1 <= line <= len(rows) else ""
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -43,7 +49,7 @@ def _quoted(text: str) -> str:
 
 
 def _unclosed_quote(text: str, line: int, col: int) -> Explained | None:
-    row = _lines(text)[line - 1]
+    row = _row(text, line)
     quote = row[col - 1 : col]
     if quote not in ('"', "'"):
         return None
@@ -56,7 +62,7 @@ def _unclosed_quote(text: str, line: int, col: int) -> Explained | None:
 
 
 def _missing_colon(text: str, line: int, col: int) -> Explained:
-    row = _lines(text)[line - 1][col - 1 :].split(" #", 1)[0].rstrip()
+    row = _row(text, line)[col - 1 :].split(" #", 1)[0].rstrip()
     key, _, value = row.partition(" ")
     example = f" ({key}: {value.strip()})" if value.strip() else ""
     return Explained(line, col, f"add ':' after '{key}'{example}")
@@ -171,7 +177,7 @@ def _open_quote(text: str, line: int) -> Explained | None:
 
 
 def _comment_in_flow(text: str, line: int) -> Explained | None:
-    row = _lines(text)[line - 1]
+    row = _row(text, line)
     found = re.search(r"(?<=[ ,{\[])#", row)
     if found is None:
         return None
