@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "curve": "curve",
     "cards": "cards",
     "build": "build",
+    "serve": "serve",
     "diff": "diff",
     "export": "export",
     "import": "import_",

@@ -76,3 +76,8 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     paths = [str(templates.resolve())] if templates is not None else []
     paths.append(str(templates_dir()))
     return _environment(tuple(paths))
+
+
+def forget_templates() -> None:
+    """Drop the cached environments so edited templates are read again (``serve``)."""
+    _environment.cache_clear()
