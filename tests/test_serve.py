@@ -9,6 +9,7 @@ import signal
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -347,16 +348,38 @@ def test_command_line_errors(capsys: pytest.CaptureFixture[str], journeys: Path)
     assert "cannot listen on 127.0.0.1" in err and "--port 0" in err
 
 
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode("utf-8"))
+
+
 @pytest.mark.exe
-def test_sigterm_stops_and_leaves_nothing_behind(journeys: Path, tmp_path: Path) -> None:
-    """(Ctrl-C is tested with the browser, in test_serve_browser.py.)"""
+def test_follows_the_project_config_and_sigterm_leaves_nothing_behind(
+    journeys: Path, tmp_path: Path
+) -> None:
+    """The config is read again on change (a broken one shows its located error); SIGTERM
+    stops the preview like Ctrl-C (tested with the browser, in test_serve_browser.py)."""
+    config = tmp_path / "journeymap.yaml"
+    config.write_text("journeys: [journeys]\nsite: {title: First title}\n", encoding="utf-8")
     temp = tmp_path / "tmp"
-    with Preview([str(journeys), "--port", "0"], tmp_path, temp) as preview:
+    with Preview(["--port", "0"], tmp_path, temp) as preview:
         preview.wait_stderr("serve: rebuilt")
         assert len([n for n in os.listdir(temp) if n.startswith("journeymap-serve-")]) == 1
-        # A change to a watched file is rebuilt (only that journey).
+        assert "<h1>First title</h1>" in fetch(preview.url)
+        # A changed journey is rebuilt alone.
         (journeys / "other.yaml").write_text(journey_text("Other 3", touchpoints=5), "utf-8")
-        assert "rebuilt other.yaml" in preview.wait_stderr("serve: rebuilt")
+        assert "rebuilt other.yaml " in preview.wait_stderr("serve: rebuilt")
+        # A changed config applies at once; a broken one is shown, located, in the page.
+        config.write_text("journeys: [journeys]\nsite: {title: Second}\n", encoding="utf-8")
+        assert "thirty.yaml" in preview.wait_stderr("serve: rebuilt")  # the title: all again
+        assert "<h1>Second</h1>" in fetch(preview.url)
+        config.write_text("journeys: [journeys]\nsite: {titel: Third}\n", encoding="utf-8")
+        preview.wait_stderr("serve: NOT rebuilt")
+        located = [line for line in preview.stderr if line.startswith("journeymap.yaml:2:")]
+        assert located and ": error: " in located[0], preview.stderr
+        page = fetch(preview.url)
+        assert 'id="jm-live-errors"' in page and "<h1>Second</h1>" in page
+        assert located[0].strip() in "".join(Elements(page.encode()).text)
         code = preview.stop(signal.SIGTERM)
     assert code == 130, preview.stderr
     assert "serve: stopped; the temporary site was removed" in "".join(preview.stderr)

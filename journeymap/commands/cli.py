@@ -33,7 +33,9 @@ COMMANDS: dict[str, str] = {
 }
 
 #: Commands that read journeys: they take ``--root`` and the project config.
-PROJECT_COMMANDS = frozenset({"validate", "render", "curve", "cards", "build", "diff", "export"})
+PROJECT_COMMANDS = frozenset(
+    {"validate", "render", "curve", "cards", "build", "serve", "diff", "export"}
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -94,6 +96,7 @@ def parse(parser: ArgumentParser, argv: Sequence[str] | None) -> argparse.Namesp
         args.command_parser.set_defaults(**config_defaults(args.command, project.config))
         args = parser.parse_args(argv)
         args.project = project
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # serve parses again on change
     return args
 
 

@@ -144,6 +144,11 @@ _DEFAULTS: dict[str, dict[str, Callable[[Config], Any]]] = {
         "dpi": lambda c: c.render.get("dpi"),
         "templates": lambda c: c.render.get("templates") and _shown(c.render["templates"]),
     },
+    "serve": {
+        "title": lambda c: c.site.get("title"),
+        "theme": lambda c: c.render.get("theme"),
+        "templates": lambda c: c.render.get("templates") and _shown(c.render["templates"]),
+    },
 }
 
 

@@ -64,6 +64,18 @@ class Inputs:
     limits: Limits = DEFAULT_LIMITS
     #: Files that decide the inputs themselves (the project config): watched too.
     settings: tuple[Path, ...] = ()
+    #: Imports may reach anywhere inside it (default: the common folder of ``sources``).
+    root: Path | None = None
+    title: str = "Customer journeys"
+    #: Which of the files found are journeys (default: all).
+    keep: Callable[[Path], bool] | None = None
+
+    @property
+    def import_root(self) -> Path:
+        """The folder import paths are relative to."""
+        from journeymap.check.validate import root_of
+
+        return self.root.resolve() if self.root else root_of(self.sources)
 
 
 class InputsError(Exception):
@@ -129,7 +141,6 @@ class LiveSite:
 
     def rebuild(self, templates_changed: bool = False) -> BuildReport | None:
         """Build what changed; None when the inputs themselves are broken."""
-        from journeymap.check.validate import root_of
         from journeymap.render.templating import forget_templates
 
         if templates_changed:  # compiled templates are cached here and in the fork server
@@ -145,10 +156,10 @@ class LiveSite:
         with self.building:
             report = build_site(
                 list(inputs.sources), self.site, inputs.options, limits=inputs.limits,
-                jobs=self.jobs,
+                jobs=self.jobs, root=inputs.root, title=inputs.title, keep=inputs.keep,
             )  # fmt: skip
         self.seconds = time.monotonic() - started
-        root = root_of(inputs.sources)
+        root = inputs.import_root
         self._failed_imports = {root / rel for o in report.failed for rel in o.imports}
         self._publish(report.published, problems_of(report))
         return report
@@ -161,8 +172,6 @@ class LiveSite:
 
     def watched(self) -> tuple[set[Path], set[Path]]:
         """(folders watched with their subfolders, single files) that exist now."""
-        from journeymap.check.validate import root_of
-
         inputs = self.inputs
         if inputs is None:
             return set(), set()
@@ -174,7 +183,7 @@ class LiveSite:
             (folders if source.is_dir() else files).add(source)
         manifest = Manifest.read(self.site)
         if manifest is not None:
-            root = root_of(inputs.sources)
+            root = inputs.import_root
             files |= {root / rel for e in manifest.entries.values() for rel in e.imports}
         folders = {f.resolve() for f in folders if f.is_dir()}
         inside = {f.resolve() for f in files if f.is_file()}
