@@ -190,3 +190,80 @@ def test_map_cards_and_their_html_show_no_english_word(tmp_path: Path, lang: str
 def test_english_words_are_found_when_they_are_there(tmp_path: Path) -> None:
     svg = render_svg(_journey(tmp_path, "en"), RenderOptions(formats=("svg",)))
     assert {"touchpoints", "legend", "goal"} <= _leftover_english(_svg_text(svg), "de")
+
+
+def _rtl_journey(tmp_path: Path, lang: str) -> journeymap.Journey:
+    text = JOURNEY.format(lang=lang).replace("title: Qa", "title: שלום Apple Pay")
+    path = tmp_path / f"{lang}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return journeymap.load(path)
+
+
+def _placed(root: ET.Element) -> dict[str, tuple[float, float]]:
+    """Element id -> absolute x of its group's left edge and the group's width."""
+    found: dict[str, tuple[float, float]] = {}
+    for group in root.iter(f"{{{SVG_NS}}}g"):
+        gid, move = group.get("id"), group.get("transform", "")
+        rect = group.find(f"{{{SVG_NS}}}rect")
+        if gid and move.startswith("translate(") and rect is not None:
+            x = float(move[len("translate(") :].split()[0])
+            found[gid] = (x, float(rect.get("width", "0")))
+    return found
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+
+@pytest.mark.parametrize("lang", ["ar", "he"])
+def test_right_to_left_maps_are_mirrored(tmp_path: Path, lang: str) -> None:
+    svg = render_svg(_rtl_journey(tmp_path, lang), RenderOptions(formats=("svg",)))
+    root = ET.fromstring(svg)
+    width = float(root.get("width", "0"))
+    boxes = _placed(root)
+    first, second = boxes[f"jm-{lang}-stage-qk"], boxes[f"jm-{lang}-stage-qw"]
+    assert first[0] > second[0], "the first stage is the rightmost column"
+    label = boxes[f"jm-{lang}-lane-touchpoints"]
+    assert label[0] + label[1] == pytest.approx(width - 24)
+    cells = [box for gid, box in boxes.items() if "-touchpoints-" in gid]
+    assert cells and all(x + w <= label[0] + 0.01 for x, w in cells), "lane labels on the right"
+    card = boxes[f"jm-{lang}-persona-p1"]
+    assert card[0] + card[1] == pytest.approx(width - 24), "persona cards on the right"
+    for text in root.iter(f"{{{SVG_NS}}}text"):
+        assert text.get("direction") == "rtl" or text.get("text-anchor") == "end", text.text
+
+
+def test_left_to_right_maps_are_not_mirrored(tmp_path: Path) -> None:
+    root = ET.fromstring(render_svg(_journey(tmp_path, "de"), RenderOptions(formats=("svg",))))
+    boxes = _placed(root)
+    assert boxes["jm-de-stage-qk"][0] < boxes["jm-de-stage-qw"][0]
+    assert not any(t.get("text-anchor") == "end" for t in root.iter(f"{{{SVG_NS}}}text"))
+
+
+def test_bidi_isolates_keep_user_text_and_signed_numbers_in_order(tmp_path: Path) -> None:
+    he = messages("he")
+    assert he.number(-2) == "\u2066\u22122\u2069"
+    assert he.number(3) == "3"
+    assert messages("en").number(-2) == "\u22122"
+    svg = render_svg(_rtl_journey(tmp_path, "he"), RenderOptions(formats=("svg",))).decode()
+    assert f"מפת מסע לקוח: {FSI}שלום Apple Pay{PDI}" in svg
+    assert f"מטרה: {FSI}Ql{PDI}" in svg
+
+
+@pytest.mark.exe
+def test_arabic_pdf_uses_noto_sans_arabic_and_its_words_read_back(tmp_path: Path) -> None:
+    import subprocess
+
+    from journeymap.output.convert import svg_to_pdf
+
+    path = tmp_path / "ar.yaml"
+    path.write_text(JOURNEY.format(lang="ar").replace("Qa", "فتح حساب"), encoding="utf-8")
+    pdf = svg_to_pdf(render_svg(journeymap.load(path), RenderOptions(formats=("svg",))))
+    (tmp_path / "map.pdf").write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "map.pdf")], capture_output=True, text=True)
+    assert "NotoSansArabic" in fonts.stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "map.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    words = re.sub("[\u202a-\u202e]", "", text).split()
+    for word in ("فتح", "حساب", "نقاط", "التواصل", "المشاعر"):
+        assert word in words, word

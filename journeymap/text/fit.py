@@ -22,6 +22,13 @@ from typing import Any
 #: The ``font-family`` renderers put on SVG text: the layout font, then glyph fallbacks.
 FONT_FAMILY = "DejaVu Sans, Noto Sans CJK JP, Noto Sans Arabic, sans-serif"
 
+#: Fonts drawn before the layout font for lines in these scripts (fonts-noto-core): their
+#: shapes and joins are the script's own, and ``pdftotext`` reads the words back.
+_SCRIPT_FONTS: tuple[tuple[str, str], ...] = (
+    ("\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff", "Noto Sans Arabic"),
+    ("\u0590-\u05ff\ufb1d-\ufb4f", "Noto Sans Hebrew"),
+)
+
 _METRICS = Path(__file__).parent / "fonts" / "metrics.json"
 #: Width in em of a character nothing is known about (emoji are about 1.25 em).
 _UNKNOWN_EM = 1.3
@@ -256,6 +263,21 @@ def _fill(units: list[str], width_em: float, widths: _Widths, lines: list[str]) 
         lines.extend(full)
         used = measure(line)
     lines.append(line)
+
+
+def family_for(text: str) -> str | None:
+    """The ``font-family`` for a line holding Arabic or Hebrew letters (that script's Noto
+    font first, the layout font for the rest), or None for the default family."""
+    for letters, font in _SCRIPT_FONTS:
+        if re.search(f"[{letters}]", text):
+            return f"{font}, {FONT_FAMILY}"
+    return None
+
+
+def upright(text: str) -> bool:
+    """True for text whose script has no italic (CJK, Arabic, Hebrew): a renderer must not
+    slant it, and marks a quotation by colour instead."""
+    return bool(_HAS_CJK.search(text)) or family_for(text) is not None
 
 
 def is_rtl(text: str) -> bool:

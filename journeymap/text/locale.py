@@ -27,8 +27,8 @@ from journeymap.model.journey import DEFAULT_SCALE_LABELS, Scale
 from journeymap.model.lang import DEFAULT_LANG, LANGUAGES, is_rtl_language, language_of
 
 CATALOGS = Path(__file__).parent / "catalogs"
-#: First strong isolate and pop directional isolate.
-FSI, PDI = "\u2068", "\u2069"
+#: First strong isolate, left-to-right isolate and pop directional isolate.
+FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
 
 Message = str | Mapping[str, str]
 
@@ -96,7 +96,10 @@ class Messages:
     def number(self, value: float) -> str:
         """``value`` in the language's digits and separators (``1.234,5`` in German)."""
         text = format_decimal(value, locale=self.locale, group_separator=True)
-        return text.replace("-", "\u2212")
+        text = text.replace("-", "\u2212")
+        if self.rtl and text[:1] in "\u2212+":
+            return f"{LRI}{text}{PDI}"  # the sign stays left of the digits
+        return text
 
     def join(self, items: Iterable[str]) -> str:
         """``a, b and c`` in the language (``a, b und c``, ``a、b、c``)."""

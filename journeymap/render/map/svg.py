@@ -11,7 +11,7 @@ from journeymap.render.map import layout
 from journeymap.render.marks import marker_path, num
 from journeymap.render.options import THEMES, Artifact, RenderOptions, RenderResult
 from journeymap.render.templating import environment
-from journeymap.text.fit import FONT_FAMILY, missing_glyph_warnings
+from journeymap.text.fit import FONT_FAMILY, family_for, missing_glyph_warnings, upright
 from journeymap.text.locale import messages
 
 TEMPLATE = "map/map.svg.j2"
@@ -78,6 +78,8 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
         description=description,
         heading=m("map.title", title=journey.title),
         font_family=FONT_FAMILY,
+        family_for=family_for,
+        upright=upright,
         text_styles=TEXT_STYLES,
         num=num,
         marker=marker_path,
