@@ -33,8 +33,9 @@ CATCHER = (
 )
 
 
-def probe(page: Path, script: str) -> Any:
-    """Load a copy of ``page`` beside it (relative links still resolve) and run ``script``."""
+def probe(page: Path, script: str, width: int = 1400) -> Any:
+    """Load a copy of ``page`` beside it (relative links still resolve) and run ``script``
+    in a window ``width`` px wide."""
     binary = require_chromium()
     source = page.read_text(encoding="utf-8")
     runner = (
@@ -52,6 +53,7 @@ def probe(page: Path, script: str) -> Any:
     with tempfile.TemporaryDirectory() as profile:
         proc = subprocess.run(
             [binary, *FLAGS, f"--user-data-dir={profile}", "--allow-file-access-from-files",
+             f"--window-size={width},900",
              "--virtual-time-budget=5000", "--dump-dom", copy.as_uri()],
             capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
@@ -110,7 +112,8 @@ return {all: all, byText: byText, byTag: byTag, count: document.getElementById('
 PAGE_SCRIPT = """
 const broken = Array.from(document.images).filter(i => !i.complete || !i.naturalWidth);
 return {images: document.images.length, broken: broken.map(i => i.src),
-  svg: document.querySelectorAll('.map svg').length, errors: window.__errors};
+  svg: document.querySelectorAll('.viewer-map .viewer-stage > .viewer-content svg').length,
+  errors: window.__errors};
 """
 
 
@@ -141,4 +144,4 @@ def test_every_page_loads_without_errors_and_every_link_resolves(site: Path) -> 
     for page in pages[1:]:
         result = probe(page, PAGE_SCRIPT)
         assert result["errors"] == [] and result["broken"] == [], (page, result)
-        assert result["images"] >= 2 and result["svg"] == 1, (page, result)
+        assert result["images"] >= 1 and result["svg"] == 1, (page, result)

@@ -1,7 +1,8 @@
 """Site pages: one page per journey, the index, and ``journeys.json``; all bytes, no I/O.
 
 Every piece of user text reaches HTML through the autoescaping Jinja2 environment; the only
-markup passed through unescaped is the map SVG our own renderer made (it escapes user text).
+markup passed through unescaped is the map and flow SVG our own renderers made (they escape
+user text).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from journeymap.model.journey import SEVERITIES, Journey
+from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
+from journeymap.render.map.layout import metric_text, xml_id
+from journeymap.render.marks import signed
 
 PAGE_NAME = "index.html"
 SOURCE_NAME = "source.yaml"
@@ -98,6 +101,67 @@ def summary(journey: Journey, slug: str, rel: str, files: Sequence[str]) -> dict
     }
 
 
+#: Map lanes whose cells belong to one touchpoint (their ids are ``xml_id(journey, lane, tp)``).
+MAP_LANES: tuple[str, ...] = (
+    "touchpoints", "actions", "thoughts", "emo", "pain-points", "opportunities", "metrics",
+    "owner", "backstage",
+)  # fmt: skip
+#: Labels of the touchpoint detail view, kept together so a catalog can replace them.
+DETAIL_WORDS: dict[str, str] = {
+    "stage": "Stage",
+    "channel": "Channel",
+    "action": "Action",
+    "thought": "Thought",
+    "pain": "Pain point ({severity})",
+    "opportunity": "Opportunity",
+    "metric": "Metric",
+    "owner": "Owner",
+    "backstage": "Backstage",
+    "truth": "Moment of truth",
+    "yes": "yes",
+}
+
+
+def touchpoint_details(journey: Journey) -> list[dict[str, Any]]:
+    """Each touchpoint's full details for the page's viewer, with the ids of its map cells."""
+    stages = {stage.id: stage.name for stage in journey.stages}
+    words = DETAIL_WORDS
+    out = []
+    for tp in journey.touchpoints:
+        facts: list[tuple[str, str]] = [(words["stage"], stages.get(tp.stage_id, ""))]
+        if tp.channel_name:
+            facts.append((words["channel"], tp.channel_name))
+        facts += _emotions(journey, tp)
+        for key, value in (("action", tp.action), ("thought", tp.thought)):
+            if value:
+                facts.append((words[key], value))
+        for note in tp.pain_points:
+            text = note.text + (f" ({note.owner})" if note.owner else "")
+            facts.append((words["pain"].format(severity=note.severity), text))
+        facts += [(words["opportunity"], note.text) for note in tp.opportunities]
+        facts += [(words["metric"], metric_text(k, v)) for k, v in tp.metrics.items()]
+        for key, value in (("owner", tp.owner), ("backstage", tp.backstage)):
+            if value:
+                facts.append((words[key], value))
+        if tp.moment_of_truth:
+            facts.append((words["truth"], words["yes"]))
+        elements = [xml_id(journey.id, lane, tp.id) for lane in MAP_LANES]
+        out.append({"id": tp.id, "name": tp.name, "facts": facts, "elements": elements})
+    return out
+
+
+def _emotions(journey: Journey, tp: Touchpoint) -> list[tuple[str, str]]:
+    facts = []
+    for persona in journey.personas:
+        value = tp.emotion(persona.id)
+        if value is not None:
+            word = journey.scale.word(value)
+            facts.append(
+                (persona.name, signed(journey.scale.min, value) + (f" {word}" if word else ""))
+            )
+    return facts
+
+
 def _inline_svg(path: Path) -> str | None:
     """The SVG at ``path`` without its XML prologue, for inlining; None when absent."""
     try:
@@ -120,6 +184,7 @@ def journey_page(
     from journeymap.render.templating import environment
 
     svg = _inline_svg(folder / "map.svg") if "map.svg" in files else None
+    flow = _inline_svg(folder / "flow.svg") if "flow.svg" in files else None
     pains = [
         (
             severity,
@@ -136,6 +201,8 @@ def journey_page(
     html = template.render(
         journey=journey,
         map_svg=Markup(svg) if svg else None,
+        flow_svg=Markup(flow) if flow else None,
+        touchpoints=touchpoint_details(journey),
         files=list(files),
         pains=[(s, items) for s, items in pains if items],
         counts=pain_counts(journey),

@@ -1,0 +1,121 @@
+"""The site in Chromium at 1,400 and 390 px: no sideways page scroll, and the map and flow
+viewer (buttons, keys, wheel, drag, pinch, sticky lane labels, full-size link, details)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_site_browser import examples, probe, site  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.exe, pytest.mark.slow]
+
+NO_SIDEWAYS = """
+return {scroll: document.documentElement.scrollWidth, width: window.innerWidth,
+  errors: window.__errors};
+"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_no_page_scrolls_sideways(site: Path, width: int) -> None:  # noqa: F811
+    for page in [site / "index.html", *sorted(site.glob("*/index.html"))]:
+        result = probe(page, NO_SIDEWAYS, width)
+        assert result["errors"] == [], (page, result)
+        assert result["scroll"] <= result["width"], (page.parent.name, result)
+
+
+VIEWER = """
+const out = {errors: window.__errors};
+const map = document.querySelector('.viewer-map'), flow = document.querySelector('.viewer-flow');
+const stage = map.querySelector('.viewer-stage');
+const scale = v => parseFloat(v.getAttribute('data-scale'));
+const box = stage.getBoundingClientRect();
+out.links = Array.from(document.querySelectorAll('.viewer-full')).map(a => a.getAttribute('href'));
+out.start = scale(map);
+out.labelsBefore = !map.querySelector('.viewer-labels').hidden;
+map.querySelector('[data-action="zoom-in"]').click();
+out.zoomIn = scale(map);
+stage.dispatchEvent(new KeyboardEvent('keydown', {key: '-', bubbles: true}));
+out.keyOut = scale(map);
+stage.dispatchEvent(new WheelEvent('wheel', {deltaY: -200, ctrlKey: true, bubbles: true,
+  cancelable: true, clientX: box.left + 100, clientY: box.top + 100}));
+out.wheel = scale(map);
+const pointer = (type, id, x, y) => (type === 'pointerdown' ? stage : window).dispatchEvent(
+  new PointerEvent(type, {pointerId: id, clientX: x, clientY: y, bubbles: true}));
+pointer('pointerdown', 1, box.left + 400, box.top + 200);
+pointer('pointermove', 1, box.left + 100, box.top + 150);
+pointer('pointerup', 1, box.left + 100, box.top + 150);
+out.panned = parseFloat(map.getAttribute('data-x'));
+const labels = map.querySelector('.viewer-labels');
+out.labelsAfter = !labels.hidden;
+out.labelsLeft = labels.getBoundingClientRect().left - box.left;
+out.labelsWidth = labels.getBoundingClientRect().width;
+const before = scale(map);
+pointer('pointerdown', 2, box.left + 200, box.top + 200);
+pointer('pointerdown', 3, box.left + 240, box.top + 200);
+pointer('pointermove', 2, box.left + 150, box.top + 200);
+pointer('pointermove', 3, box.left + 300, box.top + 200);
+pointer('pointerup', 2, 0, 0); pointer('pointerup', 3, 0, 0);
+out.pinch = scale(map) / before;
+const data = JSON.parse(document.getElementById('jm-touchpoints').textContent);
+const withThought = data.find(tp => tp.facts.some(f => f[0] === 'Thought'));
+const cell = document.getElementById(withThought.elements[2]);
+pointer('pointerdown', 4, 0, 0); pointer('pointerup', 4, 0, 0);
+cell.querySelector('text').dispatchEvent(new MouseEvent('click', {bubbles: true}));
+const panel = map.querySelector('.viewer-details');
+out.mapDetails = panel.hidden ? null : panel.textContent;
+out.thought = withThought.facts.find(f => f[0] === 'Thought')[1];
+const node = flow.querySelector('[data-touchpoint]');
+node.querySelector('text').dispatchEvent(new MouseEvent('click', {bubbles: true}));
+const flowPanel = flow.querySelector('.viewer-details');
+out.flowDetails = flowPanel.hidden ? null : flowPanel.querySelector('h3').textContent;
+out.flowName = data.find(tp => tp.id === node.getAttribute('data-touchpoint')).name;
+out.facts = document.querySelector('.facts').textContent.replace(/\\s+/g, ' ');
+return out;
+"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_viewer_pans_zooms_keeps_lane_labels_and_shows_details(
+    site: Path,  # noqa: F811
+    width: int,
+) -> None:
+    r = probe(site / "bank" / "index.html", VIEWER, width)
+    assert r["errors"] == [], r
+    assert r["links"] == ["map.svg", "flow.svg"]
+    assert all((site / "bank" / link).is_file() for link in r["links"])
+    assert r["zoomIn"] == pytest.approx(r["start"] * 1.25, rel=1e-3)
+    assert r["keyOut"] == pytest.approx(r["start"], rel=1e-3)
+    assert r["wheel"] > r["keyOut"]
+    assert r["panned"] < 0 and not r["labelsBefore"] and r["labelsAfter"]
+    assert abs(r["labelsLeft"]) < 1 and r["labelsWidth"] > 50
+    assert r["pinch"] > 1.5
+    assert r["mapDetails"] and r["thought"] in r["mapDetails"]
+    assert r["flowDetails"] == r["flowName"]
+    assert "team · Tags:" in r["facts"] and "teamretail" not in r["facts"]
+
+
+def test_cards_links_are_separated(tmp_path: Path) -> None:
+    import journeymap
+    from journeymap.site.pages import journey_page
+
+    journey = journeymap.load(Path(__file__).resolve().parent.parent / "examples" / "bank.yaml")
+    page = journey_page(journey, tmp_path, ["cards.html", "cards.pdf"], None, []).decode()
+    assert 'cards (HTML)</a> <span class="sep">·</span> <a href="cards.pdf">' in page
+
+
+def test_touchpoint_details_hold_the_full_texts(site: Path) -> None:  # noqa: F811
+    import journeymap
+    from journeymap.site.pages import touchpoint_details
+
+    journey = journeymap.load(site.parent / "examples" / "bank.yaml")
+    details = touchpoint_details(journey)
+    assert [d["id"] for d in details] == [tp.id for tp in journey.touchpoints]
+    thoughts = [f[1] for d in details for f in d["facts"] if f[0] == "Thought"]
+    assert thoughts == [tp.thought for tp in journey.touchpoints if tp.thought]
+    html = (site / "bank" / "index.html").read_text(encoding="utf-8")
+    start = html.index('id="jm-touchpoints">') + len('id="jm-touchpoints">')
+    assert json.loads(html[start : html.index("</script>", start)]) == json.loads(
+        json.dumps(details)
+    )
