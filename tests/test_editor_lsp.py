@@ -110,6 +110,9 @@ stages:
       - name: Drop off
         \n\
         moment_of_truth: true
+      - name: Wait for the refund
+        emotion:
+          sam: \n\
 """
 
 
@@ -120,6 +123,7 @@ stages:
         ("state: ", ["current", "future"]),
         ("channel: ", ["web", "app", "email", "phone", "chat", "store"]),
         ("emotion: ", WORDS),
+        ("          sam: ", WORDS),
         ("severity: ", ["low", "medium", "high", "critical"]),
         ("Drop off\n        ", ["channel", "emotion", "pain_points", "opportunities", "thought"]),
     ],
