@@ -39,13 +39,24 @@ def test_a_one_space_list_item() -> None:
     )
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.integers(0, len(STARTER)), st.sampled_from([":", '"', "'", " ", "- ", "#", "{", "\n "]))
-def test_explaining_a_damaged_starter_never_fails(at: int, junk: str) -> None:
-    text = STARTER[:at] + junk + STARTER[at:]
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, len(STARTER)),
+    st.sampled_from([":", '"', "'", " ", "- ", "#", "{", "[", "\n ", ""]),
+    st.booleans(),
+)
+def test_explaining_a_damaged_starter_never_fails(at: int, junk: str, cut: bool) -> None:
+    """Insert a character that breaks YAML, or cut the file there (``cut``)."""
+    text = STARTER[:at] + junk + ("" if cut else STARTER[at:])
     try:
         load_bytes(text.encode(), "f.yaml")
     except YamlError as exc:
         d = exc.diagnostic
-        assert 1 <= d.line <= text.count("\n") + 1 and d.col >= 1, str(d)
+        assert 1 <= d.line <= text.count("\n") + 2 and d.col >= 1, str(d)
         assert d.message
+
+
+def test_a_file_cut_inside_a_flow_mapping() -> None:
+    assert _error("a:\n  - {") == (
+        "3:1 YAML syntax error: did not find expected node content (while parsing a flow node)"
+    )
