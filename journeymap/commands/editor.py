@@ -22,14 +22,6 @@ SETTINGS = PurePosixPath(".vscode/settings.json")
 MODELINE = "# yaml-language-server: $schema="
 
 
-def project_root(folder: Path) -> Path:
-    """The folder of the project's journeymap.yaml, else the git work tree holding
-    ``folder``, else the current folder when it holds ``folder``, else ``folder`` itself."""
-    from journeymap.source.config import find_project
-
-    return find_project(folder)[0]
-
-
 def modeline(journey: Path, root: Path) -> str:
     """The first line of a journey: a relative ``$schema`` path to the project's copy."""
     rel = os.path.relpath(root / SCHEMA_COPY, journey.resolve().parent)

@@ -42,13 +42,14 @@ def run(args: argparse.Namespace) -> int:
     """Create the file exclusively, so an existing one is never touched."""
     from journeymap.commands import editor
     from journeymap.commands.cli import UsageError
+    from journeymap.source.config import find_project
     from journeymap.source.resources import templates_dir
 
     if "/" in args.name or "\\" in args.name or not args.name.endswith((".yaml", ".yml")):
         raise UsageError("--name must be a plain file name ending in .yaml or .yml")
     target = Path(args.dir) / args.name
     target.parent.mkdir(parents=True, exist_ok=True)
-    root = editor.project_root(target.parent)
+    root, _ = find_project(target.parent)
     starter = editor.with_modeline(
         (templates_dir() / "init" / "journey.yaml").read_bytes(), editor.modeline(target, root)
     )
