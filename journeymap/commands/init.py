@@ -17,6 +17,8 @@ HELP = (
 EXAMPLES = """\
 examples:
   journeymap init journeys        journeys/journey.yaml, and journeymap.yaml at the project root
+                                  with the editor set-up: .journeymap/journey.schema.json and
+                                  .vscode/settings.json
   journeymap init journeys --name checkout.yaml
 """
 

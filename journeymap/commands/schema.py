@@ -9,6 +9,11 @@ from pathlib import Path
 from journeymap.source.diagnostics import printable
 
 HELP = "print the JSON Schema of the journey format, or write it to a file (for editors)"
+EXAMPLES = """\
+examples:
+  journeymap schema                                         print it
+  journeymap schema --write .journeymap/journey.schema.json refresh the copy init made
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
