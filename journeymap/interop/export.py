@@ -11,8 +11,17 @@ from typing import Any
 
 from journeymap.model.journey import Journey, Note
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!~{}])")
+#: Characters Markdown (GitHub's) acts on inline: emphasis, code, links, HTML, tables,
+#: strikethrough, math (``$``), entities (``&``) and the ``:`` of autolinks and emoji codes.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!~{}&$:])")
 _SPACE = re.compile(r"\s+")
+#: ``www.`` starts an autolink; an escaped dot does not.
+_WWW = re.compile(r"(?i)\b(www)\.")
+#: What turns a line into a list item or a heading underline: ``1.``, ``1)``, ``-``, ``+``, ``=``.
+_BLOCK_START = re.compile(r"^(\d+)(?=[.)])|^(?=[-+=])")
+#: ``@name`` (a mention, an e-mail address) and ``#12`` (an issue) link on GitHub even when
+#: escaped; an empty HTML comment after the sign splits the text so nothing links.
+_REFERENCE = re.compile(r"(@|\\#)(?=\w)")
 
 
 def _plain(value: Any) -> Any:
@@ -36,8 +45,14 @@ def to_json(journey: Journey) -> str:
 
 
 def md(text: str) -> str:
-    """``text`` as inline Markdown: one line, every character Markdown would act on escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+    """``text`` as inline Markdown that GitHub shows literally: one line, every character
+    Markdown would act on escaped, no list or heading at the start of a line, no autolinked
+    URL, e-mail address, mention, issue number or entity. Export and diff use it for all
+    user text."""
+    out = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+    out = _BLOCK_START.sub(lambda m: f"{m.group(1) or ''}\\", out, count=1)
+    out = _WWW.sub(r"\1\\.", out)
+    return _REFERENCE.sub(r"\1<!-- -->", out)
 
 
 def code(text: str) -> str:
