@@ -288,3 +288,26 @@ def test_the_stand_in_noncharacters_are_refused(tmp_path: Path) -> None:
     case = _write(tmp_path / "j.yaml", HEAD.replace("title: t", "title: a\ufdd1b") + ONE_STAGE)
     (diag,) = validate_file(case).diagnostics
     assert (diag.line, diag.col, diag.code) == (2, 9, "bad-character")
+
+
+# -- build: "library" comes from the parsed document ---------------------------------------
+
+
+def test_build_decides_library_from_the_document_not_its_bytes(tmp_path: Path) -> None:
+    from journeymap.render.options import RenderOptions
+    from journeymap.site.build import build_site
+
+    src = tmp_path / "src"
+    _write(
+        src / "tricky.yaml",
+        'journeymap: 1\ntitle: "A title long enough to wrap onto the next line\nkind: library"\n'
+        + ONE_STAGE,
+    )
+    _write(src / "flow-lib.yaml", "{journeymap: 1, kind: library, personas: [{id: p, name: P}]}\n")
+    site = tmp_path / "site"
+    report = build_site([src], site, RenderOptions(formats=("svg",)), jobs=1)
+    assert not report.failed
+    built = {o.rel: o.library for o in report.outcomes}
+    assert built == {"tricky.yaml": False, "flow-lib.yaml": True}
+    assert (site / "tricky" / "index.html").is_file()
+    assert not (site / "flow-lib").exists()

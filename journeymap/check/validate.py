@@ -210,7 +210,7 @@ class Session:
         result.diagnostics += import_problems
         result.imports = tuple(files)
         data = doc.data if isinstance(doc.data, dict) else {}
-        result.library = data.get("kind") == "library"
+        result.library = declares_library(doc)
         checker = Checker(doc, libraries, self.limits)
         result.diagnostics += checker.run()
         if result.ok:
@@ -219,6 +219,12 @@ class Session:
         if result.ok and not result.library:
             result.journey = build(checker.index, data, path)
         return result
+
+
+def declares_library(doc: Document | None) -> bool:
+    """Whether a parsed file says ``kind: library`` at its top level (from the document,
+    never from its bytes: a quoted title may hold those words)."""
+    return doc is not None and isinstance(doc.data, dict) and doc.data.get("kind") == "library"
 
 
 def _identity(path: Path) -> tuple[int, int] | Path:

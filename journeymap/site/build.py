@@ -9,7 +9,6 @@ import dataclasses
 import importlib.util
 import multiprocessing
 import os
-import re
 import shutil
 import signal
 import tempfile
@@ -35,7 +34,6 @@ CRASHED = (
     "the worker process building this journey crashed (a segfault or a killed program); "
     "the other journeys were not affected"
 )
-_LIBRARY = re.compile(rb"^kind:\s*[\"']?library[\"']?\s*(#.*)?$", re.MULTILINE)
 
 Progress = Callable[[int, int, Outcome], None]
 Runner = Callable[[Task], Outcome]
@@ -279,7 +277,7 @@ def build_site(
     ``root`` (default: the common folder of ``sources``); ``title`` heads the index page;
     ``keep`` says which of the files found are journeys (default: all).
     """
-    from journeymap.check.validate import discover, root_of
+    from journeymap.check.validate import Session, declares_library, discover, root_of
 
     files, _ = discover(sources)
     files = [f for f in files if keep is None or keep(f)]
@@ -289,8 +287,8 @@ def build_site(
     key = _key(options, limits, title)
     old = _check_site(site)
     entries = old.entries if old is not None and old.key == key else {}
-    raw = {rel: path.read_bytes() for rel, path in rels.items()}
-    libraries = {rel for rel, data in raw.items() if _LIBRARY.search(data)}
+    reader = Session(root, limits)  # the size-checked reader of validate
+    libraries = {rel for rel, path in rels.items() if declares_library(reader.read(path)[0])}
     slugs = assign_slugs(list(rels), libraries)
     report = BuildReport()
     report.removed = sorted(set(old.entries if old else ()) - set(rels))
