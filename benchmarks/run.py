@@ -14,6 +14,7 @@ The result is printed as Markdown, ready for docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import subprocess
@@ -174,23 +175,64 @@ def journeys_table(sizes: list[int], repeat: int, tmp: Path) -> list[str]:
     return rows
 
 
+#: Builds a site in-process and prints the workers' own accounting as JSON.
+_SITE = (
+    "import json, sys, time\n"
+    "from pathlib import Path\n"
+    "from journeymap.render.options import RenderOptions\n"
+    "from journeymap.site.build import build_site\n"
+    "start = time.perf_counter()\n"
+    "report = build_site([Path(sys.argv[1])], Path(sys.argv[2]), RenderOptions(formats=('svg',)),"
+    " jobs=2)\n"
+    "wall = time.perf_counter() - start\n"
+    "steps = {}\n"
+    "for o in report.outcomes:\n"
+    "    for k, v in o.steps.items(): steps[k] = steps.get(k, 0) + v\n"
+    "print(json.dumps({'wall': wall, 'built': len(report.outcomes), 'noop': report.noop,"
+    " 'cpu': sum(o.cpu_seconds for o in report.outcomes),"
+    " 'peak': max([o.peak_mib for o in report.outcomes] or [0]), 'steps': steps}))\n"
+)
+
+
+def _site(src: Path, site: Path) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, "-c", _SITE, str(src), str(site)], capture_output=True, text=True
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"site build failed:\n{proc.stderr[-3000:]}")
+    stats: dict[str, float] = json.loads(proc.stdout.splitlines()[-1])
+    return stats
+
+
 def site_table(count: int, tmp: Path) -> list[str]:
-    src = tmp / "site-src"
+    """Cold, no-op and one-changed builds with the default formats; the workers' accounting."""
+    src = tmp / f"site-src-{count}"
     src.mkdir()
     for n in range(count):
         text = synthetic(50, personas=3, per_stage=5, seed=n).replace(
             "title: Synthetic journey of 50 touchpoints", f"title: Journey {n:03d}"
         )
         (src / f"journey-{n:03d}.yaml").write_text(text, encoding="utf-8")
-    site = tmp / "site"
-    cold, peak = measure(["build", str(src), "-o", str(site), "--jobs", "2"], 1)
-    noop, _ = measure(["build", str(src), "-o", str(site), "--jobs", "2"], 3)
+    site = tmp / f"site-{count}"
+    cold = _site(src, site)
+    weight = sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / count / 2**20
+    noop = statistics.median(_site(src, site)["wall"] for _ in range(3))
+    first = src / "journey-000.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("Journey 000", "Changed"))
+    one = _site(src, site)
+    steps = ", ".join(f"{k} {v / count:.2f} s" for k, v in sorted(cold["steps"].items()))
     return [
-        "| site | cold build, 2 jobs | no-op rebuild | peak MiB per process |",
-        "|---|---|---|---|",
-        f"| {count} journeys (10 stages x 5 touchpoints, 3 personas) | {cold:.1f} s | "
-        f"{noop:.2f} s | {peak:.0f} |",
+        f"| {count} journeys (10 stages x 5 touchpoints, 3 personas), SVG | "
+        f"{cold['wall']:.1f} s | {cold['cpu'] / count:.2f} s ({steps}) | {noop:.2f} s | "
+        f"{one['wall']:.2f} s | {weight:.2f} MiB | {cold['peak']:.0f} MiB |"
     ]
+
+
+SITE_HEAD = [
+    "| site | cold build, 2 jobs | CPU per journey (wall per step) | no-op rebuild | "
+    "one journey changed | weight per journey | peak per worker |",
+    "|---|---|---|---|---|---|---|",
+]
 
 
 def main() -> None:
@@ -206,7 +248,8 @@ def main() -> None:
         lines = anchor_table(max(5, args.runs), tmp)
         lines += ["", *journeys_table(sizes, repeat, tmp)]
         if not args.no_site:
-            lines += ["", *site_table(20 if args.quick else 200, tmp)]
+            counts = [20] if args.quick else [20, 200]
+            lines += ["", *SITE_HEAD, *(row for n in counts for row in site_table(n, tmp))]
     print("\n".join(lines))
 
 

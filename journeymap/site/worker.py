@@ -7,7 +7,10 @@ library, a killed ``dot``) is caught by the parent and becomes this journey's er
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,11 @@ class Outcome:
     imports: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    #: The worker's own accounting: peak resident MiB of the worker process so far, CPU
+    #: seconds of this task (the worker and the programs it ran), wall seconds per step.
+    peak_mib: float = 0.0
+    cpu_seconds: float = 0.0
+    steps: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -90,13 +98,46 @@ def _cards(journey: Any, options: RenderOptions, outcome: Outcome) -> list[Artif
 
 def run_task(task: Task) -> Outcome:
     """Validate ``task.source``; when it is a valid journey render everything and its page."""
+    before = _cpu()
+    outcome = _build(task)
+    outcome.cpu_seconds = round(_cpu() - before, 3)
+    outcome.peak_mib = _peak_mib()
+    return outcome
+
+
+def _cpu() -> float:
+    """CPU seconds used by this process and the programs it waited for (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _peak_mib() -> float:
+    """Peak resident set of this worker process in MiB (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (2**20 if sys.platform == "darwin" else 2**10), 1)
+
+
+def _build(task: Task) -> Outcome:
+    """The work of :func:`run_task`, each step's wall time kept in ``outcome.steps``."""
     from journeymap.check.validate import Session
     from journeymap.output.write import write_bytes
     from journeymap.render.pipeline import render_journey
     from journeymap.site import pages
 
     outcome = Outcome(task.rel)
-    result = Session(task.root, task.limits).validate(task.source)
+    with _step(outcome, "validate"):
+        result = Session(task.root, task.limits).validate(task.source)
     outcome.diagnostics = list(result.diagnostics)
     outcome.library = result.library
     outcome.imports = sorted(
@@ -106,21 +147,33 @@ def run_task(task: Task) -> Outcome:
     if journey is None:
         return outcome
     kinds = _available(("map", "curve", "flow"), outcome.notes)
-    rendered, errors = render_journey(journey, task.options, kinds)
+    with _step(outcome, "render"):
+        rendered, errors = render_journey(journey, task.options, kinds)
     outcome.errors += errors
     outcome.notes += rendered.warnings
-    artifacts = [*rendered.artifacts, *_cards(journey, task.options, outcome)]
+    with _step(outcome, "cards"):
+        artifacts = [*rendered.artifacts, *_cards(journey, task.options, outcome)]
     if outcome.errors:
         return outcome
-    task.out_dir.mkdir(parents=True, exist_ok=True)
-    for artifact in artifacts:
-        write_bytes(task.out_dir / artifact.name, artifact.data)
-    write_bytes(task.out_dir / pages.SOURCE_NAME, task.source.read_bytes())
-    files = sorted({a.name for a in artifacts} | {pages.SOURCE_NAME})
-    write_bytes(
-        task.out_dir / pages.PAGE_NAME,
-        pages.journey_page(journey, task.out_dir, files, task.options.templates, outcome.notes),
-    )
+    with _step(outcome, "write"):
+        task.out_dir.mkdir(parents=True, exist_ok=True)
+        for artifact in artifacts:
+            write_bytes(task.out_dir / artifact.name, artifact.data)
+        write_bytes(task.out_dir / pages.SOURCE_NAME, task.source.read_bytes())
+        files = sorted({a.name for a in artifacts} | {pages.SOURCE_NAME})
+        page = pages.journey_page(
+            journey, task.out_dir, files, task.options.templates, outcome.notes
+        )
+        write_bytes(task.out_dir / pages.PAGE_NAME, page)
     outcome.files = sorted([*files, pages.PAGE_NAME])
     outcome.summary = pages.summary(journey, task.slug, task.rel, outcome.files)
     return outcome
+
+
+@contextlib.contextmanager
+def _step(outcome: Outcome, name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        outcome.steps[name] = round(time.perf_counter() - start, 4)
