@@ -147,7 +147,8 @@ class Session:
         root = self.root or file.parent.resolve()
         start = file.resolve()
         seen = {_identity(start)}
-        active = [_identity(start)]  # the identities along the current chain
+        active = [_identity(start)]  # the identity of each file on the stack
+        on_chain = set(active)
         chain: tuple[Path, ...] = (start,)
         stack = [(doc, start, chain, iter(_import_list(doc)))]
         while stack:
@@ -155,7 +156,7 @@ class Session:
             step = next(entries, None)
             if step is None:
                 stack.pop()
-                active.pop()
+                on_chain.discard(active.pop())
                 continue
             i, rel = step
             where = ("imports", i)
@@ -182,7 +183,7 @@ class Session:
                 )
                 continue
             identity = _identity(target)
-            if identity in active:
+            if identity in on_chain:
                 cycle = " -> ".join(display_path(p) for p in (*chain, target))
                 problems.append(_diag(current, where, f"import cycle: {cycle}", "import-cycle"))
                 continue
@@ -196,6 +197,7 @@ class Session:
                 continue
             libraries.append(lib)
             active.append(identity)
+            on_chain.add(identity)
             stack.append((lib, target, (*chain, target), iter(_import_list(lib))))
         return libraries, problems, files
 
