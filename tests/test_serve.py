@@ -348,6 +348,11 @@ def test_command_line_errors(capsys: pytest.CaptureFixture[str], journeys: Path)
     assert "cannot listen on 127.0.0.1" in err and "--port 0" in err
 
 
+def people(name: str) -> str:
+    """A library declaring the persona ``sam`` called ``name``."""
+    return f"journeymap: 1\nkind: library\npersonas:\n  - {{id: sam, name: {name}}}\n"
+
+
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
         return str(response.read().decode("utf-8"))
@@ -361,6 +366,14 @@ def test_follows_the_project_config_and_sigterm_leaves_nothing_behind(
     stops the preview like Ctrl-C (tested with the browser, in test_serve_browser.py)."""
     config = tmp_path / "journeymap.yaml"
     config.write_text("journeys: [journeys]\nsite: {title: First title}\n", encoding="utf-8")
+    (tmp_path / "shared").mkdir()
+    library = tmp_path / "shared" / "people.yaml"
+    library.write_text(people("Pat"), encoding="utf-8")
+    team = journey_text("Team", touchpoints=5).replace(
+        "personas:\n  - {id: sam, name: Sam, role: busy parent}\n", ""
+    )
+    team = team.replace("stages:", "imports: [../shared/people.yaml]\nstages:")
+    (journeys / "team.yaml").write_text(team, encoding="utf-8")
     temp = tmp_path / "tmp"
     with Preview(["--port", "0"], tmp_path, temp) as preview:
         preview.wait_stderr("serve: rebuilt")
@@ -369,6 +382,13 @@ def test_follows_the_project_config_and_sigterm_leaves_nothing_behind(
         # A changed journey is rebuilt alone.
         (journeys / "other.yaml").write_text(journey_text("Other 3", touchpoints=5), "utf-8")
         assert "rebuilt other.yaml " in preview.wait_stderr("serve: rebuilt")
+        # An import outside the journeys folder is watched, also after a save by renaming.
+        for name in ("Pat Q", "Pat R"):
+            replacement = library.with_name(".people.yaml.new")
+            replacement.write_text(people(name), encoding="utf-8")
+            os.replace(replacement, library)
+            assert "rebuilt team.yaml " in preview.wait_stderr("serve: rebuilt")
+            assert name in fetch(preview.url + "team/")
         # A changed config applies at once; a broken one is shown, located, in the page.
         config.write_text("journeys: [journeys]\nsite: {title: Second}\n", encoding="utf-8")
         assert "thirty.yaml" in preview.wait_stderr("serve: rebuilt")  # the title: all again
