@@ -331,6 +331,15 @@ def test_watched_files_include_imports_and_settings(tmp_path: Path) -> None:
         live.close()
 
 
+def test_the_workers_warm_up_builds_the_starter_journey() -> None:
+    """Else every rebuild would silently start cold (about twice as slow)."""
+    from journeymap.site.serve import WORKER_MODULES
+    from journeymap.site.warm import warm
+
+    assert WORKER_MODULES == ("journeymap.site.warm",)
+    assert warm()
+
+
 def test_inject_puts_the_snippet_before_the_last_body_end() -> None:
     assert inject(b"<p>a</p></BODY></html>", "<s>") == b"<p>a</p><s></BODY></html>"
     assert inject(b"<svg/>", "<s>") == b"<svg/><s>"

@@ -9,7 +9,6 @@ rebuilds in about half the time. When templates change, ``serve`` restarts the f
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 from pathlib import Path
 
@@ -19,16 +18,19 @@ from journeymap.source.limits import DEFAULT_LIMITS
 from journeymap.source.resources import templates_dir
 
 
-def warm() -> None:
-    """Build the starter journey the way a site worker does; any failure only costs speed."""
+def warm() -> bool:
+    """Build the starter journey the way a site worker does; True when it was built (any
+    failure only costs speed, so none is raised)."""
     source = templates_dir() / "init" / "journey.yaml"
     with tempfile.TemporaryDirectory(prefix="journeymap-warm-") as folder:
         task = Task(
             source, source.name, source.parent, "warm", Path(folder) / "warm",
             RenderOptions(formats=("svg",)), DEFAULT_LIMITS,
         )  # fmt: skip
-        with contextlib.suppress(Exception):
-            run_task(task)
+        try:
+            return run_task(task).ok
+        except Exception:
+            return False
 
 
 warm()
