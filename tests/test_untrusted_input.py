@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journeymap.check import suggest as suggest_module
 from journeymap.check import validate as validate_module
@@ -311,3 +313,16 @@ def test_build_decides_library_from_the_document_not_its_bytes(tmp_path: Path) -
     assert built == {"tricky.yaml": False, "flow-lib.yaml": True}
     assert (site / "tricky" / "index.html").is_file()
     assert not (site / "flow-lib").exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_printable_output_is_one_safe_line_for_any_text(text: str) -> None:
+    import unicodedata
+
+    shown = printable(text)
+    for char in shown:
+        assert unicodedata.category(char) not in ("Cc", "Cs", "Zl", "Zp"), repr(char)
+        assert not "\u202a" <= char <= "\u202e" and not "\u2066" <= char <= "\u2069"
+    assert printable(shown) == shown
+    shown.encode("utf-8")  # never a lone surrogate that cannot be written

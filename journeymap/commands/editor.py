@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from journeymap.output.write import write_bytes, write_text
-from journeymap.source.diagnostics import display_path
+from journeymap.source.diagnostics import display_path, printable
 from journeymap.source.resources import schema_path
 
 #: Where the schema copy lives, relative to the project root.
@@ -43,7 +43,7 @@ def write_schema(path: Path) -> None:
 def schema_copy(root: Path) -> str:
     """Write the project's schema copy unless one is there (never overwritten by init)."""
     path = root / SCHEMA_COPY
-    shown = display_path(path)
+    shown = printable(display_path(path))
     if path.exists():
         if path.read_bytes() == schema_path().read_bytes():
             return f"kept {shown} (up to date)"
@@ -72,7 +72,7 @@ def vscode_settings(root: Path, globs: list[str]) -> str:
     keeping every other setting; a file that is not plain JSON is left alone, with the lines
     to add by hand."""
     path = root / SETTINGS
-    shown = display_path(path)
+    shown = printable(display_path(path))
     key = f"./{SCHEMA_COPY}"
     entry = {"yaml.schemas": {key: globs}}
     lines = json.dumps(entry, indent=4)[2:-2]

@@ -369,7 +369,8 @@ class _Builder:
             raise self.fail(
                 mark,
                 f"nesting deeper than {self.limits.max_depth} levels; flatten the structure, or "
-                "raise the limit with --limit max_depth=N",
+                "raise the limit with --limit max_depth=N (at most "
+                f"{Limits.ceiling('max_depth'):,})",
                 "too-deep",
             )
         self.count(1, mark)
