@@ -259,6 +259,12 @@ def test_markdown_with_several_journey_blocks(tmp_path: Path, capsys) -> None:  
     assert main(["import", "mermaid", str(doc), "-o", str(tmp_path / "out.yaml")]) == 1
     assert "doc.md:24:9: error: " in capsys.readouterr().err  # the file's own line
     assert not (tmp_path / "out-1.yaml").exists()  # nothing written when one block fails
+    prose = tmp_path / "prose.md"
+    prose.write_text("# Notes\n\nNo diagram here.\n", encoding="utf-8")
+    assert main(["import", "mermaid", str(prose)]) == 1
+    assert "prose.md:1:1: error: no ```mermaid block holds a journey diagram" in (
+        capsys.readouterr().err
+    )
 
 
 def test_input_size_is_limited(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     except YamlError as exc:
         print(exc.diagnostic, file=sys.stderr)
         return 1
-    blocks = journey_blocks(text)
+    blocks = journey_blocks(text, path.suffix.lower() in (".md", ".markdown"))
     if not blocks:
         print(
             printable(f"{path}:1:1: error: no ```mermaid block holds a journey diagram"),

@@ -125,13 +125,13 @@ def export(journey: Journey) -> str:
     return "\n".join(lines) + "\n"
 
 
-def journey_blocks(text: str) -> list[tuple[str, int]]:
+def journey_blocks(text: str, markdown: bool = False) -> list[tuple[str, int]]:
     """The diagrams to import from ``text``: each ```` ```mermaid ```` fence of Markdown whose
     diagram is a journey, with the number of lines before it; text without such fences is one
-    diagram (line offset 0)."""
+    diagram (line offset 0), unless it is ``markdown``."""
     fences = list(_FENCE.finditer(text))
     if not fences:
-        return [(text, 0)]
+        return [] if markdown else [(text, 0)]
     blocks = []
     for match in fences:
         if is_journey(match.group(2)):
