@@ -187,6 +187,19 @@ def test_map_cards_and_their_html_show_no_english_word(tmp_path: Path, lang: str
     assert len(_html_text(page)) > 2000
 
 
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_site_journey_page_shows_no_english_word(tmp_path: Path, lang: str) -> None:
+    from journeymap.site.pages import journey_page
+
+    journey = _journey(tmp_path, lang)
+    files = ["curve.svg", "flow.svg", "cards.html", "cards.pdf"]
+    page = journey_page(journey, tmp_path, files, None, ["Qnote"])
+    direction = "rtl" if lang in ("ar", "he") else "ltr"
+    assert f'<html lang="{lang}" dir="{direction}">'.encode() in page
+    text = _html_text(re.sub(rb"<ul class=\"files\">.*?</ul>", b"", page, flags=re.S))
+    assert _leftover_english(text, lang) == set()
+
+
 def test_english_words_are_found_when_they_are_there(tmp_path: Path) -> None:
     svg = render_svg(_journey(tmp_path, "en"), RenderOptions(formats=("svg",)))
     assert {"touchpoints", "legend", "goal"} <= _leftover_english(_svg_text(svg), "de")

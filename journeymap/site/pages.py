@@ -18,6 +18,7 @@ from typing import Any
 from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
 from journeymap.render.map.layout import metric_text, xml_id
 from journeymap.render.marks import signed
+from journeymap.text.locale import messages
 
 PAGE_NAME = "index.html"
 SOURCE_NAME = "source.yaml"
@@ -106,45 +107,35 @@ MAP_LANES: tuple[str, ...] = (
     "touchpoints", "actions", "thoughts", "emo", "pain-points", "opportunities", "metrics",
     "owner", "backstage",
 )  # fmt: skip
-#: Labels of the touchpoint detail view, kept together so a catalog can replace them.
-DETAIL_WORDS: dict[str, str] = {
-    "stage": "Stage",
-    "channel": "Channel",
-    "action": "Action",
-    "thought": "Thought",
-    "pain": "Pain point ({severity})",
-    "opportunity": "Opportunity",
-    "metric": "Metric",
-    "owner": "Owner",
-    "backstage": "Backstage",
-    "truth": "Moment of truth",
-    "yes": "yes",
-}
 
 
 def touchpoint_details(journey: Journey) -> list[dict[str, Any]]:
     """Each touchpoint's full details for the page's viewer, with the ids of its map cells."""
     stages = {stage.id: stage.name for stage in journey.stages}
-    words = DETAIL_WORDS
+    m = messages(journey.lang)
+
+    def words(key: str) -> str:
+        return m(f"detail.{key}")
+
     out = []
     for tp in journey.touchpoints:
-        facts: list[tuple[str, str]] = [(words["stage"], stages.get(tp.stage_id, ""))]
+        facts: list[tuple[str, str]] = [(words("stage"), stages.get(tp.stage_id, ""))]
         if tp.channel_name:
-            facts.append((words["channel"], tp.channel_name))
+            facts.append((words("channel"), tp.channel_name))
         facts += _emotions(journey, tp)
         for key, value in (("action", tp.action), ("thought", tp.thought)):
             if value:
-                facts.append((words[key], value))
+                facts.append((words(key), value))
         for note in tp.pain_points:
             text = note.text + (f" ({note.owner})" if note.owner else "")
-            facts.append((words["pain"].format(severity=note.severity), text))
-        facts += [(words["opportunity"], note.text) for note in tp.opportunities]
-        facts += [(words["metric"], metric_text(k, v)) for k, v in tp.metrics.items()]
+            facts.append((m("detail.pain", severity=m(f"severity.{note.severity}")), text))
+        facts += [(words("opportunity"), note.text) for note in tp.opportunities]
+        facts += [(words("metric"), metric_text(k, v, m)) for k, v in tp.metrics.items()]
         for key, value in (("owner", tp.owner), ("backstage", tp.backstage)):
             if value:
-                facts.append((words[key], value))
+                facts.append((words(key), value))
         if tp.moment_of_truth:
-            facts.append((words["truth"], words["yes"]))
+            facts.append((words("truth"), words("yes")))
         elements = [xml_id(journey.id, lane, tp.id) for lane in MAP_LANES]
         out.append({"id": tp.id, "name": tp.name, "facts": facts, "elements": elements})
     return out
@@ -155,7 +146,7 @@ def _emotions(journey: Journey, tp: Touchpoint) -> list[tuple[str, str]]:
     for persona in journey.personas:
         value = tp.emotion(persona.id)
         if value is not None:
-            word = journey.scale.word(value)
+            word = messages(journey.lang).scale_word(journey.scale, value)
             facts.append(
                 (persona.name, signed(journey.scale.min, value) + (f" {word}" if word else ""))
             )
@@ -207,6 +198,7 @@ def journey_page(
         pains=[(s, items) for s, items in pains if items],
         counts=pain_counts(journey),
         notes=list(notes),
+        t=messages(journey.lang),
     )
     return html.encode("utf-8")
 

@@ -31,6 +31,8 @@ CATALOGS = Path(__file__).parent / "catalogs"
 FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
 
 Message = str | Mapping[str, str]
+#: Characters that show a text is already quoted.
+QUOTES = frozenset("\"'“”„‘’‚«»‹›「」『』")
 
 
 @cache
@@ -106,7 +108,9 @@ class Messages:
         return format_list([self.slot(i) for i in items], locale=self.locale)
 
     def quote(self, text: str) -> str:
-        """``text`` in the language's quotation marks."""
+        """``text`` in the language's quotation marks, unless it already has some."""
+        if text[:1] in QUOTES or text[-1:] in QUOTES:
+            return self.slot(text)
         return self("quote", text=text)
 
     def scale_word(self, scale: Scale, value: int) -> str | None:

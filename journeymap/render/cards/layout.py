@@ -171,7 +171,7 @@ def items_for(title: str, sections: tuple[Section, ...]) -> list[_Item]:
                 gap = 0.9
             items.append(_Item("text", para, gap=gap))
         if section.quote:
-            items.append(_Item("quote", f"“{section.quote}”", gap=0.15, indent=0.9))
+            items.append(_Item("quote", section.quote, gap=0.15, indent=0.9))
         for bullet in section.bullets:
             items.append(_Item("bullet", bullet, indent=1.0, gap=0.2))
     return items

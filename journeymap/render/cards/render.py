@@ -112,7 +112,13 @@ def render(journey: Journey, options: CardOptions) -> RenderResult:
         result.warnings.append("no scenario matches the filters; the deck has only its cover")
     result.warnings.extend(fit.missing_glyph_warnings(_all_text(deck)))
     env = environment(options.templates)
-    context = {"deck": deck, "n": num, "fills": _FILLS, "font": fit.FONT_FAMILY}
+    context = {
+        "deck": deck,
+        "n": num,
+        "fills": _FILLS,
+        "font": fit.FONT_FAMILY,
+        "family_for": fit.family_for,
+    }
     if "html" in options.formats:
         page = env.get_template("cards/cards.html.j2").render(context)
         result.artifacts.append(Artifact("cards.html", page.encode("utf-8")))

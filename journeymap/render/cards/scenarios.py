@@ -61,7 +61,7 @@ def _lookup_persona(journey: Journey, pid: str | None) -> Persona | None:
 
 def _opening(m: Messages, line: str | None) -> tuple[Section, ...]:
     cleaned = " ".join((line or "").split())
-    return (Section(m("head.opening"), quote=cleaned),) if cleaned else ()
+    return (Section(m("head.opening"), quote=m.quote(cleaned)),) if cleaned else ()
 
 
 def authored(journey: Journey, scenario: Scenario) -> Play:

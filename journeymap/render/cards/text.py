@@ -22,7 +22,8 @@ HISTORY_LENGTH = 3
 
 @dataclass(frozen=True)
 class Section:
-    """One block of a card: an optional heading, then paragraphs, bullets or a quote;
+    """One block of a card: an optional heading, then paragraphs, bullets or a quote (in its
+    quotation marks);
     ``strong`` is a bold lead line before the heading (the facilitator's scenario titles)."""
 
     heading: str | None = None

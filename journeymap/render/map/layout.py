@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Touchpoint
 from journeymap.render.smooth import monotone_curve
 from journeymap.text.fit import is_rtl, text_width, wrap
-from journeymap.text.locale import Messages, has_rtl, messages
+from journeymap.text.locale import QUOTES, Messages, has_rtl, messages
 
 #: Width of one touchpoint column, px.
 COL_W = 210.0
@@ -270,17 +270,13 @@ def _lanes(tps: Sequence[Touchpoint]) -> list[str]:
     return ["stage", *(lane for lane, check in checks.items() if any(map(check, tps)))]
 
 
-#: Characters that show a text is already quoted.
-_QUOTES = frozenset("\"'“”„‘’‚«»‹›「」『』")
-
-
 def quoted(text: str, m: Messages | None = None) -> str:
     """``text`` in the language's quotation marks, unless it already starts or ends with one.
 
     In an English map right-to-left text gets guillemets, which bidi mirrors into place.
     """
     text = text.strip()
-    if text[:1] in _QUOTES or text[-1:] in _QUOTES:
+    if text[:1] in QUOTES or text[-1:] in QUOTES:
         return text
     if m is not None and m.language != "en":
         return m.quote(text)
