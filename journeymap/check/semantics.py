@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from journeymap.check.blueprint import check_blueprint
 from journeymap.check.suggest import Vocabulary
 from journeymap.model.index import Entry, Index, fold
 from journeymap.model.lang import LANGUAGES, is_tag, language_of
@@ -88,6 +89,7 @@ class Checker:
             self.collect("channel", index.channels, source, "channels")
         self.collect("stage", index.stages, self.doc, "stages")
         self.collect("scenario", index.scenarios, self.doc, "scenarios", "title")
+        self.collect("actor", index.actors, self.doc, "actors")
         counter = 0
         for stage in index.stages:
             for t, tp in _dicts(stage.data.get("touchpoints")):
@@ -146,6 +148,7 @@ class Checker:
             ("stage", index.stages),
             ("touchpoint", index.touchpoints),
             ("scenario", index.scenarios),
+            ("actor", index.actors),
         ):
             self.unique(kind, entries)
         if len(index.personas) > self.limits.max_personas:
@@ -176,6 +179,7 @@ class Checker:
             used |= self.check_touchpoint(tp, persona_ids, tp_ids)
         for scenario in index.scenarios:
             used |= self.check_scenario(scenario)
+        check_blueprint(self)
         self.used = used
         return self.diagnostics
 
@@ -275,6 +279,7 @@ class Checker:
                 "persona": (e.id for e in index.personas),
                 "touchpoint": (e.id for e in index.touchpoints),
                 "emotion word": map(fold, index.scale_labels.values()),
+                "actor": (e.id for e in index.actors),
             }[kind]
             self.vocabularies[kind] = Vocabulary(words)
         return self.vocabularies[kind]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from journeymap.model.duration import parse_duration
 from journeymap.model.index import Entry, Index
 from journeymap.model.journey import (
     PERSONA_PALETTE,
+    Action,
+    Actor,
     Channel,
     Journey,
     Note,
@@ -44,9 +47,29 @@ def _notes(items: list[Any] | None) -> tuple[Note, ...]:
                     item.get("severity", "medium"),
                     _opt(item, "owner"),
                     _opt(item, "id"),
+                    item.get("fail_point") is True,
                 )
             )
     return tuple(notes)
+
+
+def _actions(value: Any, key: str) -> tuple[Action, ...]:
+    """A blueprint lane: text, or a list of text and ``{text, <key>}`` mappings."""
+    if isinstance(value, str):
+        return (Action(value),) if value.strip() else ()
+    actions = []
+    for item in value or ():
+        if isinstance(item, str):
+            actions.append(Action(item))
+        else:
+            ref = item.get(key)
+            actions.append(Action(item["text"], normalise_id(ref) if ref else None))
+    return tuple(actions)
+
+
+def _seconds(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    return parse_duration(value) if isinstance(value, str) else None
 
 
 def _persona(entry: Entry, position: int) -> Persona:
@@ -96,6 +119,7 @@ def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
         else:
             next_ids = (tp_ids[position + 1],) if position + 1 < len(tp_ids) else ()
         channel = _opt(d, "channel")
+        backstage = _actions(d.get("backstage"), "actor")
         stage_tps[id(stage)].append(
             Touchpoint(
                 id=entry.id,
@@ -113,8 +137,14 @@ def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
                 metrics=dict(d.get("metrics") or {}),
                 moment_of_truth=bool(d.get("moment_of_truth", False)),
                 owner=_opt(d, "owner"),
-                backstage=_opt(d, "backstage"),
+                backstage=_opt(d, "backstage") or "; ".join(a.text for a in backstage) or None,
                 next=next_ids,
+                evidence=_strs(d, "evidence"),
+                frontstage=_actions(d.get("frontstage"), "actor"),
+                backstage_actions=backstage,
+                support=_actions(d.get("support"), "system"),
+                at=_seconds(d, "at"),
+                duration=_seconds(d, "duration"),
             )
         )
     stages = tuple(
@@ -125,6 +155,7 @@ def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
             description=_opt(s.data, "description"),
             goal=_opt(s.data, "goal"),
             touchpoints=tuple(stage_tps[id(s)]),
+            duration=_seconds(s.data, "duration"),
         )
         for i, s in enumerate(index.stages)
     )
@@ -142,6 +173,12 @@ def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
         state=data.get("state", "current"),
         channels=channels,
         scenarios=scenarios,
+        actors=tuple(
+            Actor(
+                a.id, a.data.get("name") or a.id, a.data.get("kind", "staff"), a.data.get("color")
+            )
+            for a in index.actors
+        ),
         lang=data.get("lang", DEFAULT_LANG),
         source=source,
     )

@@ -33,6 +33,8 @@ class Index:
     #: The stage entry of each touchpoint, parallel to ``touchpoints``.
     touchpoint_stage: list[Entry] = field(default_factory=list)
     scenarios: list[Entry] = field(default_factory=list)
+    #: Staff roles and systems of the blueprint lanes.
+    actors: list[Entry] = field(default_factory=list)
     scale_min: int = -3
     scale_max: int = 3
     scale_labels: dict[int, str] = field(default_factory=lambda: dict(DEFAULT_SCALE_LABELS))

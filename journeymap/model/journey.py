@@ -17,6 +17,7 @@ Severity = Literal["low", "medium", "high", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
 State = Literal["current", "future"]
 Difficulty = Literal["easy", "medium", "hard"]
+ActorKind = Literal["staff", "system"]
 
 DEFAULT_SCALE_LABELS: dict[int, str] = {
     -3: "angry",
@@ -90,6 +91,24 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class Actor:
+    """A staff role or a system that serves the customer behind the scenes (blueprints)."""
+
+    id: str
+    name: str
+    kind: ActorKind = "staff"
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step of a blueprint lane: what someone or something does, and who (an actor id)."""
+
+    text: str
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
 class Note:
     """A pain point or an opportunity."""
 
@@ -97,6 +116,8 @@ class Note:
     severity: Severity = "medium"
     owner: str | None = None
     id: str | None = None
+    #: True for a pain point marked as an operational failure point (``fail_point: true``).
+    fail_point: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,9 +142,19 @@ class Touchpoint:
     metrics: Mapping[str, int | float] = field(default_factory=dict)
     moment_of_truth: bool = False
     owner: str | None = None
+    #: The backstage as one text, as the map shows it (a list's steps joined by "; ").
     backstage: str | None = None
     #: Ids of the touchpoints that follow this one.
     next: tuple[str, ...] = ()
+    #: Blueprint lanes: what the customer sees or receives, staff actions they see, actions
+    #: behind the line of visibility (``backstage`` as steps), and supporting systems.
+    evidence: tuple[str, ...] = ()
+    frontstage: tuple[Action, ...] = ()
+    backstage_actions: tuple[Action, ...] = ()
+    support: tuple[Action, ...] = ()
+    #: Seconds since the journey starts, and how long the moment lasts, when given.
+    at: float | None = None
+    duration: float | None = None
 
     def emotion(self, persona_id: str) -> int | None:
         """The emotion ``persona_id`` feels here, or None (a gap)."""
@@ -146,6 +177,8 @@ class Stage:
     description: str | None = None
     goal: str | None = None
     touchpoints: tuple[Touchpoint, ...] = ()
+    #: How long the stage lasts, in seconds, when given.
+    duration: float | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +214,8 @@ class Journey:
     state: State = "current"
     channels: tuple[Channel, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    #: Staff roles and systems named by the blueprint lanes.
+    actors: tuple[Actor, ...] = ()
     #: The BCP 47 language tag of the journey's text; built-in words follow it.
     lang: str = "en"
     #: The file the journey came from, when it came from one.
@@ -213,6 +248,15 @@ class Journey:
             if stage.id == stage_id:
                 return stage
         raise KeyError(stage_id)
+
+    def actor(self, actor_id: str | None) -> Actor | None:
+        """The declared actor with this id, or None."""
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    @property
+    def has_blueprint(self) -> bool:
+        """True when some touchpoint fills a blueprint-only lane (evidence, frontstage, support)."""
+        return any(tp.evidence or tp.frontstage or tp.support for tp in self.touchpoints)
 
     def channel(self, channel_id: str) -> Channel | None:
         """The declared channel with this id, or None."""

@@ -1,0 +1,89 @@
+"""Checks of the service-blueprint and time keys: actor references, times, and time order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from journeymap.model.duration import DurationError, parse_duration
+from journeymap.model.index import Entry
+from journeymap.model.slug import normalise_id
+
+if TYPE_CHECKING:
+    from journeymap.check.semantics import Checker
+
+#: Blueprint lane -> the key its mapping items use to name an actor.
+LANES: dict[str, str] = {"frontstage": "actor", "backstage": "actor", "support": "system"}
+
+
+def check_blueprint(checker: Checker) -> None:
+    """Report unknown actors, unreadable times, and ``at`` going back along the default path."""
+    index = checker.index
+    actors = checker.vocabulary("actor")
+    for tp in index.touchpoints:
+        for lane, key in LANES.items():
+            items = tp.data.get(lane)
+            for i, item in enumerate(items if isinstance(items, list) else ()):
+                ref = item.get(key) if isinstance(item, dict) else None
+                if isinstance(ref, str) and normalise_id(ref) not in actors:
+                    message = checker.unknown("actor", ref)
+                    if not actors.words:
+                        message += "; declare it under 'actors' (id, name, kind)"
+                    checker.report(
+                        checker.doc, (*tp.path, lane, i, key), message, "unknown-reference"
+                    )
+    for stage in index.stages:
+        _seconds(checker, stage, "duration")
+    times: dict[int, float] = {}
+    for position, tp in enumerate(index.touchpoints):
+        _seconds(checker, tp, "duration")
+        at = _seconds(checker, tp, "at")
+        if at is not None:
+            times[position] = at
+    _check_order(checker, times)
+
+
+def _seconds(checker: Checker, entry: Entry, key: str) -> float | None:
+    value: Any = entry.data.get(key)
+    if not isinstance(value, str):
+        return None  # absent, or the schema reports the type
+    try:
+        return parse_duration(value)
+    except DurationError as exc:
+        checker.report(checker.doc, (*entry.path, key), f"{key}: {exc}", "bad-time")
+        return None
+
+
+def _check_order(checker: Checker, times: dict[int, float]) -> None:
+    """Warn where ``at`` is earlier than an earlier touchpoint's on the default path (each
+    touchpoint's first ``next``, else the next in file order)."""
+    tps = checker.index.touchpoints
+    if not times or not tps:
+        return
+    by_id = {tp.id: (i, tp) for i, tp in reversed(list(enumerate(tps)))}
+    position: int | None = 0
+    seen: set[int] = set()
+    latest: tuple[float, str] | None = None
+    while position is not None and position not in seen:
+        seen.add(position)
+        tp = tps[position]
+        at = times.get(position)
+        if at is not None:
+            if latest is not None and at < latest[0]:
+                checker.report(
+                    checker.doc,
+                    (*tp.path, "at"),
+                    f"touchpoint '{tp.id}' is at {tp.data['at']}, before '{latest[1]}' which "
+                    "comes earlier on the default path; 'at' is the time since the journey "
+                    "starts, so it should not go back",
+                    "time-goes-back",
+                    "warning",
+                )
+            else:
+                latest = (at, tp.id)
+        nxt = tp.data.get("next")
+        if isinstance(nxt, list):
+            first = nxt[0] if nxt and isinstance(nxt[0], str) else None
+            found = by_id.get(normalise_id(first)) if first else None
+            position = found[0] if found else None
+        else:
+            position = position + 1 if position + 1 < len(tps) else None
