@@ -38,11 +38,19 @@ class Index:
     scale_min: int = -3
     scale_max: int = 3
     scale_labels: dict[int, str] = field(default_factory=lambda: dict(DEFAULT_SCALE_LABELS))
+    #: ``scale_labels`` (the very dict) and its folded words, built on first look-up.
+    _words: tuple[dict[int, str], dict[str, int]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def word_value(self, word: str) -> int | None:
-        """The number of a scale word (case-insensitive), or None."""
-        folded = fold(word)
-        return next((v for v, w in self.scale_labels.items() if fold(w) == folded), None)
+        """The number of a scale word (case-insensitive), or None; the first label wins."""
+        if self._words is None or self._words[0] is not self.scale_labels:
+            words: dict[str, int] = {}
+            for value, label in self.scale_labels.items():
+                words.setdefault(fold(label), value)
+            self._words = (self.scale_labels, words)
+        return self._words[1].get(fold(word))
 
     def emotion_value(self, value: Any) -> int | None:
         """An emotion as a number, or None when it is neither a number nor a known word."""
