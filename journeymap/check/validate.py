@@ -17,11 +17,11 @@ from journeymap.check.semantics import Checker
 from journeymap.model.builder import build
 from journeymap.model.journey import Journey
 from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
+from journeymap.source.files import read_source, resolved
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
-from journeymap.source.loader import Document, YamlError, json_path, load_bytes, too_large
+from journeymap.source.loader import Document, YamlError, json_path, load_bytes
 
 SUPPORTED_VERSIONS = (1,)
-SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -113,22 +113,14 @@ class Session:
 
     def read(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
         """Parse and schema-check one file (cached by absolute path)."""
-        key = path.resolve()
+        key = resolved(path)
         if key not in self._docs:
             shown = display_path(path)
             try:
-                size = path.stat().st_size
-                if size > self.limits.max_bytes:
-                    raise too_large(shown, size, self.limits)  # never read a huge file
-                with path.open("rb") as handle:
-                    raw = handle.read(self.limits.max_bytes + 1)
-                doc = load_bytes(raw, shown, self.limits)
+                doc = load_bytes(read_source(path, self.limits, self.root), shown, self.limits)
                 self._docs[key] = (doc, _structure(doc))
             except YamlError as exc:
                 self._docs[key] = (None, [exc.diagnostic])
-            except OSError as exc:
-                message = f"cannot read the file: {exc.strerror or exc}"
-                self._docs[key] = (None, [Diagnostic(shown, 1, 1, "error", message, "$", "io")])
         return self._docs[key]
 
     def imports(
@@ -246,24 +238,6 @@ def _import_list(doc: Document) -> list[tuple[int, str]]:
         if isinstance(entries, list)
         else []
     )
-
-
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """YAML files under ``paths`` (folders searched recursively, sorted) and missing paths."""
-    found: dict[Path, None] = {}
-    missing: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.endswith(SUFFIXES) and not name.startswith("."):
-                        found[Path(folder) / name] = None
-        elif path.is_file():
-            found[path] = None
-        else:
-            missing.append(path)
-    return list(found), missing
 
 
 def root_of(paths: Iterable[Path]) -> Path:

@@ -147,6 +147,19 @@ def run(args: argparse.Namespace) -> int:
             print(printable(f"{outcome.rel}: error: {error}"), file=sys.stderr)
         for note in outcome.notes:
             print(printable(f"{outcome.rel}: note: {note}"), file=sys.stderr)
+    if report.cleaned:
+        print(
+            f"removed {len(report.cleaned)} temporary folders of an interrupted build: "
+            f"{', '.join(report.cleaned)}",
+            file=sys.stderr,
+        )
+    if report.kept:
+        listed = ", ".join(report.kept[:10]) + (" ..." if len(report.kept) > 10 else "")
+        print(
+            printable(
+                f"{args.output}: kept {len(report.kept)} files journeymap did not build: {listed}"
+            )
+        )
     if report.noop:
         print(f"{printable(output)}: up to date ({len(report.reused)} files unchanged)")
         return 0

@@ -63,15 +63,15 @@ def open_project(root_option: str | None, values: list[str]) -> Project:
 def journey_files(project: Project, paths: list[Path]) -> list[Path]:
     """The YAML files under ``paths`` (folders searched), without the config and what the
     config excludes; a file named on the command line is kept unless it is the config."""
-    from journeymap.check.validate import discover
+    from journeymap.source.files import discover, resolved
 
     files, _ = discover(paths)
-    named = {p.resolve() for p in paths if p.is_file()}
+    named = {resolved(p) for p in paths if p.is_file()}
     return [
         f
         for f in files
-        if f.resolve() != project.config.path
-        and (f.resolve() in named or not project.is_excluded(f))
+        if resolved(f) != project.config.path
+        and (resolved(f) in named or not project.is_excluded(f))
     ]
 
 

@@ -11,7 +11,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -23,8 +22,20 @@ from typing import Any
 
 from journeymap.model.slug import folder_names
 from journeymap.render.options import RenderOptions
-from journeymap.site.cache import MANIFEST, Entry, Manifest, journey_hash, site_key
-from journeymap.site.worker import Outcome, Task, run_task
+from journeymap.site.cache import MANIFEST, Entry, Manifest, file_digest, journey_hash, site_key
+from journeymap.site.folder import SiteError as SiteError
+from journeymap.site.folder import (
+    carry_over,
+    check_target,
+    clean_stale,
+    is_real_folder,
+    link,
+    owned,
+    read_manifest,
+    staging_folder,
+    swap,
+)
+from journeymap.site.worker import Outcome, Task, run_task, watch_parent
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
 from journeymap.source.resources import schema_path, templates_dir
 
@@ -39,10 +50,6 @@ Progress = Callable[[int, int, Outcome], None]
 Runner = Callable[[Task], Outcome]
 
 
-class SiteError(Exception):
-    """The site folder cannot be used (it holds something journeymap did not build)."""
-
-
 @dataclass
 class BuildReport:
     """What a build did."""
@@ -51,6 +58,10 @@ class BuildReport:
     outcomes: list[Outcome] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    #: Files in the old site that journeymap did not write, kept in the new one.
+    kept: list[str] = field(default_factory=list)
+    #: Temporary folders of killed builds that this build removed.
+    cleaned: list[str] = field(default_factory=list)
     #: True when nothing changed and nothing was written.
     noop: bool = False
     published: bool = False
@@ -103,7 +114,9 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 @contextlib.contextmanager
 def _pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_context(), initializer=watch_parent, initargs=(os.getpid(),)
+    )
     try:
         yield pool
     except BaseException:
@@ -176,36 +189,6 @@ def run_tasks(
     return results
 
 
-def _link(source: Path, target: Path) -> None:
-    """Hard-link ``source`` to ``target`` (copy where links are not possible)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _swap(staging: Path, site: Path) -> None:
-    """Put ``staging`` in place of ``site``; SIGINT/SIGTERM wait until both renames are done."""
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
-    old: Path | None = None
-    try:
-        if site.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))
-            os.rename(site, old / "site")
-        try:
-            os.rename(staging, site)
-        except OSError:
-            if old is not None:
-                os.rename(old / "site", site)
-            raise
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 @contextlib.contextmanager
 def _signals_as_flag() -> Iterator[None]:
     """SIGINT and SIGTERM (Ctrl-C, a cancelled CI job) only set ``_STOP``; the build raises
@@ -230,31 +213,6 @@ def _signals_as_flag() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _check_site(site: Path) -> Manifest | None:
-    """The old manifest; SiteError when ``site`` is a non-empty folder we did not build."""
-    if not site.exists():
-        return None
-    if not site.is_dir():
-        raise SiteError(f"{site} exists and is not a folder")
-    if (site / MANIFEST).exists():
-        return Manifest.read(site)
-    if any(site.iterdir()):
-        raise SiteError(
-            f"{site} is not empty and was not built by journeymap; choose a new or empty folder "
-            "(the build replaces the whole folder)"
-        )
-    return None
-
-
-def _unchanged(entry: Entry | None, hash_: str, slug: str | None, site: Path) -> bool:
-    """The old entry matches this hash and its files are all still in the old site."""
-    if entry is None or entry.hash != hash_:
-        return False
-    if entry.library:
-        return True
-    return entry.slug is not None and all((site / entry.slug / f).is_file() for f in entry.files)
-
-
 def build_site(
     sources: list[Path],
     site: Path,
@@ -277,27 +235,31 @@ def build_site(
     ``root`` (default: the common folder of ``sources``); ``title`` heads the index page;
     ``keep`` says which of the files found are journeys (default: all).
     """
-    from journeymap.check.validate import Session, declares_library, discover, root_of
+    from journeymap.check.validate import Session, declares_library, root_of
+    from journeymap.source.files import discover
 
-    files, _ = discover(sources)
+    site = check_target(site, sources)
+    report = BuildReport(cleaned=clean_stale(site))
+    old = read_manifest(site)
+    files, _ = discover(sources, skip=[site])
     files = [f for f in files if keep is None or keep(f)]
     top = root_of(sources)
-    rels = {f.resolve().relative_to(top).as_posix(): f for f in files}
+    rels = {_relative(f, top): f for f in files}
     root = root.resolve() if root else top
     key = _key(options, limits, title)
-    old = _check_site(site)
     entries = old.entries if old is not None and old.key == key else {}
-    reader = Session(root, limits)  # the size-checked reader of validate
-    libraries = {rel for rel, path in rels.items() if declares_library(reader.read(path)[0])}
-    slugs = assign_slugs(list(rels), libraries)
-    report = BuildReport()
     report.removed = sorted(set(old.entries if old else ()) - set(rels))
     hashes = {
-        rel: journey_hash(key, root, path, entries[rel].imports)
+        rel: journey_hash(key, root, path, entries[rel].imports, limits)
         for rel, path in rels.items()
         if rel in entries
     }
-    reuse = {rel for rel in hashes if _unchanged(entries[rel], hashes[rel], slugs.get(rel), site)}
+    reuse = {rel for rel in hashes if _unchanged(entries[rel], hashes[rel], site)}
+    reader = Session(root, limits)  # the size-checked reader of validate
+    libraries = {rel for rel in reuse if entries[rel].library} | {
+        rel for rel in set(rels) - reuse if declares_library(reader.read(rels[rel])[0])
+    }
+    slugs = assign_slugs(list(rels), libraries)
     if (
         old is not None
         and reuse == set(rels)
@@ -310,9 +272,27 @@ def build_site(
         return report
     with _signals_as_flag():
         return _rebuild(
-            site, root, rels, slugs, reuse, entries, key, options, limits, jobs, keep_going,
+            site, root, rels, slugs, reuse, old, key, options, limits, jobs, keep_going,
             progress, runner, report, title,
         )  # fmt: skip
+
+
+def _relative(file: Path, root: Path) -> str:
+    """``file``'s path below ``root`` (its folder resolved, not the file: a link stays itself)."""
+    return (file.parent.resolve() / file.name).relative_to(root).as_posix()
+
+
+def _unchanged(entry: Entry, hash_: str, site: Path) -> bool:
+    """The old entry matches this hash, and each file it lists is in the old site's real
+    folder, a regular file with the bytes the manifest records."""
+    if entry.hash != hash_:
+        return False
+    if entry.library:
+        return True
+    folder = site / str(entry.slug)
+    return is_real_folder(folder) and all(
+        digest and file_digest(folder / name) == digest for name, digest in entry.files.items()
+    )
 
 
 def _rebuild(
@@ -321,7 +301,7 @@ def _rebuild(
     rels: dict[str, Path],
     slugs: dict[str, str],
     reuse: set[str],
-    entries: dict[str, Entry],
+    old: Manifest | None,
     key: str,
     options: RenderOptions,
     limits: Limits,
@@ -336,9 +316,8 @@ def _rebuild(
     from journeymap.output.write import write_bytes
     from journeymap.site import pages
 
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.build-", dir=site.parent))
-    staging.chmod(0o755)
+    entries = old.entries if old is not None else {}
+    staging = staging_folder(site)
     try:
         manifest = Manifest(key)
         for rel in sorted(reuse):
@@ -346,7 +325,7 @@ def _rebuild(
             entry = dataclasses.replace(entries[rel], slug=slugs.get(rel))
             if entry.slug is not None and old_slug is not None:
                 for name in entry.files:
-                    _link(site / old_slug / name, staging / entry.slug / name)
+                    link(site / old_slug / name, staging / entry.slug / name)
                 entry.summary = _moved(entry.summary, old_slug, entry.slug)
             manifest.entries[rel] = entry
         report.reused = sorted(reuse)
@@ -374,12 +353,13 @@ def _rebuild(
         for outcome in report.outcomes:
             if not outcome.ok:
                 continue
+            slug = None if outcome.library else slugs.get(outcome.rel)
             manifest.entries[outcome.rel] = Entry(
-                hash=journey_hash(key, root, rels[outcome.rel], outcome.imports),
+                hash=journey_hash(key, root, rels[outcome.rel], outcome.imports, limits),
                 imports=outcome.imports,
                 library=outcome.library,
-                slug=None if outcome.library else slugs.get(outcome.rel),
-                files=outcome.files,
+                slug=slug,
+                files={name: file_digest(staging / str(slug) / name) for name in outcome.files},
                 summary=outcome.summary,
             )
         if report.failed and not keep_going:
@@ -389,8 +369,10 @@ def _rebuild(
         write_bytes(staging / "journeys.json", pages.journeys_json(summaries))
         write_bytes(staging / "journey.schema.json", schema_path().read_bytes())  # for editors
         write_bytes(staging / MANIFEST, manifest.dumps())
+        if old is not None:
+            report.kept = carry_over(site, staging, owned(old))
         _check_stop()  # the last moment to stop; after this the new site is published
-        _swap(staging, site)
+        swap(staging, site)
         report.published = True
         return report
     finally:

@@ -10,15 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from journeymap import __version__
+from journeymap.source.files import SITE_MANIFEST, NotRegularError, open_regular, read_source
+from journeymap.source.limits import Limits
+from journeymap.source.loader import YamlError
 
-MANIFEST = ".journeymap-cache.json"
+MANIFEST = SITE_MANIFEST
 #: Bumped whenever the manifest layout or the site's page layout changes incompatibly.
-MANIFEST_VERSION = 1
+#: 2: each file listed with its sha256. Version 1 manifests are still read (their lists of
+#: written files tell the build what it may remove), but nothing in them is reused.
+MANIFEST_VERSION = 2
 
 
 def _tree_files(folder: Path) -> list[Path]:
@@ -63,17 +69,30 @@ def site_key(options: dict[str, Any], templates: list[Path]) -> str:
     return hashlib.sha256(f"{text}\0{digests}".encode()).hexdigest()
 
 
-def journey_hash(key: str, root: Path, source: Path, imports: list[str]) -> str:
-    """sha256 of the site key, the source bytes and each import (root-relative) with its bytes."""
+def journey_hash(key: str, root: Path, source: Path, imports: list[str], limits: Limits) -> str:
+    """sha256 of the site key, the source bytes and each import (root-relative) with its bytes.
+
+    Files are read as sources are (regular files only, size-checked first); one that cannot be
+    read hashes as unreadable, so the journey is rebuilt and its worker reports why.
+    """
     digest = hashlib.sha256(key.encode())
-    digest.update(b"\0source\0" + source.read_bytes())
-    for rel in sorted(imports):
-        digest.update(b"\0import\0" + rel.encode() + b"\0")
+    for label, path in [("source", source), *(("import", root / rel) for rel in sorted(imports))]:
+        name = "" if label == "source" else path.relative_to(root).as_posix()
+        digest.update(f"\0{label}\0{name}\0".encode())
         try:
-            digest.update((root / rel).read_bytes())
-        except OSError:
-            digest.update(b"\0missing\0")
+            digest.update(read_source(path, limits, root))
+        except YamlError:
+            digest.update(b"\0unreadable\0")
     return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of the regular file ``path`` (never through a symlink); '' when it is not one."""
+    try:
+        with open_regular(path, follow=False) as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 @dataclass
@@ -84,7 +103,8 @@ class Entry:
     imports: list[str] = field(default_factory=list)
     library: bool = False
     slug: str | None = None
-    files: list[str] = field(default_factory=list)
+    #: Each file written into the journey's folder, with the sha256 of its bytes.
+    files: dict[str, str] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
@@ -94,9 +114,17 @@ class Entry:
             "imports": sorted(self.imports),
             "library": self.library,
             "slug": self.slug,
-            "files": sorted(self.files),
+            "files": dict(sorted(self.files.items())),
             "summary": self.summary,
         }
+
+    def owned(self) -> list[str]:
+        """Site-relative paths of the files this entry says the build wrote."""
+        return [f"{self.slug}/{name}" for name in sorted(self.files)] if self.slug else []
+
+
+class ManifestError(Exception):
+    """The site manifest is not one journeymap wrote; the message says what is wrong."""
 
 
 @dataclass
@@ -107,16 +135,24 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, site: Path) -> Manifest | None:
-        """The manifest of ``site``, or None when it is missing, unreadable or of another layout."""
+    def read(cls, site: Path) -> Manifest:
+        """The manifest of ``site``, strictly checked (it is untrusted input: a committed site
+        can be changed by anyone who can open a pull request); ManifestError otherwise."""
+        path = site / MANIFEST
         try:
-            data = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-            if data.get("manifest") != MANIFEST_VERSION:
-                return None
-            entries = {rel: Entry(**entry) for rel, entry in data["entries"].items()}
-            return cls(data["key"], entries)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return None
+            with open_regular(path, follow=False) as handle:
+                raw = handle.read(MAX_MANIFEST_BYTES + 1)
+        except NotRegularError:
+            raise ManifestError("is not a regular file") from None
+        except OSError as exc:
+            raise ManifestError(f"cannot be read ({exc.strerror})") from None
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise ManifestError(f"is larger than {MAX_MANIFEST_BYTES:,} bytes")
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except ValueError as exc:
+            raise ManifestError(f"is not JSON ({exc})") from None
+        return parse_manifest(data)
 
     def dumps(self) -> bytes:
         """Deterministic JSON bytes."""
@@ -126,3 +162,123 @@ class Manifest:
             "entries": {rel: self.entries[rel].as_json() for rel in sorted(self.entries)},
         }
         return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+_HEX = re.compile(r"[0-9a-f]{64}")
+#: A journey folder: what ``slug.folder_names`` makes.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: A file in a journey folder: what the renderers and the page writer name.
+_FILE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
+_SEGMENT_BAD = re.compile(r"[\x00-\x1f\x7f\\]")
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+
+
+def _need(condition: bool, what: str) -> None:
+    if not condition:
+        raise ManifestError(what)
+
+
+def _rel(value: object, what: str) -> str:
+    """A root-relative POSIX path with no ``..``, ``.``, empty or absolute parts."""
+    _need(isinstance(value, str) and 0 < len(value) <= 4096, f"{what} is not a relative path")
+    assert isinstance(value, str)
+    parts = value.split("/")
+    _need(
+        all(p not in ("", ".", "..") and not _SEGMENT_BAD.search(p) for p in parts),
+        f"{what} {value!r} is not a plain relative path",
+    )
+    return value
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _summary(summary: object, rel: str, slug: str, files: dict[str, str]) -> dict[str, Any]:
+    """The index summary, its links exactly the shapes the build makes and its facts typed."""
+    _need(isinstance(summary, dict), f"entry {rel!r}: summary is not an object")
+    assert isinstance(summary, dict)
+    expected = {
+        "source": rel,
+        "page": f"{slug}/index.html",
+        "yaml": f"{slug}/source.yaml",
+        "files": [f"{slug}/{name}" for name in sorted(files)],
+    }
+    for name, value in expected.items():
+        _need(summary.get(name) == value, f"entry {rel!r}: summary {name} is not {value!r}")
+    emotion = summary.get("emotion")
+    checks = {
+        "id": _text(summary.get("id")),
+        "title": _text(summary.get("title")),
+        "summary": summary.get("summary") is None or _text(summary.get("summary")),
+        "owner": summary.get("owner") is None or _text(summary.get("owner")),
+        "state": summary.get("state") is None or _text(summary.get("state")),
+        "tags": isinstance(summary.get("tags"), list) and all(map(_text, summary["tags"])),
+        "personas": isinstance(summary.get("personas"), list)
+        and all(map(_text, summary["personas"])),
+        "pain_points": isinstance(summary.get("pain_points"), dict)
+        and all(_text(k) and _number(v) for k, v in summary["pain_points"].items()),
+        "emotion": isinstance(emotion, dict)
+        and isinstance(emotion.get("sparkline"), list)
+        and all(v is None or _number(v) for v in emotion["sparkline"]),
+        **{n: _number(summary.get(n)) for n in ("stages", "touchpoints", "opportunities")},
+    }
+    bad = sorted(name for name, ok in checks.items() if not ok)
+    _need(not bad, f"entry {rel!r}: summary field {', '.join(bad)} has the wrong type")
+    return summary
+
+
+def _entry(rel: str, value: object, version: int) -> Entry:
+    _need(isinstance(value, dict), f"entry {rel!r} is not an object")
+    assert isinstance(value, dict)
+    keys = {"hash", "imports", "library", "slug", "files", "summary"}
+    _need(set(value) == keys, f"entry {rel!r} does not have exactly the fields {sorted(keys)}")
+    _need(isinstance(value["hash"], str) and bool(_HEX.fullmatch(value["hash"])), "bad hash")
+    imports = value["imports"]
+    _need(isinstance(imports, list), f"entry {rel!r}: imports is not a list")
+    library, slug, files = value["library"], value["slug"], value["files"]
+    _need(isinstance(library, bool), f"entry {rel!r}: library is not true or false")
+    if version == 1 and isinstance(files, list):
+        files = dict.fromkeys(files, "")  # written before files carried their hashes
+    _need(isinstance(files, dict), f"entry {rel!r}: files is not an object")
+    for name, digest in files.items():
+        _need(bool(_FILE.fullmatch(name)) and len(name) <= 100, f"bad file name {name!r}")
+        _need(digest == "" or bool(_HEX.fullmatch(str(digest))), f"bad hash of {name!r}")
+    if library:
+        _need(slug is None and not files, f"library entry {rel!r} lists a folder or files")
+        summary: dict[str, Any] = {}
+    else:
+        _need(isinstance(slug, str) and len(slug) <= 100, f"entry {rel!r} has no folder")
+        _need(bool(_SLUG.fullmatch(slug)), f"entry {rel!r}: folder {slug!r} is not a slug")
+        summary = _summary(value["summary"], rel, slug, files)
+    return Entry(
+        hash=value["hash"],
+        imports=[_rel(i, f"entry {rel!r}: import") for i in imports],
+        library=library,
+        slug=slug,
+        files=files,
+        summary=summary,
+    )
+
+
+def parse_manifest(data: object) -> Manifest:
+    """A Manifest from decoded JSON, or ManifestError: every path, folder and file name must
+    have the shape the build makes, so none can point outside the site or at a link."""
+    _need(isinstance(data, dict), "is not a JSON object")
+    assert isinstance(data, dict)
+    version = data.get("manifest")
+    _need(version in (1, MANIFEST_VERSION), f"has an unknown layout version {version!r}")
+    _need(set(data) == {"manifest", "key", "entries"}, "does not have the expected fields")
+    _need(isinstance(data["key"], str) and bool(_HEX.fullmatch(data["key"])), "has a bad key")
+    _need(isinstance(data["entries"], dict), "entries is not an object")
+    entries = {
+        _rel(rel, "a source"): _entry(rel, value, 1 if version == 1 else MANIFEST_VERSION)
+        for rel, value in data["entries"].items()
+    }
+    slugs = [e.slug for e in entries.values() if e.slug is not None]
+    _need(len(set(slugs)) == len(slugs), "lists one folder for two journeys")
+    return Manifest(data["key"], entries)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from typing import Any
 from journeymap.render.options import Artifact, RenderOptions
 from journeymap.source.diagnostics import Diagnostic
 from journeymap.source.limits import Limits
+from journeymap.source.loader import YamlError
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,39 @@ def _cards(journey: Any, options: RenderOptions, outcome: Outcome) -> list[Artif
     return list(result.artifacts)
 
 
+#: Seconds between a worker's looks at whether the build that started it is still there.
+WATCH_INTERVAL = 0.5
+
+
+def watch_parent(build: int) -> None:
+    """Pool initializer: end this worker once the build process ``build`` is gone.
+
+    A build killed with SIGKILL cannot tell its workers; they (and, through them, the
+    forkserver and the resource tracker, which exit when their last client does) would
+    otherwise wait for work forever. The worker's own parent may be the forkserver, which
+    exits when the build does, so a changed parent counts as gone too.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_INTERVAL)
+            if os.getppid() != parent or not _alive(build):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="watch-build", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
 def run_task(task: Task) -> Outcome:
     """Validate ``task.source``; when it is a valid journey render everything and its page."""
     before = _cpu()
@@ -131,9 +167,7 @@ def _peak_mib() -> float:
 def _build(task: Task) -> Outcome:
     """The work of :func:`run_task`, each step's wall time kept in ``outcome.steps``."""
     from journeymap.check.validate import Session
-    from journeymap.output.write import write_bytes
     from journeymap.render.pipeline import render_journey
-    from journeymap.site import pages
 
     outcome = Outcome(task.rel)
     with _step(outcome, "validate"):
@@ -155,18 +189,13 @@ def _build(task: Task) -> Outcome:
         artifacts = [*rendered.artifacts, *_cards(journey, task.options, outcome)]
     if outcome.errors:
         return outcome
-    with _step(outcome, "write"):
-        task.out_dir.mkdir(parents=True, exist_ok=True)
-        for artifact in artifacts:
-            write_bytes(task.out_dir / artifact.name, artifact.data)
-        write_bytes(task.out_dir / pages.SOURCE_NAME, task.source.read_bytes())
-        files = sorted({a.name for a in artifacts} | {pages.SOURCE_NAME})
-        page = pages.journey_page(
-            journey, task.out_dir, files, task.options.templates, outcome.notes
-        )
-        write_bytes(task.out_dir / pages.PAGE_NAME, page)
-    outcome.files = sorted([*files, pages.PAGE_NAME])
-    outcome.summary = pages.summary(journey, task.slug, task.rel, outcome.files)
+    try:
+        with _step(outcome, "write"):
+            _write(task, journey, artifacts, outcome)
+    except YamlError as exc:
+        outcome.errors.append(f"cannot copy the source: {exc.diagnostic.message}")
+    except OSError as exc:
+        outcome.errors.append(f"cannot write {exc.filename or task.out_dir}: {exc.strerror or exc}")
     return outcome
 
 
@@ -177,3 +206,21 @@ def _step(outcome: Outcome, name: str) -> Iterator[None]:
         yield
     finally:
         outcome.steps[name] = round(time.perf_counter() - start, 4)
+
+
+def _write(task: Task, journey: Any, artifacts: list[Artifact], outcome: Outcome) -> None:
+    """Write the pictures, the source copy and the journey's page into ``task.out_dir``."""
+    from journeymap.output.write import write_bytes
+    from journeymap.site import pages
+    from journeymap.source.files import read_source
+
+    task.out_dir.mkdir(parents=True, exist_ok=True)
+    for artifact in artifacts:
+        write_bytes(task.out_dir / artifact.name, artifact.data)
+    source = read_source(task.source, task.limits, task.root)
+    write_bytes(task.out_dir / pages.SOURCE_NAME, source)
+    files = sorted({a.name for a in artifacts} | {pages.SOURCE_NAME})
+    page = pages.journey_page(journey, task.out_dir, files, task.options.templates, outcome.notes)
+    write_bytes(task.out_dir / pages.PAGE_NAME, page)
+    outcome.files = sorted([*files, pages.PAGE_NAME])
+    outcome.summary = pages.summary(journey, task.slug, task.rel, outcome.files)

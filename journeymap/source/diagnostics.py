@@ -79,9 +79,14 @@ class ToolMissingError(RenderError):
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
-    """``path`` as shown in messages: relative to the working directory when inside it."""
+    """``path`` as shown in messages: relative to the working directory when inside it.
+
+    Bytes of a name that is not UTF-8 are shown as ``\\xff`` escapes, so the message can
+    always be printed.
+    """
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+    try:  # the folder resolved, not the file: a symlink is shown by its own name
+        shown = str((p.parent.resolve() / p.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        shown = str(p)
+    return os.fsencode(shown).decode("utf-8", "backslashreplace")

@@ -1,0 +1,150 @@
+"""Finding and reading source files: regular files only, inside the tree, size-checked first.
+
+Every command reads journeys through :func:`read_source` and finds them with
+:func:`discover`, so a FIFO named ``x.yaml`` never blocks, ``/dev/zero`` is never read, a
+symlink loop or a dangling link fails that one file, and a 1.5 GB file is refused before a
+byte of it is read.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from journeymap.source.diagnostics import Diagnostic, display_path
+from journeymap.source.limits import DEFAULT_LIMITS, Limits
+from journeymap.source.loader import YamlError, too_large
+
+SUFFIXES = (".yaml", ".yml")
+#: The manifest a site build writes; a folder holding one is a built site, never input.
+SITE_MANIFEST = ".journeymap-cache.json"
+
+
+def _fail(path: Path, message: str) -> YamlError:
+    return YamlError(Diagnostic(display_path(path), 1, 1, "error", message, "$", "io"))
+
+
+def _check_name(path: Path) -> None:
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise _fail(path, "the file name is not valid UTF-8; rename the file") from None
+
+
+def _check_link(path: Path, root: Path | None) -> None:
+    """A symlink must lead to an existing file inside ``root``."""
+    if not path.is_symlink():
+        return
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:
+        raise _fail(path, "is a symbolic link that loops; remove or fix the link") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _fail(path, "is a symbolic link that loops; remove or fix the link") from None
+        raise _fail(
+            path, f"is a symbolic link to {os.readlink(path)}, which does not exist"
+        ) from None
+    if root is not None and not target.is_relative_to(root.resolve()):
+        raise _fail(
+            path,
+            f"is a symbolic link to {target}, outside the folder being processed "
+            f"({display_path(root)}); journeymap does not follow links out of it",
+        )
+
+
+class NotRegularError(OSError):
+    """The path names a folder, FIFO, socket or device, not a regular file."""
+
+
+def open_regular(path: Path, *, follow: bool = True) -> io.BufferedReader:
+    """``path`` opened for reading when it is a regular file; NotRegularError otherwise.
+
+    Opening never blocks (a FIFO is opened non-blocking, then refused); with ``follow``
+    False a symlink at ``path`` is refused too (OSError ELOOP).
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags | (0 if follow else os.O_NOFOLLOW))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotRegularError(errno.EINVAL, "not a regular file", str(path))
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def read_source(path: Path, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> bytes:
+    """The bytes of the source file ``path``, or YamlError (located at 1:1) when it is not a
+    regular file with a UTF-8 name, is a link out of ``root`` or loops, or is over
+    ``limits.max_bytes`` (checked before reading)."""
+    _check_name(path)
+    _check_link(path, root)
+    try:
+        handle = open_regular(path)
+    except NotRegularError:
+        raise _fail(
+            path,
+            "is not a regular file (a folder, FIFO, socket or device); "
+            "journeymap reads only regular files",
+        ) from None
+    except OSError as exc:
+        raise _fail(path, f"cannot read the file: {exc.strerror or exc}") from None
+    with handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limits.max_bytes:
+            raise too_large(display_path(path), size, limits)
+        try:
+            raw = handle.read(limits.max_bytes + 1)
+        except OSError as exc:
+            raise _fail(path, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > limits.max_bytes:
+        raise too_large(display_path(path), len(raw), limits)
+    return raw
+
+
+def resolved(path: Path) -> Path:
+    """``path`` resolved, or made absolute as written when it cannot be (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def is_site(folder: Path) -> bool:
+    """True when ``folder`` holds a site manifest (whatever its state)."""
+    return os.path.lexists(folder / SITE_MANIFEST)
+
+
+def discover(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list[Path], list[Path]]:
+    """YAML files under ``paths`` (folders searched recursively, sorted) and missing paths.
+
+    Hidden folders, folders holding a site manifest (a built site's ``source.yaml`` copies
+    are not journeys) and the folders in ``skip`` (an output folder) are not searched.
+    Entries are listed, not opened: :func:`read_source` decides what each one is.
+    """
+    skipped = {p.resolve() for p in skip}
+
+    def searched(folder: Path) -> bool:
+        return not is_site(folder) and folder.resolve() not in skipped
+
+    found: dict[Path, None] = {}
+    missing: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            if not searched(path):
+                continue
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and searched(Path(folder) / d)
+                )
+                for name in sorted(files):
+                    if name.endswith(SUFFIXES) and not name.startswith("."):
+                        found[Path(folder) / name] = None
+        elif os.path.lexists(path):
+            found[path] = None
+        else:
+            missing.append(path)
+    return list(found), missing
