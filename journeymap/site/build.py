@@ -365,9 +365,14 @@ def _rebuild(
         if report.failed and not keep_going:
             return report
         summaries = [e.summary for e in manifest.entries.values() if not e.library]
-        write_bytes(staging / "index.html", pages.index_page(summaries, options.templates, title))
-        write_bytes(staging / "journeys.json", pages.journeys_json(summaries))
-        write_bytes(staging / "journey.schema.json", schema_path().read_bytes())  # for editors
+        top = {
+            "index.html": pages.index_page(summaries, options.templates, title),
+            "journeys.json": pages.journeys_json(summaries),
+            "journey.schema.json": schema_path().read_bytes(),  # for editors
+        }
+        manifest.top = sorted(top)
+        for name, data in top.items():
+            write_bytes(staging / name, data)
         write_bytes(staging / MANIFEST, manifest.dumps())
         if old is not None:
             report.kept = carry_over(site, staging, owned(old))

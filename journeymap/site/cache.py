@@ -25,6 +25,8 @@ MANIFEST = SITE_MANIFEST
 #: 2: each file listed with its sha256. Version 1 manifests are still read (their lists of
 #: written files tell the build what it may remove), but nothing in them is reused.
 MANIFEST_VERSION = 2
+#: The top-level files version 1 builds wrote (its manifest did not list them).
+V1_TOP_FILES: tuple[str, ...] = ("index.html", "journeys.json", "journey.schema.json", MANIFEST)
 
 
 def _tree_files(folder: Path) -> list[Path]:
@@ -133,6 +135,8 @@ class Manifest:
 
     key: str
     entries: dict[str, Entry] = field(default_factory=dict)
+    #: The files the build wrote at the top of the site (the manifest itself included).
+    top: list[str] = field(default_factory=lambda: list(V1_TOP_FILES))
 
     @classmethod
     def read(cls, site: Path) -> Manifest:
@@ -160,6 +164,7 @@ class Manifest:
             "manifest": MANIFEST_VERSION,
             "key": self.key,
             "entries": {rel: self.entries[rel].as_json() for rel in sorted(self.entries)},
+            "top": sorted({*self.top, MANIFEST}),
         }
         return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
@@ -167,8 +172,8 @@ class Manifest:
 _HEX = re.compile(r"[0-9a-f]{64}")
 #: A journey folder: what ``slug.folder_names`` makes.
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-#: A file in a journey folder: what the renderers and the page writer name.
-_FILE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
+#: A file the build writes: what the renderers and the page writers name (or the manifest).
+_FILE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*|" + re.escape(MANIFEST))
 _SEGMENT_BAD = re.compile(r"[\x00-\x1f\x7f\\]")
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
@@ -272,7 +277,13 @@ def parse_manifest(data: object) -> Manifest:
     assert isinstance(data, dict)
     version = data.get("manifest")
     _need(version in (1, MANIFEST_VERSION), f"has an unknown layout version {version!r}")
-    _need(set(data) == {"manifest", "key", "entries"}, "does not have the expected fields")
+    fields = {"manifest", "key", "entries"} | ({"top"} if version == MANIFEST_VERSION else set())
+    _need(set(data) == fields, "does not have the expected fields")
+    top = data.get("top", list(V1_TOP_FILES))
+    _need(
+        isinstance(top, list) and all(isinstance(n, str) and _FILE.fullmatch(n) for n in top),
+        "top is not a list of file names",
+    )
     _need(isinstance(data["key"], str) and bool(_HEX.fullmatch(data["key"])), "has a bad key")
     _need(isinstance(data["entries"], dict), "entries is not an object")
     entries = {
@@ -281,4 +292,4 @@ def parse_manifest(data: object) -> Manifest:
     }
     slugs = [e.slug for e in entries.values() if e.slug is not None]
     _need(len(set(slugs)) == len(slugs), "lists one folder for two journeys")
-    return Manifest(data["key"], entries)
+    return Manifest(data["key"], entries, [*top, MANIFEST])

@@ -20,9 +20,6 @@ from pathlib import Path
 
 from journeymap.site.cache import MANIFEST, Manifest, ManifestError
 
-#: Files at the top of every site the build writes.
-TOP_FILES: tuple[str, ...] = ("index.html", "journeys.json", MANIFEST)
-
 
 class SiteError(Exception):
     """The site folder cannot be used; the message says why and what to do."""
@@ -84,7 +81,7 @@ def owned(manifest: Manifest | None) -> set[str]:
     """Site-relative paths of every file the old build wrote, by its manifest."""
     if manifest is None:
         return set()
-    return set(TOP_FILES) | {path for e in manifest.entries.values() for path in e.owned()}
+    return set(manifest.top) | {path for e in manifest.entries.values() for path in e.owned()}
 
 
 def is_real_folder(path: Path) -> bool:
