@@ -32,11 +32,11 @@ stages:
 
 
 def _odd_tree(tmp_path: Path) -> Path:
-    """``j/`` with one good journey and every kind of odd entry named like a journey."""
+    """``project/j/`` with one good journey and every kind of odd entry named like a journey."""
     outside = tmp_path / "secret.yaml"
     outside.write_text("journeymap: 1\ntitle: SECRET-CONTENT\n", encoding="utf-8")
-    folder = tmp_path / "j"
-    folder.mkdir()
+    folder = tmp_path / "project" / "j"
+    folder.mkdir(parents=True)
     (folder / "good.yaml").write_text(GOOD, encoding="utf-8")
     os.mkfifo(folder / "fifo.yaml")
     (folder / "zero.yaml").symlink_to("/dev/zero")
@@ -77,7 +77,7 @@ def test_odd_entries_fail_alone_and_fast(command: str, tmp_path: Path) -> None:
     out = ["-o", tmp_path / "out"] if command != "validate" else []
     extra = {"render": ["--what", "map", "--format", "svg"], "build": ["-k", "--format", "svg"]}
     started = time.monotonic()
-    done = _cli(command, folder, *out, *extra.get(command, []), cwd=tmp_path)
+    done = _cli(command, folder, *out, *extra.get(command, []), cwd=folder.parent)
     assert time.monotonic() - started < 60
     text = done.stdout + done.stderr
     assert done.returncode == 1, text

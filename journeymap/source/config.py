@@ -51,7 +51,7 @@ class Project:
     def is_excluded(self, path: Path) -> bool:
         """``path`` matches an ``exclude`` pattern, or lies in a folder that does."""
         try:
-            rel = path.resolve().relative_to(self.root)
+            rel = _where(path).relative_to(self.root)
         except ValueError:
             return False
         parts = rel.parts
@@ -61,9 +61,9 @@ class Project:
     def is_journey(self, path: Path) -> bool:
         """A file the pre-commit hook checks: inside the configured journeys (else below a
         ``journeys/`` folder) and not excluded."""
-        if path.resolve() == self.config.path or self.is_excluded(path):
+        resolved = _where(path)
+        if resolved == self.config.path or self.is_excluded(path):
             return False
-        resolved = path.resolve()
         if self.config.journeys:
             return any(resolved == j or resolved.is_relative_to(j) for j in self.config.journeys)
         try:
@@ -71,6 +71,12 @@ class Project:
         except ValueError:
             folders = resolved.parts[:-1]
         return "journeys" in folders
+
+
+def _where(path: Path) -> Path:
+    """Where the entry ``path`` is: its folder resolved, the name kept (a symlink, even a
+    dangling or looping one, is where it stands, not where it points)."""
+    return path.parent.resolve() / path.name
 
 
 @cache
