@@ -74,7 +74,7 @@ def test_without_git_or_config_the_current_folder_is_the_root(
     code, found = _validate(["--root", "journeys/team-a", RETURNS], capsys)
     assert code == 1
     assert ("bad-import", 18) in [(f[3], f[1]) for f in found]
-    assert any("import '../shared/retail.yaml' leaves the folder" in f[4] for f in found)
+    assert any("import '../shared/retail.yaml' leaves the project root" in f[4] for f in found)
 
 
 def test_render_cards_and_diff_git_follow_imports_out_of_the_folder(

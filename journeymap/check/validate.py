@@ -158,8 +158,8 @@ class Session:
                     _diag(
                         current,
                         where,
-                        f"import '{rel}' leaves the folder being processed ({display_path(root)}); "
-                        "keep shared files inside it",
+                        f"import '{rel}' leaves the project root ({display_path(root)}); "
+                        "keep shared files inside it (or choose the root with --root)",
                         "bad-import",
                     )
                 )

@@ -9,13 +9,21 @@ from pathlib import Path
 from journeymap.source.diagnostics import printable
 
 HELP = "turn a Mermaid journey diagram (a .mmd file, or Markdown holding one) into journeymap YAML"
+EXAMPLES = """\
+examples:
+  journeymap import mermaid diagram.mmd -o journeys/checkout.yaml
+  journeymap import mermaid docs/journeys.md --block 2       the second block, on stdout
+  journeymap import mermaid docs/journeys.md -o journeys/j.yaml   j-1.yaml, j-2.yaml, ...
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``import``."""
     from journeymap.commands.options import add_limit_option
 
-    parser.add_argument("source_format", choices=("mermaid",), metavar="mermaid", help="format")
+    parser.add_argument(
+        "source_format", choices=("mermaid",), metavar="mermaid", help="the input format: mermaid"
+    )
     parser.add_argument("file", metavar="FILE", help="a .mmd file, or Markdown holding one")
     parser.add_argument(
         "-o",

@@ -11,8 +11,8 @@ from journeymap.source.diagnostics import printable
 HELP = "print the JSON Schema of the journey format, or write it to a file (for editors)"
 EXAMPLES = """\
 examples:
-  journeymap schema                                         print it
-  journeymap schema --write .journeymap/journey.schema.json refresh the copy init made
+  journeymap schema > journey.schema.json
+  journeymap schema --write .journeymap/journey.schema.json   refresh init's copy
 """
 
 

@@ -24,6 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=("text", "json", "github"),
         default="text",
+        metavar="FORMAT",
         help="how to print problems: text (default), json, or github (Actions annotations; "
         "paths relative to $GITHUB_WORKSPACE when it is set)",
     )
