@@ -215,7 +215,9 @@ def test_github_format_paths_are_relative_to_the_workspace(
 def test_config_schema_is_valid_and_uses_only_what_the_interpreter_knows() -> None:
     schema = config_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert set(schema["properties"]["limits"]["properties"]) == set(Limits.names())
+    limits = schema["properties"]["limits"]["properties"]
+    assert set(limits) == set(Limits.names())
+    assert all(limits[name]["maximum"] == Limits.ceiling(name) for name in limits)
 
     def keywords(node: object) -> set[str]:
         if isinstance(node, list):
