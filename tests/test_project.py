@@ -246,3 +246,17 @@ def test_build_takes_its_folder_and_title_from_the_config(
     _config(repo, "journeys: [.]\nexclude: [journeys/team-b, '*.yml', public]\n")
     assert main(["build", "-o", "site", "--format", "svg", "--jobs", "1"]) == 0
     assert "site: published; 1 rendered" in capsys.readouterr().out  # not the config itself
+
+
+def test_the_config_language_is_the_default_of_journeys_without_one(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _config(repo, "lang: de\n")
+    monkeypatch.chdir(repo)
+    argv = ["cards", "journeys/team-b/bank.yaml", "--format", "html", "--source", "generated"]
+    assert main([*argv, "-o", "de"]) == 0
+    german = (repo / "de" / "bank" / "cards.html").read_text(encoding="utf-8")
+    assert 'lang="de"' in german
+    _config(repo, "{}\n")
+    assert main([*argv, "-o", "en"]) == 0
+    assert 'lang="de"' not in (repo / "en" / "bank" / "cards.html").read_text(encoding="utf-8")

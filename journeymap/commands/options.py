@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from journeymap.source.limits import Limits
 
 if TYPE_CHECKING:
+    from journeymap.check.validate import Session
     from journeymap.model.journey import Journey
     from journeymap.output.write import Guard
     from journeymap.source.config import Project
@@ -153,7 +154,7 @@ def load_inputs(values: list[str], limit_values: list[str], project: Project) ->
             print(diagnostic, file=sys.stderr)
         failed |= not result.ok
         if result.ok and result.journey is not None:
-            journeys.append(result.journey)
+            journeys.append(project_lang(project, session, file, result.journey))
         elif result.ok and result.library:
             print(
                 printable(f"{display_path(file)}: note: skipped: a library (kind: library) is ")
@@ -164,6 +165,17 @@ def load_inputs(values: list[str], limit_values: list[str], project: Project) ->
         [(j.source or Path(j.id)).resolve().relative_to(root).as_posix() for j in journeys]
     )
     return Inputs(list(zip(journeys, names, strict=True)), guard, failed)
+
+
+def project_lang(project: Project, session: Session, file: Path, journey: Journey) -> Journey:
+    """``journey`` in the config's ``lang`` when its file sets none."""
+    import dataclasses
+
+    doc, _ = session.read(file)
+    data = doc.data if doc is not None else None
+    if project.config.lang is None or (isinstance(data, dict) and "lang" in data):
+        return journey
+    return dataclasses.replace(journey, lang=project.config.lang)
 
 
 def parse_list(value: str, valid: Sequence[str], option: str) -> tuple[str, ...]:

@@ -156,8 +156,6 @@ def config_defaults(command: str, config: Config) -> dict[str, Any]:
     """Argument defaults the config sets for ``command``, including its ``limits``."""
     out = {dest: get(config) for dest, get in _DEFAULTS.get(command, {}).items()}
     out = {dest: value for dest, value in out.items() if value is not None}
-    if config.lang:  # for every command that takes --lang
-        out["lang"] = config.lang
     if config.limits:
         out["limit"] = [f"{name}={value}" for name, value in sorted(config.limits.items())]
     return out
