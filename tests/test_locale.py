@@ -180,6 +180,10 @@ def test_map_cards_and_their_html_show_no_english_word(tmp_path: Path, lang: str
     journey = _journey(tmp_path, lang)
     svg = render_svg(journey, RenderOptions(formats=("svg",)))
     assert _leftover_english(_svg_text(svg), lang) == set()
+    from journeymap.render.flow.svg import render_svg as flow_svg
+
+    flow = flow_svg(journey, RenderOptions(formats=("svg",)))
+    assert _leftover_english(_svg_text(flow), lang) == set()
     deck = render_cards(journey, CardOptions(formats=("html",)))
     page = deck.artifacts[0].data
     assert f'lang="{lang}"'.encode() in page

@@ -24,6 +24,7 @@ from journeymap.render.marks import MPL_MARKERS, SHAPES, signed
 from journeymap.render.options import Artifact, RenderOptions, RenderResult
 from journeymap.render.smooth import monotone_curve
 from journeymap.source.diagnostics import RenderError, ToolMissingError
+from journeymap.text.locale import Messages, messages
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -93,6 +94,12 @@ class Chart:
     normalised: bool = False
     #: Shown instead of axes when there is nothing to draw.
     empty: str | None = None
+    #: The built-in words, in the (first) journey's language.
+    m: Messages = field(default_factory=messages)
+
+    def t(self, key: str, **slots: object) -> str:
+        """Message ``key`` without bidi isolates (matplotlib draws them as boxes)."""
+        return re.sub("[\u2066-\u2069]", "", self.m(key, **slots))
 
 
 @cache
@@ -235,10 +242,10 @@ def _journey_chart(journey: Journey, options: RenderOptions) -> Chart:
             continue
         colour, marker, style = _persona_style(i, persona.color, print_theme)
         series.append(Series(persona.name, colour, marker, style, values))
-    state = "future state" if journey.state == "future" else "current state"
-    chart = Chart(
-        f"{journey.title} ({state})", journey.scale, slots, series, print_theme=print_theme
-    )
+    m = messages(journey.lang)
+    title = m("curve.title", title=journey.title, state=m(f"curve.state.{journey.state}"))
+    title = re.sub("[\u2066-\u2069]", "", title)
+    chart = Chart(title, journey.scale, slots, series, print_theme=print_theme, m=m)
     chart.empty = _nothing(chart)
     return chart
 
@@ -302,7 +309,8 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
         bottom = 0.3 + rows * LINE_IN
     scale = chart.scale
     words = [
-        _cells(_tick_word(scale, v, chart.normalised)) for v in range(scale.min, scale.max + 1)
+        _cells(_tick_word(scale, v, chart.normalised, chart.m))
+        for v in range(scale.min, scale.max + 1)
     ]
     left = 0.3 + max(words, default=2) * CELL_IN
     if rotate:  # the first names lean left past the axis
@@ -340,8 +348,8 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
     )
 
 
-def _tick_word(scale: Scale, value: int, normalised: bool = False) -> str:
-    word = scale.word(value)
+def _tick_word(scale: Scale, value: int, normalised: bool, m: Messages) -> str:
+    word = m.scale_word(scale, value)
     if normalised:
         return word or str(value)
     return f"{word} ({signed(scale.min, value)})" if word else signed(scale.min, value)
@@ -416,7 +424,7 @@ def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
     pad = _note_band(scale)
     ax.set_ylim(scale.min - pad, scale.max + pad)
     values = range(scale.min, scale.max + 1)
-    ax.set_yticks(values, [_tick_word(scale, v, chart.normalised) for v in values])
+    ax.set_yticks(values, [_tick_word(scale, v, chart.normalised, chart.m) for v in values])
     ax.set_xticks([])
     ax.grid(axis="y", color="#dddddd", linewidth=0.6, zorder=0.4)
     ax.vlines(
@@ -544,7 +552,7 @@ def _draw_pain(ax: Axes, chart: Chart) -> list[tuple[Any, str]]:
                 markeredgecolor="#000000" if chart.print_theme else PAIN_LEGEND_COLOR,
                 markeredgewidth=1.8,
             ),
-            f"pain point ({sev})",
+            chart.t("curve.pain", severity=chart.m(f"severity.{sev}").lower()),
         )
         for sev in SEVERITY_RANK
         if sev in seen
@@ -592,8 +600,9 @@ def _annotate(ax: Axes, chart: Chart) -> list[Any]:
         series, y = chart.series[s], chart.series[s].values[i] or 0.0
         who = f"{_short(series.label, NOTE_NAME_CELLS)}, " if many else ""
         name = _short(chart.slots[i].name, NOTE_NAME_CELLS)
-        word = _tick_word(chart.scale, int(y), chart.normalised)
-        notes.append((f"lowest: {name} ({who}{word})", (i + _offset(chart, s), y)))
+        word = _tick_word(chart.scale, int(y), chart.normalised, chart.m)
+        lowest_note = chart.t("curve.lowest", touchpoint=name, feeling=f"{who}{word}")
+        notes.append((lowest_note, (i + _offset(chart, s), y)))
     if drop is not None:
         s, a, b = drop
         series = chart.series[s]
@@ -602,7 +611,8 @@ def _annotate(ax: Axes, chart: Chart) -> list[Any]:
         name = _short(chart.slots[b].name, NOTE_NAME_CELLS)
         fall = f"{high - low:g}" if not chart.normalised else f"{(high - low) * 25:g} %"
         middle = ((a + b) / 2 + _offset(chart, s), (high + low) / 2)
-        notes.append((f"steepest drop: {name} ({who}falls by {fall})", middle))
+        change = who + chart.t("curve.falls", amount=fall)
+        notes.append((chart.t("curve.drop", touchpoint=name, change=change), middle))
     return [
         ax.annotate(
             _wrap(text, 40),
@@ -674,7 +684,7 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
     if any(slot.truth for slot in chart.slots):
         colour = "#bdbdbd" if chart.print_theme else TRUTH_COLOR
         patch = Patch(color=colour, alpha=0.25, hatch="//" if chart.print_theme else None)
-        entries.append((patch, "moment of truth"))
+        entries.append((patch, chart.t("curve.moment")))
     layout = _layout(chart, [label for _, label in entries])
     fig.set_size_inches(layout.width, layout.height)
     w, h = layout.width, layout.height
@@ -899,7 +909,15 @@ def _comparison_chart(
             f"compare: the journeys use different emotion scales ({spans}); each is drawn as "
             "a share of its own scale, from worst (0 %) to best (100 %)"
         )
-    chart = Chart(title, scale, slots, series, annotate=False, print_theme=print_theme)
+    chart = Chart(
+        title,
+        scale,
+        slots,
+        series,
+        annotate=False,
+        print_theme=print_theme,
+        m=messages(journeys[0].lang),
+    )
     chart.normalised = mixed
     chart.series = [s for s in series if any(v is not None for v in s.values)]
     chart.empty = _nothing(chart)

@@ -16,6 +16,7 @@ from journeymap.render.flow.layout import CHIP_H, NODE_W, STAGE_SIZE, FlowLayout
 from journeymap.render.map.layout import xml_id
 from journeymap.render.marks import EMOTION_FILLS, EMOTION_GREYS, marker_path, num
 from journeymap.text.fit import FONT_FAMILY, is_rtl, text_width
+from journeymap.text.locale import messages
 
 #: Colours per theme: page, ink, secondary ink, stage box fill/stroke, node border, edges.
 THEME_COLOURS: dict[str, dict[str, str]] = {
@@ -91,7 +92,8 @@ def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}" role="img" aria-labelledby="{root}-title" '
         f'font-family={quoteattr(FONT_FAMILY)} class="jm-flow jm-{theme}">',
-        f'<title id="{root}-title">{escape(journey.title)} — flow</title>',
+        f'<title id="{root}-title">'
+        f"{escape(messages(journey.lang)('site.flow_alt', title=journey.title))}</title>",
         "<defs>",
     ]
     for name, colour in (("arrow", colours["edge"]), ("switch", colours["switch"])):

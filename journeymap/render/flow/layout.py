@@ -19,6 +19,7 @@ from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
 from journeymap.render.flow.dot import flow_edges
 from journeymap.render.marks import emotion_bin, signed
 from journeymap.text.fit import text_width, wrap
+from journeymap.text.locale import messages
 
 NODE_W = 190.0
 COL_GAP = 40.0
@@ -141,6 +142,7 @@ def _node(journey: Journey, tp: Touchpoint) -> Node:
     """A node with its texts and chips relative to (0, 0); ``h`` from its content."""
     node = Node(tp, 0, 0)
     scale = journey.scale
+    m = messages(journey.lang)
     inner = NODE_W - 2 * PAD
     y = PAD
     for line in clamp(tp.name, inner, NAME_SIZE, NAME_LINES, bold=True):
@@ -157,8 +159,8 @@ def _node(journey: Journey, tp: Touchpoint) -> Node:
         if value is None:
             continue
         label = signed(scale.min, value)
-        if single and scale.word(value):
-            label = f"{label} {scale.word(value)}"
+        if single and m.scale_word(scale, value):
+            label = f"{label} {m.scale_word(scale, value)}"
         w = 22 + text_width(label, SIZE) + 5
         if x > PAD and x + w > NODE_W - PAD:
             x, chips_top = PAD, chips_top + CHIP_H + 3
@@ -172,11 +174,11 @@ def _node(journey: Journey, tp: Touchpoint) -> Node:
     if tp.pain_points:
         count = len(tp.pain_points)
         worst = max(tp.pain_points, key=lambda n: SEVERITIES.index(n.severity)).severity
-        noun = "pain point" if count == 1 else "pain points"
-        node.texts.append(Text(f"⚠ {count} {noun}, {worst}", PAD, y + SIZE + 1, cls="t-pain"))
+        label = m.count("flow.pains_worst", count, worst=m(f"severity.{worst}").lower())
+        node.texts.append(Text(label, PAD, y + SIZE + 1, cls="t-pain"))
         y += SIZE * LINE + 1
     if tp.moment_of_truth:
-        node.texts.append(Text("★ moment of truth", PAD, y + SIZE + 1, bold=True, cls="t-mot"))
+        node.texts.append(Text(m("flow.moment"), PAD, y + SIZE + 1, bold=True, cls="t-mot"))
         y += SIZE * LINE + 1
     node.h = y + PAD
     node.title = _title(journey, tp)
@@ -186,18 +188,21 @@ def _node(journey: Journey, tp: Touchpoint) -> Node:
 def _title(journey: Journey, tp: Touchpoint) -> str:
     """The node's full details, for its tooltip."""
     scale = journey.scale
+    m = messages(journey.lang)
     parts = [tp.name]
     if tp.channel_name:
-        parts.append(f"Channel: {tp.channel_name}")
+        parts.append(m("map.metric", name=m("detail.channel"), value=tp.channel_name))
     for persona in journey.personas:
         value = tp.emotion(persona.id)
         if value is not None:
-            word = scale.word(value)
+            word = m.scale_word(scale, value)
             shown = signed(scale.min, value) + (f" {word}" if word else "")
             parts.append(f"{persona.name}: {shown}")
-    parts.extend(f"Pain point ({note.severity}): {note.text}" for note in tp.pain_points)
+    for note in tp.pain_points:
+        pain = m("detail.pain", severity=m(f"severity.{note.severity}").lower())
+        parts.append(m("map.metric", name=pain, value=note.text))
     if tp.moment_of_truth:
-        parts.append("Moment of truth")
+        parts.append(m("detail.truth"))
     return "\n".join(parts)
 
 
@@ -244,11 +249,11 @@ def _header(journey: Journey, width: float) -> tuple[list[Text], float]:
     for line in wrap(journey.title, width - 2 * MARGIN, TITLE_SIZE, True) or [""]:
         texts.append(Text(line, MARGIN, y + TITLE_SIZE, TITLE_SIZE, True, "t-title"))
         y += TITLE_SIZE * LINE
-    state = "Future state" if journey.state == "future" else "Current state"
-    count = len(journey.touchpoints)
+    m = messages(journey.lang)
+    count = m.count("count.touchpoints", len(journey.touchpoints))
     texts.append(
         Text(
-            f"{state} flow · {count} touchpoint{'s' * (count != 1)}",
+            m("flow.header", state=m(f"state.{journey.state}"), touchpoints=count),
             MARGIN,
             y + SIZE + 2,
             cls="t-sub",
@@ -262,17 +267,17 @@ def _legend(
 ) -> tuple[list[tuple[str, float, float, str, int]], float]:
     """Legend entries flowed into rows: personas, emotion levels, the marks."""
     scale = journey.scale
+    m = messages(journey.lang)
     items: list[tuple[str, float, str, int]] = []
     if not (len(journey.personas) == 1 and journey.personas[0].implicit):
         for i, p in enumerate(journey.personas):
             items.append(("persona", 20 + text_width(p.name, SIZE) + 8, p.name, i))
     for value in range(scale.min, scale.max + 1):
-        word = scale.word(value)
+        word = m.scale_word(scale, value)
         label = signed(scale.min, value) + (f" {word}" if word else "")
         level = emotion_bin(scale.normalise(value))
         items.append(("level", 12 + text_width(label, SIZE) + 8, label, level))
-    notes = ["border: worst emotion", "★ thick border: moment of truth", "⚠ pain points, worst"]
-    notes.append("dashed arrow: channel switch")
+    notes = [m(f"flow.key.{key}") for key in ("border", "truth", "pains", "switch")]
     items.extend(("note", text_width(n, SIZE) + 12, n, 0) for n in notes)
     entries: list[tuple[str, float, float, str, int]] = []
     x, y = MARGIN, top
