@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journeymap.check.evidence import check_sources, measure
+from journeymap.check.evidence import lint as lint_evidence
 from journeymap.check.schema import check as schema_check
 from journeymap.check.schema import label
 from journeymap.check.semantics import Checker
@@ -207,11 +209,19 @@ class Session:
         result.library = declares_library(doc)
         checker = Checker(doc, libraries, self.limits)
         result.diagnostics += checker.run()
+        if result.ok and "evidence" in data:
+            result.diagnostics += check_sources(doc, self.root or path.parent.resolve())
         if result.ok:
             result.diagnostics += checker.lint()
-        result.diagnostics = sorted(set(result.diagnostics))
         if result.ok and not result.library:
-            result.journey = build(checker.index, data, path)
+            journey = build(checker.index, data, path)
+            if journey.evidence:
+                journey, found = measure(doc, journey)
+                result.diagnostics += found
+                if result.ok:
+                    result.diagnostics += lint_evidence(doc, checker.index, journey)
+            result.journey = journey if result.ok else None
+        result.diagnostics = sorted(set(result.diagnostics))
         return result
 
 

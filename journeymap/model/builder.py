@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.model.duration import parse_duration
+from journeymap.model.evidence import sources_of
 from journeymap.model.index import Entry, Index
 from journeymap.model.journey import (
     PERSONA_PALETTE,
@@ -181,6 +182,7 @@ def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
         ),
         lang=data.get("lang", DEFAULT_LANG),
         source=source,
+        evidence=sources_of(data.get("evidence"), source.parent if source else Path.cwd()),
     )
 
 

@@ -13,6 +13,8 @@ from dataclasses import replace as _replace
 from pathlib import Path
 from typing import Literal
 
+from journeymap.model.evidence import EvidenceSource, Measure
+
 Severity = Literal["low", "medium", "high", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
 State = Literal["current", "future"]
@@ -222,6 +224,16 @@ class Journey:
     source: Path | None = None
     #: The persona id when this is one persona's view (``for_persona``), else None.
     view_of: str | None = None
+    #: Declared survey and analytics exports (``evidence:``).
+    evidence: tuple[EvidenceSource, ...] = ()
+    #: What they measured, per source, touchpoint and persona (filled by validation).
+    measured: tuple[Measure, ...] = ()
+
+    def measures(self, touchpoint_id: str, persona_id: str | None = None) -> list[Measure]:
+        """The measures of one touchpoint (for everyone, or one persona), source order."""
+        return [
+            m for m in self.measured if m.touchpoint == touchpoint_id and m.persona == persona_id
+        ]
 
     @property
     def touchpoints(self) -> tuple[Touchpoint, ...]:
