@@ -284,3 +284,16 @@ def test_arabic_pdf_uses_noto_sans_arabic_and_its_words_read_back(tmp_path: Path
     words = re.sub("[\u202a-\u202e]", "", text).split()
     for word in ("فتح", "حساب", "نقاط", "التواصل", "المشاعر"):
         assert word in words, word
+
+
+def test_project_config_lang_is_checked_and_used(tmp_path: Path) -> None:
+    from journeymap.check.config import read_config
+    from journeymap.source.diagnostics import JourneyError
+
+    config = tmp_path / "journeymap.yaml"
+    config.write_text("lang: sv\n", encoding="utf-8")
+    with pytest.raises(JourneyError) as caught:
+        read_config(config)
+    assert str(caught.value.diagnostics[0]).startswith(f"{config}:1:7: error: lang 'sv'")
+    config.write_text("lang: pt-BR\n", encoding="utf-8")
+    assert read_config(config).lang == "pt-BR"

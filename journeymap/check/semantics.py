@@ -13,7 +13,7 @@ from typing import Any
 from journeymap.check.blueprint import check_blueprint
 from journeymap.check.suggest import Vocabulary
 from journeymap.model.index import Entry, Index, fold
-from journeymap.model.lang import LANGUAGES, is_tag, language_of
+from journeymap.model.lang import lang_problem
 from journeymap.model.slug import normalise_id, slug
 from journeymap.source.diagnostics import Diagnostic, Level
 from journeymap.source.limits import Limits
@@ -240,16 +240,9 @@ class Checker:
 
     def check_lang(self) -> None:
         lang = self.doc.data.get("lang") if isinstance(self.doc.data, dict) else None
-        if not isinstance(lang, str) or language_of(lang) is not None:
-            return
-        what = "no catalog for the language" if is_tag(lang) else "not a BCP 47 language tag"
-        self.report(
-            self.doc,
-            ("lang",),
-            f"lang '{lang}': {what}; use one of {', '.join(LANGUAGES)} "
-            "(a region or script may follow, as in pt-BR)",
-            "unknown-lang",
-        )
+        problem = lang_problem(lang) if isinstance(lang, str) else None
+        if problem:
+            self.report(self.doc, ("lang",), problem, "unknown-lang")
 
     def check_notes_ids(self) -> None:
         seen: dict[str, Path_] = {}

@@ -36,3 +36,14 @@ def is_tag(tag: str) -> bool:
 def is_rtl_language(tag: str) -> bool:
     """True when the language of ``tag`` is written right to left."""
     return tag.split("-", 1)[0].lower() in RTL_LANGUAGES
+
+
+def lang_problem(tag: str) -> str | None:
+    """What is wrong with ``tag`` as a ``lang`` value (naming the choices), or None."""
+    if language_of(tag) is not None:
+        return None
+    what = "no catalog for the language" if is_tag(tag) else "not a BCP 47 language tag"
+    return (
+        f"lang '{tag}': {what}; use one of {', '.join(LANGUAGES)} "
+        "(a region or script may follow, as in pt-BR)"
+    )
