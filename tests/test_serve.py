@@ -367,7 +367,6 @@ def fetch(url: str) -> str:
         return str(response.read().decode("utf-8"))
 
 
-@pytest.mark.exe
 def test_follows_the_project_config_and_sigterm_leaves_nothing_behind(
     journeys: Path, tmp_path: Path
 ) -> None:
