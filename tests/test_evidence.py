@@ -305,3 +305,44 @@ def test_reader_keeps_constant_state(tmp_path: Path) -> None:
     reading = read(path, Layout())
     assert reading.rows == reading.used == 20_000
     assert len(reading.tallies) == 7
+
+
+def test_evidence_command_prints_text_markdown_and_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from journeymap.commands.cli import main
+
+    text = (
+        "touchpoint,score,comment\n"
+        'cart,10,"Great | *bold* <b>x</b> mail a@b.example"\n'
+        "cart,9,\x1b[31mred\n"
+        "cart,3,\n"
+        "pay,7,\n"
+    )
+    path = project(tmp_path, text, extra="    scale: nps\n    columns: {comment: comment}\n")
+    path.write_text(path.read_text().replace("name: Shopping cart", "name: 'Cart | [x](y)'"))
+    assert main(["evidence", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b[31mred" in out
+    # scores 10, 9, 3: mean 7.33, s = 3.786, 1.96 * s / sqrt(3) = 4.28; answers +1 +1 -1:
+    # NPS +33, s = 1.155, 1.96 * 115.5 / sqrt(3) = 131
+    assert "Cart | [x](y)  all      survey  3 (low n)  7.33 ± 4.28     +33 ± 131 (2/0/1)  0" in out
+    assert "Payment        all      survey  1 (low n)  7.00            0 (0/1/0)" in out
+    assert "[e-mail]" in out and "a@b.example" not in out
+    assert main(["evidence", "--format", "markdown", str(path)]) == 0
+    md_out = capsys.readouterr().out
+    assert "| Cart \\| \\[x\\](y) | all | survey |" in md_out
+    assert "\\<b\\>x\\</b\\>" in md_out and "<b>" not in md_out
+    assert main(["evidence", "--format", "json", str(path), "-o", str(tmp_path / "e.json")]) == 0
+    import json
+
+    data = json.loads((tmp_path / "e.json").read_text())
+    cart = data["measures"][0]
+    assert (cart["touchpoint"], cart["n"], cart["promoters"], cart["detractors"]) == (
+        "cart",
+        3,
+        2,
+        1,
+    )
+    assert cart["nps"] == pytest.approx(100 / 3)
+    assert main(["evidence", str(tmp_path / "nope.yaml")]) == 2

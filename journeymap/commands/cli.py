@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "serve": "serve",
     "diff": "diff",
     "export": "export",
+    "evidence": "evidence",
     "import": "import_",
     "schema": "schema",
     "init": "init",
@@ -34,7 +35,7 @@ COMMANDS: dict[str, str] = {
 
 #: Commands that read journeys: they take ``--root`` and the project config.
 PROJECT_COMMANDS = frozenset(
-    {"validate", "render", "curve", "cards", "build", "serve", "diff", "export"}
+    {"validate", "render", "curve", "cards", "build", "serve", "diff", "export", "evidence"}
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
