@@ -13,14 +13,19 @@ from journeymap.commands.project import having, require_output
 from journeymap.render.options import FORMATS, PAPERS, THEMES
 from journeymap.source.diagnostics import printable
 
-HELP = "draw journey maps, emotion curves and flow diagrams (SVG, PDF, PNG, DOT)"
+HELP = (
+    "draw journey maps, emotion curves, flow diagrams and service blueprints (SVG, PDF, PNG, DOT)"
+)
 EXAMPLES = """\
 examples:
   journeymap render journeys/bank.yaml -o out        out/bank/map.svg, map.pdf, map.png, ...
   journeymap render journeys -o out --what map --format svg --persona sam
+  journeymap render journeys/bank.yaml -o out --what blueprint   out/bank/blueprint.svg, ...
   journeymap render                                  the configured journeys into 'output:'
 """
-KINDS = ("map", "curve", "flow")
+KINDS = ("map", "curve", "flow", "blueprint")
+#: Drawn without --what; the service blueprint is asked for by name.
+DEFAULT_KINDS = ("map", "curve", "flow")
 ALL_FORMATS = (*FORMATS, "dot")
 
 
@@ -51,9 +56,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--what",
-        default=",".join(KINDS),
+        default=",".join(DEFAULT_KINDS),
         metavar="LIST",
-        help=f"comma-separated pictures among {', '.join(KINDS)} (default: all)",
+        help=f"comma-separated pictures among {', '.join(KINDS)} "
+        f"(default: {','.join(DEFAULT_KINDS)})",
     )
     parser.add_argument(
         "--persona",

@@ -11,7 +11,7 @@ from journeymap.render.options import RenderOptions, RenderResult
 from journeymap.source.diagnostics import RenderError
 
 #: Picture kind -> module under journeymap.render providing ``render(journey, options)``.
-KINDS: dict[str, str] = {"map": "map", "curve": "curve", "flow": "flow"}
+KINDS: dict[str, str] = {"map": "map", "curve": "curve", "flow": "flow", "blueprint": "blueprint"}
 
 
 def render_journey(

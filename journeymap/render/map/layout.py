@@ -365,6 +365,25 @@ def _flow(boxes: Sequence[Box], left: float, top: float, width: float, gap: floa
     return y + row_h
 
 
+def columns(
+    journey: Journey, left: float
+) -> tuple[list[tuple[float, float]], dict[str, float], float]:
+    """The grid's columns from ``left``: one per touchpoint, an empty stage keeping one empty
+    column; each stage's (x, width), each touchpoint's x, and the grid's right edge."""
+    stage_cols: list[tuple[float, float]] = []
+    tp_x: dict[str, float] = {}
+    x = left
+    for stage in journey.stages:
+        start = x
+        for tp in stage.touchpoints:
+            tp_x[tp.id] = x
+            x += COL_W
+        if not stage.touchpoints:
+            x += COL_W
+        stage_cols.append((start, x - start))
+    return stage_cols, tp_x, x
+
+
 def layout(journey: Journey) -> MapLayout:
     """Compute the whole map of ``journey`` (mirrored when its language is right to left)."""
     m = messages(journey.lang)
@@ -384,19 +403,7 @@ def layout(journey: Journey) -> MapLayout:
     label_w = max(label_w, min(240.0, widest / FILL + 2 * PAD + 1))
     axis = [_text_box("axis", label_w, [(m.describe(scale, v), AXIS)], m) for v in levels]
 
-    # Columns: one per touchpoint; an empty stage keeps one empty column.
-    stage_cols: list[tuple[float, float]] = []
-    tp_x: dict[str, float] = {}
-    x = MARGIN + label_w
-    for stage in journey.stages:
-        start = x
-        for tp in stage.touchpoints:
-            tp_x[tp.id] = x
-            x += COL_W
-        if not stage.touchpoints:
-            x += COL_W
-        stage_cols.append((start, x - start))
-    grid_right = x
+    stage_cols, tp_x, grid_right = columns(journey, MARGIN + label_w)
     width = max(grid_right + MARGIN, MIN_WIDTH)
     inner_w = width - 2 * MARGIN
 

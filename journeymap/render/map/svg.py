@@ -77,30 +77,41 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
         theme=options.theme,
         description=description,
         heading=m("map.title", title=journey.title),
-        font_family=FONT_FAMILY,
-        family_for=family_for,
-        upright=upright,
-        text_styles=TEXT_STYLES,
-        num=num,
-        marker=marker_path,
         path_data=path_data,
-        ceil=math.ceil,
+        **DRAWING,
     )
     return svg.encode("utf-8")
 
 
-def render(journey: Journey, options: RenderOptions) -> RenderResult:
-    """``map.svg``, ``map.pdf`` and ``map.png`` (those in ``options.formats``)."""
-    svg = render_svg(journey, options)
+#: What every grid template (map, blueprint) draws with: fonts, text styles, numbers, marks.
+DRAWING: dict[str, object] = {
+    "font_family": FONT_FAMILY,
+    "family_for": family_for,
+    "upright": upright,
+    "text_styles": TEXT_STYLES,
+    "num": num,
+    "marker": marker_path,
+    "ceil": math.ceil,
+}
+
+
+def artifacts(stem: str, svg: bytes, options: RenderOptions, user_text: str) -> RenderResult:
+    """``stem.svg``, ``stem.pdf`` and ``stem.png`` (those in ``options.formats``), with a
+    warning for each character of ``user_text`` the PDF/PNG fonts cannot draw."""
     result = RenderResult()
     if "svg" in options.formats:
-        result.artifacts.append(Artifact("map.svg", svg))
+        result.artifacts.append(Artifact(f"{stem}.svg", svg))
     if "pdf" in options.formats:
         pdf = convert.svg_to_pdf(svg, paper=options.paper, timeout=options.timeout)
-        result.artifacts.append(Artifact("map.pdf", pdf))
+        result.artifacts.append(Artifact(f"{stem}.pdf", pdf))
     if "png" in options.formats:
         png = convert.svg_to_png(svg, dpi=options.dpi, timeout=options.timeout)
-        result.artifacts.append(Artifact("map.png", png))
+        result.artifacts.append(Artifact(f"{stem}.png", png))
     if {"pdf", "png"} & set(options.formats):
-        result.warnings += missing_glyph_warnings("".join(_user_text(journey)))
+        result.warnings += missing_glyph_warnings(user_text)
     return result
+
+
+def render(journey: Journey, options: RenderOptions) -> RenderResult:
+    """``map.svg``, ``map.pdf`` and ``map.png`` (those in ``options.formats``)."""
+    return artifacts("map", render_svg(journey, options), options, "".join(_user_text(journey)))

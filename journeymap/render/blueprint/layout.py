@@ -1,0 +1,319 @@
+"""Geometry of the service blueprint, on the map's layout engine (boxes, wrapping, mirroring).
+
+Columns are the map's: one per touchpoint, grouped by stage. Rows, top to bottom: the
+stages, the time (when some touchpoint has ``at`` or ``duration``), then the five lanes of a
+blueprint (physical evidence, customer actions, frontstage, backstage, support). Between
+the last four lanes run the three named lines, each in a strip of its own, so no text ever
+sits on a line. Every column gets an arrow from the customer's action down through each lane
+that serves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from babel.units import format_unit
+
+from journeymap.model.journey import Action, Actor, Journey, Note, Touchpoint
+from journeymap.render.map.layout import (
+    BODY,
+    COL_W,
+    FILL,
+    LABEL,
+    MARGIN,
+    MIN_ROW,
+    MIN_WIDTH,
+    NAME,
+    PAD,
+    SMALL,
+    STAGE,
+    TITLE,
+    Box,
+    _badge,
+    _flow,
+    _note_box,
+    _Stack,
+    _text_box,
+    columns,
+    mirror,
+    xml_id,
+)
+from journeymap.text.fit import text_width
+from journeymap.text.locale import Messages, messages
+
+#: The five lanes, top to bottom.
+LANES: tuple[str, ...] = ("evidence", "customer", "frontstage", "backstage", "support")
+#: The named lines: (id, the lane above it).
+LINES: tuple[tuple[str, str], ...] = (
+    ("interaction", "customer"),
+    ("visibility", "frontstage"),
+    ("internal", "backstage"),
+)
+#: Height of the strip a named line runs in, px.
+STRIP = 26.0
+#: A gap in ``at`` at least this long (seconds) is a wait point.
+WAIT = 3600.0
+#: Units of shown times, largest first: (seconds, CLDR unit).
+_UNITS = ((604800.0, "week"), (86400.0, "day"), (3600.0, "hour"), (60.0, "minute"), (1.0, "second"))
+
+
+@dataclass(frozen=True)
+class NamedLine:
+    """One of the three lines: its id, label, height, and the label's start."""
+
+    id: str
+    label: str
+    y: float
+    x0: float
+    x1: float
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """A vertical arrow from a customer action (or a step) down to what serves it."""
+
+    x: float
+    y0: float
+    y1: float
+
+
+@dataclass
+class BlueprintLayout:
+    """Everything the blueprint template places (``rtl`` and ``lang`` as the map's)."""
+
+    id: str
+    width: float
+    height: float
+    boxes: list[Box]
+    lines: list[NamedLine]
+    arrows: list[Arrow]
+    #: Lane id -> (top, height) of its row, for tests and readers of the SVG.
+    lanes: dict[str, tuple[float, float]] = field(default_factory=dict)
+    rtl: bool = False
+    lang: str = "en"
+
+
+def elapsed(seconds: float, m: Messages) -> str:
+    """``seconds`` in the journey's language (CLDR unit words), in the largest unit whose
+    whole count is within 5 % (so 90 s stays "90 seconds", and 2 days 5 min is "2 days")."""
+    for size, unit in _UNITS:
+        count = round(seconds / size)
+        if count >= 1 and abs(count * size - seconds) <= 0.05 * seconds:
+            return str(format_unit(count, f"duration-{unit}", locale=m.locale))
+    return str(format_unit(round(seconds, 1), "duration-second", locale=m.locale))
+
+
+def _steps(tp: Touchpoint, lane: str) -> tuple[Action, ...]:
+    """The steps of ``tp`` in a staff or system lane."""
+    steps = {"frontstage": tp.frontstage, "backstage": tp.backstage_actions}
+    return steps.get(lane, tp.support)
+
+
+def _step_box(step: Action, lane: str, width: float, actor: Actor | None, m: Messages) -> Box:
+    kind = actor.kind if actor else "staff"
+    box = Box(f"step step-{lane} kind-{kind}", width, 0.0)
+    stack = _Stack(box, m)
+    stack.text(step.text, BODY)
+    name = actor.name if actor else step.actor
+    if name and name.casefold() != step.text.casefold():
+        color = actor.color if actor else None
+        stack.child(_badge(f"badge actor kind-{kind}", name, stack.inner, m, color))
+    return stack.close()
+
+
+def _fail_box(note: Note, width: float, m: Messages) -> Box:
+    box = _note_box(note, "pain fail", width, f"⚠ {m('blueprint.fail_point')}", m)
+    box.title = note.text
+    return box
+
+
+def _waits(journey: Journey) -> dict[str, float]:
+    """Touchpoint id -> the wait before it, when at least ``WAIT``: its ``at`` less the
+    latest end (``at`` plus ``duration``) of the timed touchpoints leading to it."""
+    ends: dict[str, float] = {}
+    for tp in journey.touchpoints:
+        if tp.at is not None:
+            for target in tp.next:
+                end = tp.at + (tp.duration or 0.0)
+                ends[target] = max(end, ends.get(target, end))
+    return {
+        tp.id: tp.at - ends[tp.id]
+        for tp in journey.touchpoints
+        if tp.at is not None and tp.id in ends and tp.at - ends[tp.id] >= WAIT
+    }
+
+
+def _cell(
+    lane: str,
+    tp: Touchpoint,
+    journey: Journey,
+    waits: dict[str, float],
+    m: Messages,
+) -> tuple[Box, float]:
+    """The cell of ``tp`` in ``lane`` and its content's bottom (its first item is at PAD)."""
+    cid = xml_id(journey.id, "bp", lane, tp.id)
+    stack = _Stack(
+        Box(f"cell bp-{lane}" + (" mot" if tp.moment_of_truth else ""), COL_W, 0.0, id=cid), m
+    )
+    inner = stack.inner
+    if lane == "time":
+        if tp.id in waits:
+            stack.child(
+                _badge("badge wait", m("blueprint.wait", time=elapsed(waits[tp.id], m)), inner, m)
+            )
+        if tp.at is not None:
+            stack.text(
+                m("blueprint.at", time=elapsed(tp.at, m)) if tp.at else m("blueprint.start"), SMALL
+            )
+        if tp.duration is not None:
+            stack.text(m("blueprint.lasts", time=elapsed(tp.duration, m)), SMALL)
+    elif lane == "evidence":
+        for item in tp.evidence:
+            stack.text(f"▪ {item}", SMALL)
+    elif lane == "customer":
+        stack.text(tp.name, NAME)
+        if tp.action:
+            stack.text(tp.action, BODY)
+        for note in tp.pain_points:
+            if note.fail_point:
+                stack.child(_fail_box(note, inner, m))
+    else:
+        for step in _steps(tp, lane):
+            stack.child(_step_box(step, lane, inner, journey.actor(step.actor), m))
+    bottom = stack.top
+    return stack.close(MIN_ROW), bottom
+
+
+def layout(journey: Journey) -> BlueprintLayout:
+    """Compute the whole blueprint of ``journey`` (mirrored for a right-to-left language)."""
+    m = messages(journey.lang)
+    root = xml_id(journey.id, "blueprint")
+    tps = journey.touchpoints
+    timed = any(tp.at is not None or tp.duration is not None for tp in tps)
+    rows = ["stage", *(["time"] if timed else []), *LANES]
+    labels = {row: m(f"blueprint.lane.{row}") for row in rows}
+    widest = max(text_width(text, LABEL.size, True) for text in labels.values())
+    lines_w = max(text_width(m(f"blueprint.line.{key}"), SMALL.size) for key, _ in LINES)
+    label_w = max(130.0, min(240.0, max(widest / FILL + 2 * PAD + 1, lines_w + 2 * PAD)))
+
+    stage_cols, tp_x, grid_right = columns(journey, MARGIN + label_w)
+    width = max(grid_right + MARGIN, MIN_WIDTH)
+    inner_w = width - 2 * MARGIN
+
+    boxes: list[Box] = []
+    header = _Stack(Box("header", inner_w, 0.0, id=f"{root}-header"), m, top=0.0, left=0.0)
+    header.text(journey.title, TITLE)
+    header.child(_badge("badge kind-blueprint", m("blueprint.kind"), inner_w, m))
+    header.child(
+        _badge(f"badge state state-{journey.state}", m(f"state.{journey.state}"), inner_w, m)
+    )
+    if journey.summary:
+        header.text(journey.summary, BODY)
+    header_box = header.close()
+    header_box.x, header_box.y = MARGIN, MARGIN
+    boxes.append(header_box)
+    top = header_box.y + header_box.h + 16
+
+    waits = _waits(journey)
+    lanes: dict[str, tuple[float, float]] = {}
+    spans: dict[str, dict[str, tuple[float, float]]] = {}
+    lines: list[NamedLine] = []
+    for row in rows:
+        label = _text_box(
+            "cell lane-label", label_w, [(labels[row], LABEL)], m, id=f"{root}-lane-{row}"
+        )
+        label.x = MARGIN
+        cells: list[Box] = []
+        if row == "stage":
+            for stage, (sx, sw) in zip(journey.stages, stage_cols, strict=True):
+                items = [(stage.name, STAGE)]
+                if stage.duration is not None:
+                    items.append((m("blueprint.lasts", time=elapsed(stage.duration, m)), SMALL))
+                cell = _text_box(
+                    "cell lane-stage", sw, items, m, id=xml_id(journey.id, "bp-stage", stage.id)
+                )
+                cell.x = sx
+                cells.append(cell)
+        else:
+            spans[row] = {}
+            for tp in tps:
+                cell, bottom = _cell(row, tp, journey, waits, m)
+                cell.x = tp_x[tp.id]
+                cells.append(cell)
+                if row in ("customer", "frontstage", "backstage", "support") and (
+                    row == "customer" or _steps(tp, row)
+                ):
+                    spans[row][tp.id] = (top + PAD, top + bottom)
+        row_h = max([label.h, MIN_ROW, *(c.h for c in cells)])
+        for box in [label, *cells]:
+            box.y, box.h = round(top, 2), round(row_h, 2)
+        boxes.extend([label, *cells])
+        lanes[row] = (round(top, 2), round(row_h, 2))
+        top += row_h
+        line = next((key for key, above in LINES if above == row), None)
+        if line is not None:
+            y = round(top + STRIP - 6, 2)
+            lines.append(
+                NamedLine(
+                    line,
+                    m(f"blueprint.line.{line}"),
+                    y,
+                    MARGIN,
+                    round(grid_right, 2),
+                    MARGIN + PAD,
+                    round(y - 3, 2),
+                )
+            )
+            top += STRIP
+
+    arrows: list[Arrow] = []
+    for tp in tps:
+        cx = round(tp_x[tp.id] + COL_W / 2, 2)
+        chain = [spans[lane][tp.id] for lane in LANES[1:] if tp.id in spans.get(lane, {})]
+        for (_, bottom), (start, _) in pairwise(chain):
+            arrows.append(Arrow(cx, round(bottom + 2, 2), round(start - 2, 2)))
+
+    top += 16
+    legend = _legend(journey, inner_w, m)
+    if legend:
+        title = _badge("legend-title", m("legend"), 120.0, m)
+        top = _flow([title, *legend], MARGIN, top, inner_w, 10)
+        boxes.extend([title, *legend])
+    height = top + MARGIN
+    if m.rtl:
+        for box in boxes:
+            mirror(box, width)
+        lines = [
+            NamedLine(ln.id, ln.label, ln.y, round(width - ln.x1, 2), round(width - ln.x0, 2),
+                      round(width - ln.label_x, 2), ln.label_y)
+            for ln in lines
+        ]  # fmt: skip
+        arrows = [Arrow(round(width - a.x, 2), a.y0, a.y1) for a in arrows]
+    return BlueprintLayout(
+        id=root,
+        width=round(width, 2),
+        height=round(height, 2),
+        boxes=boxes,
+        lines=lines,
+        arrows=arrows,
+        lanes=lanes,
+        rtl=m.rtl,
+        lang=journey.lang,
+    )
+
+
+def _legend(journey: Journey, width: float, m: Messages) -> list[Box]:
+    """Legend entries: each actor with its kind, the fail point and the wait marks."""
+    items = []
+    for actor in journey.actors:
+        text = m(f"blueprint.actor.{actor.kind}", name=actor.name)
+        items.append(_badge(f"badge actor kind-{actor.kind}", text, width, m, actor.color))
+    if any(n.fail_point for tp in journey.touchpoints for n in tp.pain_points):
+        items.append(_badge("badge fail-badge", f"⚠ {m('blueprint.fail_point')}", width, m))
+    if _waits(journey):
+        example = elapsed(WAIT, m)
+        items.append(_badge("badge wait", m("blueprint.wait_legend", example=example), width, m))
+    return items
