@@ -16,22 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from trust_corpus import LIB, MERMAID, TRIP
 
 from journeymap.commands import diff as diff_command
 from journeymap.commands.cli import main
-
-LIB = "journeymap: 1\nkind: library\npersonas:\n  - {id: ann, name: Ann}\n"
-TRIP = """\
-journeymap: 1
-title: Trip
-imports: [lib.yaml]
-stages:
-  - name: Look
-    touchpoints:
-      - {name: Search, emotion: 1}
-      - {name: Pay, emotion: -1}
-"""
-MERMAID = "journey\n  title Trip\n  section Look\n    Search: 3: Ann\n"
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str]:
