@@ -7,6 +7,7 @@ floor; what still does not fit continues on the next card, marked "continued".
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ ROLE_COLOURS: dict[str, str] = {
 _A6 = (105 * PX_PER_MM, 148.5 * PX_PER_MM)
 _ASCENT, _DESCENT = 0.928, 0.236
 _BASE_SIZE, _FLOOR_SIZE, _STEP = 12.0, 8.5, 0.5
+#: Smallest body text on a printed card: 8 pt, in CSS px (cards are laid out at print size).
+MIN_PRINT_PX = 8 * 96 / 72
 _LINE_HEIGHT = 1.3
 #: Kinds of line that label a card rather than carry its text.
 FURNITURE = frozenset({"band", "footer"})
@@ -152,12 +155,20 @@ class _Item:
     bold: bool = False
     indent: float = 0.0
     gap: float = 0.0
+    #: Items sharing a group number are kept on one part when they fit on one.
+    group: int | None = None
 
 
 def items_for(title: str, sections: tuple[Section, ...]) -> list[_Item]:
     """The flow of a card: its title (if any), then each section's lead, heading and text."""
     items = [_Item("title", title, 1.2, True)] if title else []
-    for section in sections:
+    group: int | None = None
+    for number, section in enumerate(sections):
+        if section.keep:
+            group = group if section.joined and group is not None else number
+        else:
+            group = None
+        start = len(items)
         if section.strong:
             items.append(_Item("strong", section.strong, 1.1, True, gap=1.3))
         if section.heading:
@@ -174,6 +185,8 @@ def items_for(title: str, sections: tuple[Section, ...]) -> list[_Item]:
             items.append(_Item("quote", section.quote, gap=0.15, indent=0.9))
         for bullet in section.bullets:
             items.append(_Item("bullet", bullet, indent=1.0, gap=0.2))
+        if group is not None:
+            items[start:] = [dataclasses.replace(item, group=group) for item in items[start:]]
     return items
 
 
@@ -190,6 +203,7 @@ class _Run:
     indent: float
     gap: float
     first: bool
+    group: int | None = None
 
 
 def _wrap(items: list[_Item], width: float, size: float) -> list[_Run]:
@@ -202,7 +216,18 @@ def _wrap(items: list[_Item], width: float, size: float) -> list[_Run]:
             gap = item.gap * size if index == 0 else 0.0
             pitch = item_size * _LINE_HEIGHT
             runs.append(
-                _Run(number, item.kind, text, item_size, pitch, item.bold, indent, gap, index == 0)
+                _Run(
+                    number,
+                    item.kind,
+                    text,
+                    item_size,
+                    pitch,
+                    item.bold,
+                    indent,
+                    gap,
+                    index == 0,
+                    item.group,
+                )
             )
     return runs
 
@@ -220,6 +245,11 @@ def _paginate(runs: list[_Run], height: float) -> list[list[_Run]]:
         nxt = runs[index + 1] if index + 1 < len(runs) else None
         if run.kind == "heading" and nxt is not None:
             need += nxt.pitch + nxt.gap
+        starts = run.group is not None and (index == 0 or runs[index - 1].group != run.group)
+        if starts:
+            whole = [r for r in runs[index:] if r.group == run.group]
+            if _height(whole) <= height + 1e-6:
+                need = _height(whole) + (run.gap if parts[-1] else 0.0)
         if parts[-1] and used + need > height + 1e-6:
             parts.append([])
             used = 0.0
@@ -272,7 +302,7 @@ def card_frame(geometry: Geometry) -> Frame:
         round(26 * k, 3),
         round(24 * k, 3),
         _BASE_SIZE * k,
-        _FLOOR_SIZE * k,
+        max(_FLOOR_SIZE * k, MIN_PRINT_PX),
     )
 
 
@@ -293,9 +323,9 @@ def _lower_bound(items: list[_Item], ems: list[float], width: float, size: float
     return total - (items[0].gap * size if items else 0.0)
 
 
-def flow(title: str, sections: tuple[Section, ...], frame: Frame) -> list[tuple[Line, ...]]:
-    """The lines of each part: one part when the text fits at or above the floor size,
-    else several at the floor size.
+def fitting_size(title: str, sections: tuple[Section, ...], frame: Frame) -> float:
+    """The largest font size, from the base down to the floor, at which the text fits on
+    one card; the floor when it fits at none (it then continues on more cards).
 
     Sizes whose lower-bound height already overflows are skipped without wrapping, so long
     text is wrapped about once: the cost is linear in its length.
@@ -303,19 +333,28 @@ def flow(title: str, sections: tuple[Section, ...], frame: Frame) -> list[tuple[
     items = items_for(title, sections)
     width, height = frame.text_size
     size = frame.base
-    runs = _wrap(items, width, size)
-    if _height(runs) <= height + 1e-6:
-        return [_place(runs, frame.pad, frame.text_top)]
+    if _height(_wrap(items, width, size)) <= height + 1e-6:
+        return size
     ems = [fit.text_width("".join(item.text.split()), 1.0, item.bold) for item in items]
     step = _STEP * frame.base / _BASE_SIZE
     size = round(size - step, 6)
     while size - step >= frame.floor - 1e-9:
-        if _lower_bound(items, ems, width, size) <= height + 1e-6:
-            runs = _wrap(items, width, size)
-            if _height(runs) <= height + 1e-6:
-                return [_place(runs, frame.pad, frame.text_top)]
+        fits = _lower_bound(items, ems, width, size) <= height + 1e-6
+        if fits and _height(_wrap(items, width, size)) <= height + 1e-6:
+            return size
         size = round(size - step, 6)
-    runs = _wrap(items, width, size)
+    return size
+
+
+def flow(
+    title: str, sections: tuple[Section, ...], frame: Frame, size: float | None = None
+) -> list[tuple[Line, ...]]:
+    """The lines of each part at ``size`` (default: :func:`fitting_size`): one part when the
+    text fits, else as many as it takes; a kept-together group (a facilitator entry) moves
+    whole to the next part when it fits on one."""
+    items = items_for(title, sections)
+    width, height = frame.text_size
+    runs = _wrap(items, width, size if size is not None else fitting_size(title, sections, frame))
     if _height(runs) <= height + 1e-6:
         return [_place(runs, frame.pad, frame.text_top)]
     parts = _paginate(runs, height)

@@ -154,10 +154,12 @@ def build_deck(journey: Journey, plays: list[Play], geometry: Geometry, duplex: 
     total = len(plays)
     for index, play in enumerate(plays, start=1):
         handout = []
+        # One body size for the scenario's cards: the smallest that fits each on one card.
+        size = min(layout.fitting_size(play.title, getattr(play, kind), frame) for kind in ROLES)
         for kind in ROLES:
             role = m(f"role.{kind}")
             sections: tuple[Section, ...] = getattr(play, kind)
-            parts = layout.flow(play.title, sections, frame)
+            parts = layout.flow(play.title, sections, frame, size)
             first = len(fronts) + 1
             handout.append(_numbers(m, kind, first, len(parts)))
             for part, lines in enumerate(parts):
@@ -260,10 +262,16 @@ def _facilitator(
         facts.append(m(f"facilitator.{play.source}"))
         hand_out = m("facilitator.hand_out", cards=m.join(handout))
         sections.append(
-            Section(paragraphs=(" · ".join(facts), hand_out), strong=f"{index}. {play.title}")
+            Section(
+                paragraphs=(" · ".join(facts), hand_out),
+                strong=f"{index}. {play.title}",
+                keep=True,
+            )
         )
         if play.debrief:
-            sections.append(Section(m("head.debrief"), bullets=play.debrief))
+            sections.append(
+                Section(m("head.debrief"), bullets=play.debrief, keep=True, joined=True)
+            )
     parts = layout.flow(m("head.facilitator"), tuple(sections), frame)
     sheets = []
     for number, lines in enumerate(parts, start=1):

@@ -31,6 +31,9 @@ class Section:
     bullets: tuple[str, ...] = ()
     quote: str | None = None
     strong: str | None = None
+    #: Kept on one page or card with the sections it is ``joined`` to, when they fit.
+    keep: bool = False
+    joined: bool = False
 
 
 def _clean(text: str | None) -> str:
