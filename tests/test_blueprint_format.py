@@ -1,6 +1,6 @@
 """The blueprint and time keys: reading times, the model they build, and that they change no
-other picture (a file with them renders the map, curve, flow and Mermaid exactly as the
-same file without them)."""
+other picture (a file with them renders the map, curve and flow exactly as the same file
+without them)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from journeymap.check.validate import load
-from journeymap.interop.mermaid import export as mermaid
 from journeymap.model.duration import DurationError, parse_duration
 from journeymap.model.journey import Action, Actor, Journey
 from journeymap.render import curve
@@ -97,7 +96,6 @@ def _pictures(journey: Journey) -> list[bytes]:
     pictures = [
         render_svg(journey, options),
         build_dot(journey).encode(),
-        mermaid(journey).encode(),
     ]
     return pictures + [a.data for a in curve.render(journey, options).artifacts]
 

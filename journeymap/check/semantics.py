@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from journeymap.check.blueprint import check_blueprint
+from journeymap.check.blueprint import check_blueprint, lint_blueprint
 from journeymap.check.suggest import Vocabulary
 from journeymap.model.index import Entry, Index, fold
 from journeymap.model.lang import lang_problem
@@ -449,3 +449,4 @@ class Checker:
                     "unused-persona",
                     "warning",
                 )
+        lint_blueprint(self)

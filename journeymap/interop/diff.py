@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from journeymap.interop.export import code, md
+from journeymap.model.duration import describe
 from journeymap.model.journey import Journey, Note, Touchpoint
 
 _RULE = "| --- | --- | --- | --- | --- |"
@@ -38,6 +39,10 @@ class JourneyDiff:
     pains_severity: list[tuple[str, str, str, str]] = field(default_factory=list)
     #: (touchpoint id, metric, old, new); None is absent.
     metrics: list[tuple[str, str, float | None, float | None]] = field(default_factory=list)
+    #: (touchpoint id, blueprint lane, steps removed, steps added), steps as shown.
+    lanes: list[tuple[str, str, list[str], list[str]]] = field(default_factory=list)
+    #: (touchpoint id, "at" or "duration", old seconds, new seconds); None is absent.
+    times: list[tuple[str, str, float | None, float | None]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -47,7 +52,7 @@ class JourneyDiff:
             for name in (
                 "stages_added", "stages_removed", "stages_renamed", "touchpoints_added",
                 "touchpoints_removed", "touchpoints_renamed", "touchpoints_moved", "emotions",
-                "pains_added", "pains_resolved", "pains_severity", "metrics",
+                "pains_added", "pains_resolved", "pains_severity", "metrics", "lanes", "times",
             )
         )  # fmt: skip
 
@@ -59,6 +64,16 @@ def _pain_keys(tps: tuple[Touchpoint, ...]) -> dict[tuple[str, ...], tuple[str, 
             key = ("id", note.id) if note.id else ("text", tp.id, " ".join(note.text.split()))
             out[key] = (tp.id, note)
     return out
+
+
+def _lanes(tp: Touchpoint, journey: Journey) -> dict[str, list[str]]:
+    """The blueprint lanes of ``tp``, each step as text with its actor's name."""
+    return {
+        "evidence": list(tp.evidence),
+        "frontstage": [journey.step_label(s) for s in tp.frontstage],
+        "backstage": [journey.step_label(s) for s in tp.backstage_actions],
+        "support": [journey.step_label(s) for s in tp.support],
+    }
 
 
 def _emotion_order(item: tuple[str, str, int | None, int | None]) -> tuple[int, int]:
@@ -98,6 +113,15 @@ def compare(old: Journey, new: Journey) -> JourneyDiff:
         for name in dict.fromkeys([*a.metrics, *b.metrics]):
             if a.metrics.get(name) != b.metrics.get(name):
                 d.metrics.append((tid, name, a.metrics.get(name), b.metrics.get(name)))
+        before, after = _lanes(a, old), _lanes(b, new)
+        for lane, steps in after.items():
+            gone = [x for x in before[lane] if x not in steps]
+            came = [x for x in steps if x not in before[lane]]
+            if gone or came:
+                d.lanes.append((tid, lane, gone, came))
+        for key in ("at", "duration"):
+            if getattr(a, key) != getattr(b, key):
+                d.times.append((tid, key, getattr(a, key), getattr(b, key)))
     d.emotions.sort(key=_emotion_order)
     old_pains, new_pains = _pain_keys(old.touchpoints), _pain_keys(new.touchpoints)
     d.pains_added = [v for k, v in new_pains.items() if k not in old_pains]
@@ -114,6 +138,10 @@ def _number(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:g}"
+
+
+def _time(seconds: float | None) -> str:
+    return "—" if seconds is None else describe(seconds)
 
 
 def to_markdown(d: JourneyDiff) -> str:
@@ -183,4 +211,20 @@ def to_markdown(d: JourneyDiff) -> str:
                 f"| {md(tp_name[tid])} | {md(name)} | {_number(was)} | {_number(now)} | {change} |"
             )
         section("Metrics", rows)
+    section(
+        "Blueprint",
+        [
+            f"- {lane.capitalize()} of {md(tp_name[t])}: "
+            + "; ".join([*(f"~~{md(x)}~~" for x in gone), *(f"added {md(x)}" for x in came)])
+            for t, lane, gone, came in d.lanes
+        ],
+    )
+    section(
+        "Times",
+        [
+            f"- {'At' if key == 'at' else 'Duration'} of {md(tp_name[t])}: "
+            f"{_time(was)} → {_time(now)}"
+            for t, key, was, now in d.times
+        ],
+    )
     return "\n".join(lines).rstrip("\n") + "\n"

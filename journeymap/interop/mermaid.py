@@ -34,7 +34,8 @@ from journeymap.interop.mermaid_grammar import (
     js_trim,
     parse,
 )
-from journeymap.model.journey import Journey, Scale, Touchpoint
+from journeymap.model.duration import describe
+from journeymap.model.journey import Action, Journey, Scale, Touchpoint
 from journeymap.model.slug import slug
 
 __all__ = ["Diagram", "Imported", "MermaidError", "export", "journey_blocks", "parse", "to_yaml"]
@@ -88,15 +89,36 @@ def _notes(tp: Touchpoint, journey: Journey) -> list[str]:
         ("action", tp.action),
         ("thought", tp.thought),
         ("owner", tp.owner),
-        ("backstage", tp.backstage),
+        ("backstage", _steps(tp.backstage_actions, journey) or tp.backstage),
     ):
         if value:
             notes.append(f"{label}: {value}")
-    notes += [f"pain point ({n.severity}): {n.text}" for n in tp.pain_points]
+    notes += _blueprint_notes(tp, journey)
+    notes += [
+        f"pain point ({n.severity}{', fail point' if n.fail_point else ''}): {n.text}"
+        for n in tp.pain_points
+    ]
     notes += [f"opportunity ({n.severity}): {n.text}" for n in tp.opportunities]
     notes += [f"metric {k}: {v}" for k, v in sorted(tp.metrics.items())]
     if tp.moment_of_truth:
         notes.append("moment of truth")
+    return notes
+
+
+def _steps(steps: tuple[Action, ...], journey: Journey) -> str:
+    """Blueprint steps as one text, each with its actor's name: ``a (Clerk); b``."""
+    return "; ".join(map(journey.step_label, steps))
+
+
+def _blueprint_notes(tp: Touchpoint, journey: Journey) -> list[str]:
+    """The blueprint lanes and times of ``tp`` (Mermaid has no place for them)."""
+    notes = [f"evidence: {item}" for item in tp.evidence]
+    for label, steps in (("frontstage", tp.frontstage), ("support", tp.support)):
+        if steps:
+            notes.append(f"{label}: {_steps(steps, journey)}")
+    for label, seconds in (("at", tp.at), ("duration", tp.duration)):
+        if seconds is not None:
+            notes.append(f"{label}: {describe(seconds)}")
     return notes
 
 

@@ -265,6 +265,12 @@ class Journey:
         """The declared actor with this id, or None."""
         return next((a for a in self.actors if a.id == actor_id), None)
 
+    def step_label(self, step: Action) -> str:
+        """A blueprint step as one text: ``Checks the ID (Counter clerk)``."""
+        actor = self.actor(step.actor)
+        who = actor.name if actor else step.actor
+        return f"{step.text} ({who})" if who else step.text
+
     @property
     def has_blueprint(self) -> bool:
         """True when some touchpoint fills a blueprint-only lane (evidence, frontstage, support)."""
