@@ -297,3 +297,15 @@ def test_project_config_lang_is_checked_and_used(tmp_path: Path) -> None:
     assert str(caught.value.diagnostics[0]).startswith(f"{config}:1:7: error: lang 'sv'")
     config.write_text("lang: pt-BR\n", encoding="utf-8")
     assert read_config(config).lang == "pt-BR"
+
+
+@pytest.mark.exe
+def test_curve_pdf_honours_the_paper(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from journeymap.render import curve
+
+    result = curve.render(_journey(tmp_path, "de"), RenderOptions(formats=("pdf",), paper="a3"))
+    (tmp_path / "curve.pdf").write_bytes(result.artifacts[0].data)
+    box = PdfReader(tmp_path / "curve.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (1191, 842)

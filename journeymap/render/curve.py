@@ -748,6 +748,9 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
             try:
                 if fmt == "svg":
                     data = svg
+                elif fmt == "pdf" and options.paper != "fit":
+                    # On a paper size: the SVG placed on the sheet, like the map and flow.
+                    data = convert.svg_to_pdf(svg, paper=options.paper, timeout=options.timeout)
                 elif fmt == "pdf":
                     data = _savefig(fig, "pdf", options.dpi, stem)
                 else:
