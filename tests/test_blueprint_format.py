@@ -104,10 +104,11 @@ def _written(tmp_path: Path, name: str, data: dict[str, Any]) -> Journey:
     folder = tmp_path / name
     folder.mkdir()
     (folder / "j.yaml").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    if (ROOT / "examples" / "shared").is_dir():
-        (folder / "shared").mkdir()
-        for lib in (ROOT / "examples" / "shared").iterdir():
-            (folder / "shared" / lib.name).write_bytes(lib.read_bytes())
+    for sub in ("shared", "data"):  # libraries, and the evidence exports
+        if (ROOT / "examples" / sub).is_dir():
+            (folder / sub).mkdir()
+            for lib in (ROOT / "examples" / sub).iterdir():
+                (folder / sub / lib.name).write_bytes(lib.read_bytes())
     return load(folder / "j.yaml")
 
 

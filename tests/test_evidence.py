@@ -109,7 +109,7 @@ def test_bad_rows_are_counted_with_their_first_lines_never_a_crash(tmp_path: Pat
     assert any(m.startswith("survey.csv:5:1: warning: 1 row has a different number") for m in found)
     assert any(m.startswith("survey.csv:8:1: warning: 1 row names no touchpoint") for m in found)
     assert (
-        "survey.csv:6:1: warning: 1 row name touchpoint 'chekout', which the journey does not "
+        "survey.csv:6:1: warning: 1 row names touchpoint 'chekout', which the journey does not "
         "have; they are skipped" in found
     )
 

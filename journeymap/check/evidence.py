@@ -323,7 +323,7 @@ def _measures(
                     tally.line,
                     1,
                     "warning",
-                    f"{rows:,} row{'s' if rows != 1 else ''} name {kind} '{value}', "
+                    f"{'1 row names' if rows == 1 else f'{rows:,} rows name'} {kind} '{value}', "
                     f"which the journey does not have{hint}; they {action}",
                     "$",
                     f"unknown-{kind}",
@@ -386,7 +386,8 @@ def lint(doc: Document, index: Index, journey: Journey, on: date | None = None) 
             if m.kind != "survey" or assumed is None or mapped is None:
                 continue
             value, margin = mapped
-            if margin is not None and abs(assumed - value) > margin:
+            # An assumed emotion is a whole level: it agrees within half a level of the interval.
+            if margin is not None and abs(assumed - value) > margin + 0.5:
                 key = "emotion" if "emotion" in entry.data else "name"
                 out.append(
                     _at(

@@ -438,7 +438,8 @@ def _fold(
                         text = comment.strip()
                         if len(text) > MAX_COMMENT:
                             text = text[: MAX_COMMENT - 1].rstrip() + "…"
-                        _keep(heap, (rank, text, score, day or None))
+                        if all(kept[1] != text for kept in heap):  # no repeats
+                            _keep(heap, (rank, text, score, day or None))
                 used += 1
             break
         except csv.Error:

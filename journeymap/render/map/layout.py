@@ -11,8 +11,9 @@ place what is computed here. The cost is linear in the size of the journey.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from journeymap.model.evidence import Measure
 from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Touchpoint
 from journeymap.render.smooth import monotone_curve
 from journeymap.text.fit import is_rtl, text_width, wrap
@@ -237,6 +238,19 @@ class Curve:
     points: list[tuple[float, float, str]]
 
 
+@dataclass(frozen=True)
+class MeasuredMark:
+    """A measured score in the emotion band: mean at ``y``, 95% interval ``top``..``bottom``."""
+
+    x: float
+    y: float
+    top: float
+    bottom: float
+    #: Fewer than 30 answers: drawn faint.
+    faint: bool
+    tip: str
+
+
 @dataclass
 class MapLayout:
     """Everything the map template places."""
@@ -253,6 +267,8 @@ class MapLayout:
     #: True for a mirrored (right-to-left) map.
     rtl: bool = False
     lang: str = "en"
+    #: Measured scores drawn beside the assumed emotions (none without evidence).
+    measured: list[MeasuredMark] = field(default_factory=list)
 
 
 def _lanes(tps: Sequence[Touchpoint]) -> list[str]:
@@ -391,6 +407,10 @@ def layout(journey: Journey) -> MapLayout:
     root = xml_id(journey.id)
     tps = journey.touchpoints
     lanes = _lanes(tps)
+    if any(_survey(journey, tp) for tp in tps):
+        lanes.insert(
+            lanes.index("emotion" if "emotion" in lanes else "touchpoints") + 1, "measured"
+        )
     scale = journey.scale
     levels = [v for v in range(scale.max, scale.min - 1, -1)]
 
@@ -399,7 +419,7 @@ def layout(journey: Journey) -> MapLayout:
     if "emotion" in lanes:
         widest = max(text_width(m.describe(scale, v), AXIS.size) for v in levels)
         label_w = max(label_w, min(240.0, widest + 2 * PAD + 8))
-    widest = max(text_width(m(f"lane.{lane}"), LABEL.size, True) for lane in lanes)
+    widest = max(text_width(_lane_title(lane, m), LABEL.size, True) for lane in lanes)
     label_w = max(label_w, min(240.0, widest / FILL + 2 * PAD + 1))
     axis = [_text_box("axis", label_w, [(m.describe(scale, v), AXIS)], m) for v in levels]
 
@@ -438,6 +458,7 @@ def layout(journey: Journey) -> MapLayout:
     band: tuple[float, float, float, float] | None = None
     level_lines: list[tuple[float, str]] = []
     curves: list[Curve] = []
+    marks: list[MeasuredMark] = []
     for lane in lanes:
         if lane == "stage":
             cells = []
@@ -449,6 +470,13 @@ def layout(journey: Journey) -> MapLayout:
                     "cell lane-stage", sw, items, m, id=xml_id(journey.id, "stage", stage.id)
                 )
                 cell.x = sx
+                cells.append(cell)
+        elif lane == "measured":
+            cells = []
+            for tp in tps:
+                cid = xml_id(journey.id, "measured", tp.id)
+                cell = _measured_cell(journey, tp, COL_W, cid, m)
+                cell.x = tp_x[tp.id]
                 cells.append(cell)
         elif lane == "emotion":
             cells = []
@@ -465,7 +493,7 @@ def layout(journey: Journey) -> MapLayout:
                 cell.x = tp_x[tp.id]
                 cells.append(cell)
         label = _text_box(
-            "cell lane-label", label_w, [(m(f"lane.{lane}"), LABEL)], m, id=f"{root}-lane-{lane}"
+            "cell lane-label", label_w, [(_lane_title(lane, m), LABEL)], m, id=f"{root}-lane-{lane}"
         )
         label.x = MARGIN
         if lane == "emotion":
@@ -481,6 +509,7 @@ def layout(journey: Journey) -> MapLayout:
                 box.cls = "axis"
             label.h = row_h
             curves = _curves(journey, tp_x, band, levels, m)
+            marks = _marks(journey, tp_x, band, m)
         else:
             row_h = max([label.h, MIN_ROW, *(c.h for c in cells)])
         for box in [label, *cells]:
@@ -504,6 +533,8 @@ def layout(journey: Journey) -> MapLayout:
         for sev in SEVERITIES:
             note = Note(m(f"legend.pain.{sev}"), severity=sev)
             legend.append(_note_box(note, "pain", 120.0, None, m))
+    if marks:
+        legend.append(_badge("badge measured-key", f"◇ {m('measured.lane')} (± 95 %)", inner_w, m))
     if any(tp.moment_of_truth for tp in tps):
         legend.append(_badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner_w, m))
     if legend:
@@ -519,6 +550,7 @@ def layout(journey: Journey) -> MapLayout:
         for curve in curves:
             curve.runs = [[(round(width - x, 2), y) for x, y in run] for run in curve.runs]
             curve.points = [(round(width - x, 2), y, tip) for x, y, tip in curve.points]
+        marks = [replace(k, x=round(width - k.x, 2)) for k in marks]
     return MapLayout(
         id=root,
         width=round(width, 2),
@@ -530,6 +562,7 @@ def layout(journey: Journey) -> MapLayout:
         personas=journey.personas,
         rtl=m.rtl,
         lang=journey.lang,
+        measured=marks,
     )
 
 
@@ -574,3 +607,93 @@ def _curves(
             points.append((round(x, 2), round(y, 2), tip))
         curves.append(Curve(i, persona.color, persona.name, runs, points))
     return curves
+
+
+def _lane_title(lane: str, m: Messages) -> str:
+    """A lane's title (the measured lane's comes with the evidence messages)."""
+    return m("measured.lane") if lane == "measured" else m(f"lane.{lane}")
+
+
+def _survey(journey: Journey, tp: Touchpoint) -> list[Measure]:
+    """The survey measures of ``tp`` with a mean: the persona's own in a persona view."""
+    own = journey.measures(tp.id, journey.view_of) if journey.view_of else []
+    found = own or journey.measures(tp.id)
+    return [x for x in found if x.kind == "survey" and x.mean is not None]
+
+
+def _signed(value: float, m: Messages) -> str:
+    """``+1.4``, ``−0.3`` (a true minus), ``0``, in the language's digits."""
+    rounded = round(value, 1)
+    if rounded == 0:
+        return m.number(0)
+    return ("+" if rounded > 0 else "−") + m.number(abs(rounded))
+
+
+def _measured_text(x: Measure, journey: Journey, m: Messages) -> tuple[str, str]:
+    """``+1.4 ± 0.3`` on the journey's scale, and ``n = 812 · NPS +32``."""
+    value, margin = x.on_scale(journey.scale.min, journey.scale.max) or (0.0, None)
+    head = _signed(value, m) + (f" ± {m.number(round(margin, 1))}" if margin is not None else "")
+    detail = [m("measured.n", n=m.number(x.n))]
+    if x.nps is not None:
+        detail.append(f"NPS {_signed(round(x.nps), m)}")
+    else:
+        name = x.scale.upper() if x.scale != "custom" else x.source
+        detail.append(f"{name} {m.number(round(x.mean or 0, 1))}")
+    if x.low_n:
+        detail.append(m("measured.low_n"))
+    return head, m("list.sep").join(detail)
+
+
+def _measured_cell(journey: Journey, tp: Touchpoint, width: float, cid: str, m: Messages) -> Box:
+    """What the surveys say at ``tp``: the score on the journey's scale, n, a comment."""
+    found = _survey(journey, tp)
+    faint = bool(found) and all(x.low_n for x in found)
+    cls = (
+        "cell lane-measured" + (" low-n" if faint else "") + (" mot" if tp.moment_of_truth else "")
+    )
+    stack = _Stack(Box(cls, width, 0.0, id=cid), m)
+    for x in found:
+        head, detail = _measured_text(x, journey, m)
+        stack.text(head, NAME)
+        stack.text(detail, SMALL)
+        if x.comments:
+            stack.text(quoted(x.comments[0].text, m), QUOTE, max_lines=3)
+    for x in journey.measures(tp.id):
+        if x.kind == "analytics":
+            for metric in x.metrics:
+                stack.text(metric_text(metric.name, metric.mean, m), SMALL)
+    return stack.close(MIN_ROW)
+
+
+def _marks(
+    journey: Journey, tp_x: dict[str, float], band: tuple[float, float, float, float], m: Messages
+) -> list[MeasuredMark]:
+    """Each touchpoint's first survey measure as a mark with its interval in the band."""
+    _, band_y, _, band_h = band
+    scale = journey.scale
+    span = scale.max - scale.min
+
+    def y_of(value: float) -> float:
+        clamped = min(max(value, scale.min), scale.max)
+        return round(band_y + (1 - (clamped - scale.min) / span) * band_h if span else band_y, 2)
+
+    marks = []
+    for tp in journey.touchpoints:
+        found = _survey(journey, tp)
+        if not found:
+            continue
+        x = found[0]
+        value, margin = x.on_scale(scale.min, scale.max) or (0.0, None)
+        margin = margin or 0.0
+        head, detail = _measured_text(x, journey, m)
+        marks.append(
+            MeasuredMark(
+                x=round(tp_x[tp.id] + COL_W / 2 + 30, 2),
+                y=y_of(value),
+                top=y_of(value + margin),
+                bottom=y_of(value - margin),
+                faint=x.low_n,
+                tip=f"{tp.name}: {head} ({detail})",
+            )
+        )
+    return marks

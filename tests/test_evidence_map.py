@@ -1,0 +1,64 @@
+"""The measured evidence on the map: marks in the emotion band, the Measured lane, nothing else."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from journeymap.check.validate import load
+from journeymap.render.map.svg import render_svg
+from journeymap.render.options import RenderOptions
+
+SVG = "{http://www.w3.org/2000/svg}"
+OPTIONS = RenderOptions(formats=("svg",))
+
+
+def test_map_draws_measured_marks_and_lane(examples: Path) -> None:
+    journey = load(examples / "checkout-evidence.yaml")
+    svg = render_svg(journey, OPTIONS)
+    root = ET.fromstring(svg)
+    marks = [g for g in root.iter(f"{SVG}g") if "measured" in g.get("class", "").split()]
+    assert len(marks) == 6
+    faint = [g for g in marks if "low-n" in g.get("class", "")]
+    assert len(faint) == 1 and "First ride" in (faint[0].findtext(f"{SVG}title") or "")
+    zero = next(p for p in root.iter(f"{SVG}path") if p.get("class") == "level zero")
+    zero_y = float(re.match(r"M[\d.]+ ([\d.]+)", zero.get("d", "")).group(1))  # type: ignore[union-attr]
+
+    def mean_y(g: ET.Element) -> float:
+        mean = next(p for p in g if p.get("class") == "mean")
+        return float(re.match(r"M[\d.]+ ([\d.]+)", mean.get("d", "")).group(1)) + 7  # type: ignore[union-attr]
+
+    tips = {(g.findtext(f"{SVG}title") or "").split(":")[0]: mean_y(g) for g in marks}
+    assert tips["Payment"] > zero_y > tips["Book delivery"]  # below and above neutral
+    text = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert "Measured" in text and "−1 ± 0.1" in text and "n = 820 · CSAT 2.4" in text
+    assert "low n" in text and "conversion: 54 %" in text
+    assert b"example.com" not in svg and b"7700" not in svg
+
+
+def test_a_map_without_evidence_gets_no_measured_lane_or_style(examples: Path) -> None:
+    journey = load(examples / "checkout-evidence.yaml")
+    bare = dataclasses.replace(journey, evidence=(), measured=())
+    svg = render_svg(bare, OPTIONS)
+    assert b"measured" not in svg and b"Measured" not in svg
+    for path in sorted(examples.glob("*.yaml")):
+        if path.name != "checkout-evidence.yaml":
+            assert b"measured" not in render_svg(load(path), OPTIONS), path.name
+
+
+def test_a_right_to_left_map_mirrors_the_marks(examples: Path) -> None:
+    journey = load(examples / "checkout-evidence.yaml")
+    ltr = ET.fromstring(render_svg(journey, OPTIONS))
+    rtl = ET.fromstring(render_svg(dataclasses.replace(journey, lang="he"), OPTIONS))
+    width = float(ltr.get("width", "0"))
+
+    def xs(root: ET.Element) -> list[float]:
+        found = []
+        for p in root.iter(f"{SVG}path"):
+            if p.get("class") == "mean":
+                found.append(float(re.match(r"M([\d.]+)", p.get("d", "")).group(1)))  # type: ignore[union-attr]
+        return found
+
+    assert [round(width - x, 1) for x in xs(ltr)] == [round(x, 1) for x in xs(rtl)]
