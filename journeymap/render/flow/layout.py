@@ -128,14 +128,20 @@ class FlowLayout:
 
 
 def clamp(text: str, width: float, size: float, lines: int, bold: bool = False) -> list[str]:
-    """``text`` wrapped to ``width``; past ``lines`` lines the last one ends in "…"."""
+    """``text`` wrapped to ``width``; past ``lines`` lines the last one holds as much of the
+    rest as fits, ending in "…"."""
     wrapped = wrap(" ".join(text.split()), width, size, bold) or [""]
     if len(wrapped) <= lines:
         return wrapped
-    last = wrapped[lines - 1]
-    while last and text_width(last + " …", size, bold) > width:
-        last = last[:-1]
-    return [*wrapped[: lines - 1], last.rstrip() + " …"]
+    rest = " ".join(wrapped[lines - 1 :])
+    low, high = 0, len(rest)
+    while low < high:  # the longest prefix of the rest that fits with the ellipsis
+        mid = (low + high + 1) // 2
+        if text_width(rest[:mid].rstrip() + " …", size, bold) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return [*wrapped[: lines - 1], rest[:low].rstrip() + " …"]
 
 
 def _node(journey: Journey, tp: Touchpoint) -> Node:

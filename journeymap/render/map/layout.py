@@ -37,7 +37,8 @@ MIN_WIDTH = 860.0
 MIN_ROW = 34.0
 #: Vertical distance between two levels of the emotion scale, at least.
 LEVEL_STEP = 26.0
-#: Lines a text may take on the map before it is clamped (full text in its tooltip).
+#: Lines an action, thought, backstage text or note may take on the map before it is
+#: clamped (full text in its tooltip); names and titles are never clamped.
 MAX_LINES = 8
 #: Lines of a persona's description on their card.
 CARD_LINES = 6
@@ -141,14 +142,14 @@ class _Stack:
             self.top += GAP
         self.first = False
 
-    def text(self, text: str, style: Style, max_lines: int = MAX_LINES) -> None:
-        """Wrap ``text`` at the box's inner width and add its lines; past ``max_lines``
-        the text is cut, marked "continued" and kept whole in the box's tooltip."""
+    def text(self, text: str, style: Style, max_lines: int | None = None) -> None:
+        """Wrap ``text`` at the box's inner width and add its lines; past ``max_lines`` (if
+        given) the text is cut, marked "continued" and kept whole in the box's tooltip."""
         lines = wrap(text, self.inner * FILL, style.size, style.bold)
         if not lines:
             return
-        clamped = len(lines) > max_lines
-        if clamped:
+        clamped = max_lines is not None and len(lines) > max_lines
+        if max_lines is not None and clamped:
             last = lines[max_lines - 1]
             while last and text_width(last + " …", style.size, style.bold) > self.inner * FILL:
                 last = last[:-1]
@@ -220,7 +221,7 @@ def _note_box(note: Note, cls: str, width: float, tag: str | None, m: Messages) 
     stack = _Stack(box, m, left=PAD + 4)
     if tag:
         stack.text(tag, TAG)
-    stack.text(note.text, BODY)
+    stack.text(note.text, BODY, MAX_LINES)
     if note.owner:
         stack.text(m("map.owner_note", owner=note.owner), SMALL)
     return stack.close()
@@ -331,9 +332,9 @@ def _cell(
         if tp.moment_of_truth:
             stack.child(_badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner, m))
     elif lane == "actions" and tp.action:
-        stack.text(tp.action, BODY)
+        stack.text(tp.action, BODY, MAX_LINES)
     elif lane == "thoughts" and tp.thought:
-        stack.text(quoted(tp.thought, m), QUOTE)
+        stack.text(quoted(tp.thought, m), QUOTE, MAX_LINES)
     elif lane == "pain_points":
         for note in tp.pain_points:
             stack.child(_note_box(note, "pain", inner, m(f"severity.{note.severity}"), m))
@@ -346,7 +347,7 @@ def _cell(
     elif lane == "owner" and tp.owner:
         stack.text(tp.owner, BODY)
     elif lane == "backstage" and tp.backstage:
-        stack.text(tp.backstage, SMALL)
+        stack.text(tp.backstage, SMALL, MAX_LINES)
     return stack.close(MIN_ROW)
 
 
