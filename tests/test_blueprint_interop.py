@@ -1,4 +1,4 @@
-"""Blueprint lanes and times outside the pictures: Mermaid comments, diff, JSON export."""
+"""Blueprint lanes and times outside the pictures: Mermaid comments, diff, JSON export, site."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from journeymap.check.validate import load
 from journeymap.interop.diff import compare, to_markdown
 from journeymap.interop.export import to_json
 from journeymap.interop.mermaid import export
+from journeymap.render.options import RenderOptions
+from journeymap.site.build import build_site
 
 VALID = Path(__file__).parent / "cases" / "valid" / "blueprint-and-time.yaml"
 
@@ -67,3 +69,30 @@ def test_json_export_carries_lanes_actors_and_times() -> None:
     assert (tp["at"], tp["duration"]) == (0, 90)
     assert tp["pain_points"][0]["fail_point"] is True
     assert data["stages"][0]["duration"] == 259200
+
+
+def test_site_links_the_blueprint_of_journeys_that_have_one(tmp_path: Path) -> None:
+    src = tmp_path / "journeys"
+    src.mkdir()
+    (src / "with.yaml").write_bytes(VALID.read_bytes())
+    plain = "journeymap: 1\ntitle: Plain\nstages:\n  - name: S\n    touchpoints:\n      - name: A\n"
+    (src / "plain.yaml").write_text(plain, encoding="utf-8")
+    site = tmp_path / "site"
+    build_site([src], site, RenderOptions(formats=("svg",)), jobs=1)
+    page = (site / "with" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="blueprint">Service blueprint</h2>' in page
+    assert '<img src="blueprint.svg"' in page and (site / "with" / "blueprint.svg").is_file()
+    assert not (site / "plain" / "blueprint.svg").exists()
+    assert 'id="blueprint"' not in (site / "plain" / "index.html").read_text(encoding="utf-8")
+    summaries = {s["id"]: s for s in json.loads((site / "journeys.json").read_bytes())["journeys"]}
+    assert summaries["with"]["blueprint"] == {
+        "actors": [
+            {"id": "clerk", "name": "Counter clerk", "kind": "staff"},
+            {"id": "core", "name": "Core banking", "kind": "system"},
+            {"id": "post", "name": "post", "kind": "staff"},
+        ],
+        "fail_points": 1,
+        "timed": 4,
+        "elapsed": 777600,
+    }
+    assert summaries["plain"]["blueprint"]["actors"] == []

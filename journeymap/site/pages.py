@@ -76,6 +76,7 @@ def pain_counts(journey: Journey) -> dict[str, int]:
 def summary(journey: Journey, slug: str, rel: str, files: Sequence[str]) -> dict[str, Any]:
     """The JSON summary of a journey for the index and ``journeys.json`` (paths site-relative)."""
     values = [v for tp in journey.touchpoints for v in tp.emotions.values()]
+    times = [tp.at for tp in journey.touchpoints if tp.at is not None]
     return {
         "id": journey.id,
         "title": journey.title,
@@ -92,6 +93,12 @@ def summary(journey: Journey, slug: str, rel: str, files: Sequence[str]) -> dict
         "moments_of_truth": sum(tp.moment_of_truth for tp in journey.touchpoints),
         "pain_points": pain_counts(journey),
         "opportunities": sum(len(tp.opportunities) for tp in journey.touchpoints),
+        "blueprint": {
+            "actors": [{"id": a.id, "name": a.name, "kind": a.kind} for a in journey.actors],
+            "fail_points": sum(n.fail_point for tp in journey.touchpoints for n in tp.pain_points),
+            "timed": len(times),
+            "elapsed": max(times, default=None),
+        },
         "emotion": {
             "scale": [journey.scale.min, journey.scale.max],
             "lowest": min(values) if values else None,

@@ -180,7 +180,8 @@ def _build(task: Task) -> Outcome:
     journey = result.journey
     if journey is None:
         return outcome
-    kinds = _available(("map", "curve", "flow"), outcome.notes)
+    wanted = ("map", "curve", "flow", *(("blueprint",) if journey.has_blueprint else ()))
+    kinds = _available(wanted, outcome.notes)
     with _step(outcome, "render"):
         rendered, errors = render_journey(journey, task.options, kinds)
     outcome.errors += errors
