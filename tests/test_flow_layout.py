@@ -205,3 +205,11 @@ def test_no_edge_runs_through_a_stage_label_or_a_node(j: Journey) -> None:
     for seg in segments:
         assert not any(_crosses(seg, box) for box in labels), seg
         assert not any(_crosses(seg, box) for box in nodes), seg
+
+
+def test_right_to_left_labels_stay_inside_their_node() -> None:
+    j = journey([("مرحلة", [{"name": "فتح حساب مصرفي جديد", "channel": "الفرع"}, {"name": "b"}])])
+    svg = parse(j)
+    for text in svg.iter(f"{SVG}text"):
+        if text.get("direction") == "rtl":
+            assert text.get("text-anchor") == "end", text.text

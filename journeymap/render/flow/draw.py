@@ -53,7 +53,9 @@ TEXT_COLOUR = {"t-channel": "soft", "t-sub": "soft", "t-pain": "pain", "t-mot": 
 
 def _text(t: Text, colour: str) -> str:
     weight = ' font-weight="bold"' if t.bold else ""
-    direction = ' direction="rtl" unicode-bidi="embed"' if is_rtl(t.text) else ""
+    # Right-to-left text runs leftwards from its start: anchoring its end at x keeps the
+    # line where the layout measured it (from x to the right).
+    direction = ' direction="rtl" unicode-bidi="embed" text-anchor="end"' if is_rtl(t.text) else ""
     return (
         f'<text x="{num(t.x)}" y="{num(t.y)}" font-size="{num(t.size)}"{weight}{direction} '
         f'fill="{colour}" class="{t.cls}">{escape(t.text)}</text>'
