@@ -210,6 +210,27 @@ def test_front_matter_acc_fields_and_sectionless_tasks(tmp_path: Path) -> None:
     assert [s.name for s in parse(text).sections] == [None, "Later"]
 
 
+def test_acc_title_is_kept_beside_the_title_and_reaches_the_svg(tmp_path: Path) -> None:
+    source = tmp_path / "acc.mmd"
+    source.write_text(
+        "journey\n  title Returns\n  accTitle: Returning a parcel, step by step\n"
+        "  section Send\n    Print label: 3: Me\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "acc.yaml"
+    assert main(["import", "mermaid", str(source), "-o", str(out)]) == 0
+    journey = journeymap.load(out)
+    assert journey.title == "Returns"
+    assert journey.acc_title == "Returning a parcel, step by step"
+    diagram = parse(export(journey))
+    assert (diagram.title, diagram.acc_title) == ("Returns", "Returning a parcel, step by step")
+    from journeymap.render.map import render
+    from journeymap.render.options import RenderOptions
+
+    svg = render(journey, RenderOptions(formats=("svg",))).artifacts[0].data.decode()
+    assert re.search(r"<title id=\"[^\"]*-title\">Returning a parcel, step by step</title>", svg)
+
+
 @pytest.mark.parametrize(
     "text",
     ["journey\n", "journey", "journey\n  title Only a title\n", "journey\n  %% nothing\n"],

@@ -127,6 +127,9 @@ def export(journey: Journey) -> str:
     names = {p.id: escape_name(p.name, actor=True) for p in journey.personas if not p.implicit}
     title = _code(journey.title, _TEXT_CODES)
     lines = ["journey", *([f"    title {title}"] if title else [])]
+    acc_title = _code(" ".join((journey.acc_title or "").split()), _BLOCK_CODES)
+    if acc_title:
+        lines.append(f"    accTitle: {acc_title}")
     summary = [_code(line, _BLOCK_CODES) for line in (journey.summary or "").split("\n")]
     summary = [line for line in summary if line]
     if len(summary) > 1:
@@ -254,11 +257,9 @@ def to_yaml(diagram: Diagram, title: str = "Imported journey") -> Imported:
         warnings.append(
             (0, 0, f"the diagram has no title; journeymap needs one and uses {title!r}")
         )
-    elif diagram.title and diagram.acc_title and diagram.acc_title.strip() != diagram_title:
-        warnings.append(
-            (0, 0, f"accTitle {diagram.acc_title.strip()!r} is not kept (the title is)")
-        )
     data["title"] = _clean(diagram_title or title)
+    if diagram.title and diagram.acc_title and diagram.acc_title.strip() != diagram_title:
+        data["acc_title"] = _clean(diagram.acc_title.strip())
     if diagram.acc_descr and diagram.acc_descr.strip():
         data["summary"] = _clean(diagram.acc_descr.strip())
     if (low, high) != (1, 5):

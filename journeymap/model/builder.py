@@ -169,6 +169,7 @@ def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
         personas=personas,
         scale=Scale(index.scale_min, index.scale_max, dict(sorted(index.scale_labels.items()))),
         summary=_opt(data, "summary"),
+        acc_title=_opt(data, "acc_title"),
         owner=_opt(data, "owner"),
         tags=_strs(data, "tags"),
         state=data.get("state", "current"),

@@ -220,6 +220,8 @@ class Journey:
     actors: tuple[Actor, ...] = ()
     #: The BCP 47 language tag of the journey's text; built-in words follow it.
     lang: str = "en"
+    #: A title for screen readers when it should differ from ``title`` (Mermaid's accTitle).
+    acc_title: str | None = None
     #: The file the journey came from, when it came from one.
     source: Path | None = None
     #: The persona id when this is one persona's view (``for_persona``), else None.

@@ -76,7 +76,7 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
         journey=journey,
         theme=options.theme,
         description=description,
-        heading=m("map.title", title=journey.title),
+        heading=journey.acc_title or m("map.title", title=journey.title),
         path_data=path_data,
         **DRAWING,
     )
