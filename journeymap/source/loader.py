@@ -362,17 +362,55 @@ class _Builder:
                         self.doc.key_positions[(*frame.path, k)] = mark
         self.add(frame.container, frame.start, frame.nodes, frame.anchor)
 
+    def too_deep(self, mark: Mark) -> YamlError:
+        return self.fail(
+            mark,
+            f"nesting deeper than {self.limits.max_depth} levels; flatten the structure, or "
+            "raise the limit with --limit max_depth=N (at most "
+            f"{Limits.ceiling('max_depth'):,})",
+            "too-deep",
+        )
+
+    def deepening(self, text: str, exc: yaml.MarkedYAMLError) -> Mark:
+        """Where the nesting passes ``max_depth``, when libyaml's scanner, which reads ahead of
+        the events, stopped at its own limit first: the flow brackets after the deepest
+        container opened so far are counted (quoted text and comments skipped)."""
+        lines = text.split("\n")
+        depth = len(self.stack)
+        line, col = self.stack[-1].start if self.stack else Mark(1, 1)
+        index = sum(len(row) + 1 for row in lines[: line - 1]) + col - 1
+        if self.stack and text[index : index + 1] in ("[", "{"):
+            index += 1
+        quote = ""
+        while index < len(text):
+            char = text[index]
+            if quote:
+                if char == "\\" and quote == '"':
+                    index += 1
+                elif char == quote:
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+                index = text.find("\n", index)
+                if index < 0:
+                    break
+            elif char in "[{":
+                if depth >= self.limits.max_depth:
+                    row = text.count("\n", 0, index)
+                    return Mark(row + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+            index += 1
+        mark = exc.problem_mark
+        return Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+
     def open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         self.check_tag(event)
         mark = _mark(event)
         if len(self.stack) >= self.limits.max_depth:
-            raise self.fail(
-                mark,
-                f"nesting deeper than {self.limits.max_depth} levels; flatten the structure, or "
-                "raise the limit with --limit max_depth=N (at most "
-                f"{Limits.ceiling('max_depth'):,})",
-                "too-deep",
-            )
+            raise self.too_deep(mark)
         self.count(1, mark)
         path: Path_ = ()
         if self.stack:
@@ -411,6 +449,8 @@ class _Builder:
                 if handler is not None:
                     handler(event)
         except yaml.MarkedYAMLError as exc:
+            if "maximum nesting depth" in (exc.problem or ""):
+                raise self.too_deep(self.deepening(text, exc)) from None
             found = explain(text, exc)
             raise _fail(self.file, found.line, found.col, found.message, "yaml-syntax") from None
         except yaml.YAMLError as exc:
