@@ -17,6 +17,7 @@ examples:
   journeymap curve journeys/today.yaml journeys/future.yaml -o out   out/compare.svg
   journeymap curve today.yaml future.yaml -o compare.png --persona sam
   journeymap curve today.yaml future.yaml -o out --format svg,pdf --smooth
+  journeymap curve checkout.yaml -o out --measured                   with survey error bars
 """
 
 
@@ -45,6 +46,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=True,
         help="monotone smooth segments that never overshoot the scale, as on the map "
         "(default); --no-smooth draws straight ones",
+    )
+    parser.add_argument(
+        "--measured",
+        action="store_true",
+        help="overlay the measured scores of the journeys' evidence, with 95%% error bars",
     )
 
 
@@ -82,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
         formats=tuple(fmt for fmt, _ in targets), theme=args.theme, dpi=args.dpi
     )
     try:
-        result = render_comparison(journeys, options, args.persona, smooth=args.smooth)
+        result = render_comparison(
+            journeys, options, args.persona, smooth=args.smooth, measured=args.measured
+        )
     except RenderError as exc:
         print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
         return 1

@@ -96,6 +96,8 @@ class Chart:
     empty: str | None = None
     #: The built-in words, in the (first) journey's language.
     m: Messages = field(default_factory=messages)
+    #: Measured scores to overlay: (slot, value, 95% margin, fewer than 30 answers).
+    measured: list[tuple[int, float, float, bool]] = field(default_factory=list)
 
     def t(self, key: str, **slots: object) -> str:
         """Message ``key`` without bidi isolates (matplotlib draws them as boxes)."""
@@ -493,6 +495,51 @@ def _draw_series(ax: Axes, chart: Chart) -> list[Any]:
     return handles
 
 
+def _draw_measured(ax: Axes, chart: Chart) -> Any:
+    """Measured means as diamonds with 95% error bars (small samples faint); a legend handle."""
+    colour = "#000000" if chart.print_theme else "#111827"
+    handle = None
+    for faint in (False, True):
+        points = [p for p in chart.measured if p[3] == faint]
+        if not points:
+            continue
+        drawn = ax.errorbar(
+            [p[0] + 0.22 for p in points],
+            [p[1] for p in points],
+            yerr=[p[2] for p in points],
+            fmt="D",
+            color=colour,
+            markerfacecolor="white",
+            markersize=6,
+            capsize=4,
+            elinewidth=1.5,
+            alpha=0.4 if faint else 1.0,
+            zorder=4,
+        )
+        handle = handle or drawn
+    return handle
+
+
+def measured_points(
+    journey: Journey, slots: Sequence[int], normalised: bool = False
+) -> list[tuple[int, float, float, bool]]:
+    """The first survey measure of each touchpoint on the journey's scale (or in quarters of
+    it when ``normalised``): (slot, value, margin, low n)."""
+    scale = journey.scale
+    out = []
+    for tp, slot in zip(journey.touchpoints, slots, strict=True):
+        found = [x for x in journey.measures(tp.id) if x.kind == "survey"]
+        mapped = found[0].on_scale(scale.min, scale.max) if found else None
+        if mapped is None:
+            continue
+        value, margin = mapped[0], mapped[1] or 0.0
+        if normalised:
+            span = (scale.max - scale.min) or 1
+            value, margin = (value - scale.min) / span * 4, margin / span * 4
+        out.append((slot, value, margin, found[0].low_n))
+    return out
+
+
 def _offset(chart: Chart, series: int) -> float:
     """Sideways shift of a series, in slots, so equal values at one touchpoint stay visible."""
     count = len(chart.series)
@@ -681,6 +728,8 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
     ax = fig.add_subplot()
     entries += zip(_draw_series(ax, chart), (s.label for s in chart.series), strict=True)
     entries += _draw_pain(ax, chart)
+    if chart.measured:
+        entries.append((_draw_measured(ax, chart), f"{chart.m('measured.lane')} (± 95 %)"))
     if any(slot.truth for slot in chart.slots):
         colour = "#bdbdbd" if chart.print_theme else TRUTH_COLOR
         patch = Patch(color=colour, alpha=0.25, hatch="//" if chart.print_theme else None)
@@ -793,14 +842,19 @@ def _savefig(fig: Figure, fmt: str, dpi: int, stem: str) -> bytes:
     return buffer.getvalue()
 
 
-def render(journey: Journey, options: RenderOptions, *, smooth: bool = True) -> RenderResult:
+def render(
+    journey: Journey, options: RenderOptions, *, smooth: bool = True, measured: bool = False
+) -> RenderResult:
     """``curve.svg|pdf|png``: the journey's emotion curve, one line per persona.
 
     ``smooth`` (the default, as on the map) draws monotone cubic segments, which never
-    overshoot the scale; ``False`` draws straight ones.
+    overshoot the scale; ``False`` draws straight ones. ``measured`` overlays the measured
+    scores with their 95% intervals.
     """
     chart = _journey_chart(journey, options)
     chart.smooth = smooth
+    if measured:
+        chart.measured = measured_points(journey, range(len(journey.touchpoints)))
     return _save(chart, options, "curve")
 
 
@@ -933,14 +987,22 @@ def render_comparison(
     persona: str | None = None,
     *,
     smooth: bool = True,
+    measured: bool = False,
 ) -> RenderResult:
     """``compare.svg|pdf|png``: the journeys' curves overlaid, "before" dashed grey, "after" solid.
 
     Touchpoints are matched by id, then by name. ``persona`` keeps only that persona's line
-    of each journey (RenderError if a journey lacks it).
+    of each journey (RenderError if a journey lacks it). ``measured`` overlays each journey's
+    measured scores with 95% error bars.
     """
     chart, notes = _comparison_chart(journeys, options, persona)
     chart.smooth = smooth
+    if measured:
+        _, where = _merge_slots(journeys)
+        for journey, slots in zip(journeys, where, strict=True):
+            chart.measured += measured_points(journey, slots, chart.normalised)
+        if not chart.measured:
+            notes.append("--measured: no journey has survey evidence to overlay")
     result = _save(chart, options, "compare")
     result.warnings[:0] = notes
     return result
