@@ -88,3 +88,24 @@ def test_curve_measured_overlays_error_bars(examples: Path) -> None:
     assert render_comparison([bare], options, measured=True).warnings == [
         "--measured: no journey has survey evidence to overlay"
     ]
+
+
+def test_site_summary_and_details_carry_the_measures(examples: Path) -> None:
+    from journeymap.site.pages import summary, touchpoint_details
+
+    journey = load(examples / "checkout-evidence.yaml")
+    data = summary(journey, "checkout-evidence", "checkout-evidence.yaml", [])
+    payment = next(x for x in data["evidence"]["measures"] if x["touchpoint"] == "payment")
+    assert payment["n"] == 820 and payment["assumed"] == 1 and payment["gap"] < -1.9
+    assert data["evidence"]["largest_gap"] == max(
+        abs(x["gap"]) for x in data["evidence"]["measures"]
+    )
+    details = {d["id"]: d for d in touchpoint_details(journey)}
+    measured = [value for label, value in details["payment"]["facts"] if label == "Measured"]
+    assert measured[0].startswith("−1 ± 0.1 (n = 820")
+    assert len(measured) == 4 and len(set(measured)) == 4  # the score, three distinct comments
+    assert not any("example.com" in m or "7700" in m for m in measured)
+    assert details["payment"]["elements"][-1].endswith("-measured-payment")
+    bank = load(examples / "bank.yaml")
+    assert "evidence" not in summary(bank, "bank", "bank.yaml", [])
+    assert not any(e.endswith("measured") for d in touchpoint_details(bank) for e in d["elements"])

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
-from journeymap.render.map.layout import metric_text, xml_id
+from journeymap.render.map.layout import measured_text, metric_text, quoted, xml_id
 from journeymap.render.marks import signed
 from journeymap.text.locale import messages
 
@@ -106,7 +106,38 @@ def summary(journey: Journey, slug: str, rel: str, files: Sequence[str]) -> dict
             "sparkline": sparkline(journey),
         },
         "files": [f"{slug}/{name}" for name in sorted(files)],
+        **({"evidence": evidence_summary(journey)} if journey.evidence else {}),
     }
+
+
+def evidence_summary(journey: Journey) -> dict[str, Any]:
+    """What the surveys measured, per touchpoint, on the journey's scale, and the largest gap
+    between assumed and measured (for sorting the index)."""
+    items: list[dict[str, Any]] = []
+    gaps: list[float] = []
+    for tp in journey.touchpoints:
+        for x in journey.measures(tp.id):
+            if x.kind != "survey" or x.mean is None:
+                continue
+            value, margin = x.on_scale(journey.scale.min, journey.scale.max) or (0.0, None)
+            assumed = tp.mean_emotion
+            if assumed is not None:
+                gaps.append(round(abs(value - assumed), 4))
+            items.append(
+                {
+                    "touchpoint": tp.id,
+                    "source": x.source,
+                    "n": x.n,
+                    "mean": round(x.mean, 4),
+                    "measured": round(value, 4),
+                    "margin": None if margin is None else round(margin, 4),
+                    "nps": None if x.nps is None else round(x.nps, 2),
+                    "low_n": x.low_n,
+                    "assumed": assumed,
+                    "gap": None if assumed is None else round(value - assumed, 4),
+                }
+            )
+    return {"measures": items, "largest_gap": max(gaps) if gaps else None}
 
 
 #: Map lanes whose cells belong to one touchpoint (their ids are ``xml_id(journey, lane, tp)``).
@@ -143,7 +174,13 @@ def touchpoint_details(journey: Journey) -> list[dict[str, Any]]:
                 facts.append((words(key), value))
         if tp.moment_of_truth:
             facts.append((words("truth"), words("yes")))
-        elements = [xml_id(journey.id, lane, tp.id) for lane in MAP_LANES]
+        measured = [x for x in journey.measures(tp.id) if x.kind == "survey" and x.n]
+        for x in measured:
+            head, detail = measured_text(x, journey, m)
+            facts.append((m("measured.lane"), f"{head} ({detail})"))
+            facts += [(m("measured.lane"), quoted(c.text, m)) for c in x.comments]
+        lanes = (*MAP_LANES, "measured") if measured else MAP_LANES
+        elements = [xml_id(journey.id, lane, tp.id) for lane in lanes]
         out.append({"id": tp.id, "name": tp.name, "facts": facts, "elements": elements})
     return out
 

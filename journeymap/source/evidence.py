@@ -147,6 +147,9 @@ def _latest(a: str | None, b: str | None) -> str | None:
 
 
 def _keep(heap: list[tuple[tuple[Any, ...], str, float, str | None]], item: Any) -> None:
+    """Keep ``item`` among the ``COMMENTS`` highest ranks, unless its text is kept already."""
+    if any(kept[1] == item[1] for kept in heap):
+        return
     if len(heap) < COMMENTS:
         heapq.heappush(heap, item)
     elif item > heap[0]:
@@ -438,8 +441,7 @@ def _fold(
                         text = comment.strip()
                         if len(text) > MAX_COMMENT:
                             text = text[: MAX_COMMENT - 1].rstrip() + "…"
-                        if all(kept[1] != text for kept in heap):  # no repeats
-                            _keep(heap, (rank, text, score, day or None))
+                        _keep(heap, (rank, text, score, day or None))
                 used += 1
             break
         except csv.Error:

@@ -630,7 +630,7 @@ def _signed(value: float, m: Messages) -> str:
     return ("+" if rounded > 0 else "−") + m.number(abs(rounded))
 
 
-def _measured_text(x: Measure, journey: Journey, m: Messages) -> tuple[str, str]:
+def measured_text(x: Measure, journey: Journey, m: Messages) -> tuple[str, str]:
     """``+1.4 ± 0.3`` on the journey's scale, and ``n = 812 · NPS +32``."""
     value, margin = x.on_scale(journey.scale.min, journey.scale.max) or (0.0, None)
     head = _signed(value, m) + (f" ± {m.number(round(margin, 1))}" if margin is not None else "")
@@ -654,7 +654,7 @@ def _measured_cell(journey: Journey, tp: Touchpoint, width: float, cid: str, m: 
     )
     stack = _Stack(Box(cls, width, 0.0, id=cid), m)
     for x in found:
-        head, detail = _measured_text(x, journey, m)
+        head, detail = measured_text(x, journey, m)
         stack.text(head, NAME)
         stack.text(detail, SMALL)
         if x.comments:
@@ -686,7 +686,7 @@ def _marks(
         x = found[0]
         value, margin = x.on_scale(scale.min, scale.max) or (0.0, None)
         margin = margin or 0.0
-        head, detail = _measured_text(x, journey, m)
+        head, detail = measured_text(x, journey, m)
         marks.append(
             MeasuredMark(
                 x=round(tp_x[tp.id] + COL_W / 2 + 30, 2),
