@@ -4,6 +4,9 @@ Templates are looked up in the user's ``--templates`` folder first, then in the 
 ``templates/`` folder. Autoescaping is on for every template, whatever its extension
 (``select_autoescape()`` would leave ``.svg`` and ``.j2`` unescaped), undefined names are
 errors, and user text is only ever passed in as data: it is never compiled as a template.
+Templates run in Jinja2's immutable sandbox: a ``--templates`` folder (or ``render:
+templates:`` in a pull request's ``journeymap.yaml``) can change what is drawn, but cannot
+reach Python internals (``cycler.__init__.__globals__.os``) or mutate the data it is given.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 
 from journeymap.source.diagnostics import RenderError
 from journeymap.source.resources import templates_dir
@@ -38,8 +42,9 @@ class _Template(jinja2.Template):
             raise _problem(self.name, exc) from exc
 
 
-class _Environment(jinja2.Environment):
-    """An environment whose load errors (syntax, missing file) are RenderErrors."""
+class _Environment(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """A sandboxed environment whose load errors (syntax, missing file) are RenderErrors;
+    an unsafe attribute or call in a template is a RenderError too."""
 
     template_class = _Template
 
