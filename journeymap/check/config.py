@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from journeymap.check.schema import Checker
 from journeymap.model.lang import lang_problem
 from journeymap.source.config import Config, config_schema, from_data, read_document
-from journeymap.source.diagnostics import Diagnostic, JourneyError
+from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
 from journeymap.source.loader import json_path
 
 
@@ -41,4 +42,42 @@ def read_config(path: Path) -> Config:
                 )
             )
         raise JourneyError(diagnostics)
-    return from_data(path, data)
+    config = from_data(path, data)
+    base = path.resolve().parent
+    outside = []
+    for where, target in _paths(config):
+        if not target.is_relative_to(base):
+            mark = doc.locate(where)
+            message = (
+                f"'{json_path(where)[2:]}' leaves the project ({display_path(base)}): the "
+                "config names only files and folders inside it; to read or write elsewhere, "
+                "give the path on the command line"
+            )
+            outside.append(
+                Diagnostic(
+                    doc.path,
+                    mark.line,
+                    mark.col,
+                    "error",
+                    message,
+                    json_path(where),
+                    "outside-project",
+                )
+            )
+    if outside:
+        raise JourneyError(outside)
+    return config
+
+
+def _paths(config: Config) -> Iterator[tuple[tuple[str | int, ...], Path]]:
+    """(where in the config, resolved path) of every path the config names: a pull request
+    that changes ``journeymap.yaml`` must not point a command at files outside the project
+    (``journeys: [/home]``, ``output: ..``, a symlink out of the tree)."""
+    for i, target in enumerate(config.journeys):
+        yield ("journeys", i), target
+    if config.output is not None:
+        yield ("output",), config.output
+    if "templates" in config.render:
+        yield ("render", "templates"), config.render["templates"]
+    if "output" in config.site:
+        yield ("site", "output"), config.site["output"]

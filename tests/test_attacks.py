@@ -1,0 +1,102 @@
+"""Regressions for holes an outside attack on main found (issues 11 and 12).
+
+Each test builds a small hostile project in a temporary folder and runs the command the way
+CI would on a pull request; it fails on the code before its fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeymap.commands.cli import main
+
+JOURNEY = """\
+journeymap: 1
+title: Beta
+personas: [{id: bob, name: Bob}]
+stages:
+  - name: One
+    touchpoints:
+      - {name: Start, emotion: 0, personas: [bob]}
+      - {name: End, emotion: 2, personas: [bob]}
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A team repository: journeys/b.yaml and a journeymap.yaml, as the current folder."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "journeys").mkdir()
+    (repo / "journeys" / "b.yaml").write_text(JOURNEY, encoding="utf-8")
+    (repo / "journeymap.yaml").write_text("output: out\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{{ cycler.__init__.__globals__.os.system("touch pwned") }}',
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        '{% set x = lipsum.__globals__ %}{{ x["os"].system("touch pwned") }}',
+    ],
+)
+def test_templates_from_a_pull_request_cannot_run_code(
+    project: Path, payload: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A template folder named by the project config is sandboxed: an attempt to reach
+    Python is that template's error (exit 1), and nothing runs."""
+    from journeymap.render.templating import forget_templates, templates_dir
+
+    own = project / "tpl" / "map"
+    own.mkdir(parents=True)
+    builtin = (templates_dir() / "map" / "map.svg.j2").read_text(encoding="utf-8")
+    (own / "map.svg.j2").write_text(payload + "\n" + builtin, encoding="utf-8")
+    (project / "journeymap.yaml").write_text(
+        "output: out\nrender:\n  templates: tpl\n", encoding="utf-8"
+    )
+    forget_templates()
+    try:
+        code = main(["render", "journeys/b.yaml", "--what", "map", "--format", "svg"])
+    finally:
+        forget_templates()
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "template map/map.svg.j2" in err and "Traceback" not in err
+    assert not (project / "pwned").exists()
+    assert not (project / "out" / "b" / "map.svg").exists()
+
+
+@pytest.mark.parametrize(
+    ("config", "key"),
+    [
+        ("journeys: [journeys, /etc]\n", "journeys[1]"),
+        ("journeys: [../elsewhere]\n", "journeys[0]"),
+        ("journeys: [link]\n", "journeys[0]"),
+        ("output: ..\n", "output"),
+        ("site: {output: /tmp}\n", "site.output"),
+        ("render: {templates: /}\n", "render.templates"),
+    ],
+)
+def test_a_config_cannot_point_outside_the_project(
+    project: Path, config: str, key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Paths in a pull request's journeymap.yaml (journeys, outputs, templates) stay inside
+    the project, also through a symlink: a located error, nothing read or written."""
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.yaml").write_text(JOURNEY, encoding="utf-8")
+    (project / "link").symlink_to(elsewhere)
+    (project / "journeymap.yaml").write_text(config, encoding="utf-8")
+    before = sorted(p.name for p in project.parent.iterdir())
+    for argv in (["validate"], ["render", "--format", "svg", "--what", "map", "-o", "out"]):
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 1, err
+        assert "journeymap.yaml:1:" in err and f"'{key}' leaves the project" in err, err
+        assert "secret.yaml" not in err
+    assert sorted(p.name for p in project.parent.iterdir()) == before
+    assert not (project / "out").exists()
