@@ -1,4 +1,5 @@
-"""Blueprint lanes and times outside the pictures: Mermaid comments, diff, JSON export, site."""
+"""Blueprint lanes and times outside the pictures: Mermaid comments, diff, JSON export,
+site, staff cards."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from journeymap.check.validate import load
 from journeymap.interop.diff import compare, to_markdown
 from journeymap.interop.export import to_json
 from journeymap.interop.mermaid import export
+from journeymap.render.cards.scenarios import collect
 from journeymap.render.options import RenderOptions
 from journeymap.site.build import build_site
 
@@ -96,3 +98,23 @@ def test_site_links_the_blueprint_of_journeys_that_have_one(tmp_path: Path) -> N
         "elapsed": 777600,
     }
     assert summaries["plain"]["blueprint"]["actors"] == []
+
+
+def test_staff_card_lists_what_you_can_rely_on_and_the_fail_points() -> None:
+    plays = {p.touchpoint.id: p for p in collect(load(VALID)) if p.touchpoint}
+    staff = {s.heading: s for s in plays["fill-in-the-form"].staff}
+    assert staff["What you can rely on"].bullets == (
+        "Greets the customer.",
+        "Checks the ID (Counter clerk).",
+        "Scans the form.",
+        "Stores the application (Core banking).",
+    )
+    assert staff["Where the service can break"].bullets == ("The scanner jams.",)
+    assert "Behind the scenes" not in staff["The situation"].paragraphs[0]
+
+
+def test_staff_card_of_a_journey_without_lanes_is_as_before() -> None:
+    journey = load(Path(__file__).parent.parent / "examples" / "hotel-ja.yaml")
+    for play in collect(journey):
+        headings = [s.heading for s in play.staff]
+        assert not {"頼りにできること", "サービスが失敗しうる点"} & set(headings)

@@ -84,7 +84,10 @@ def authored(journey: Journey, scenario: Scenario) -> Play:
         touchpoint=tp,
         pain_point=None,
         customer=(*customer, _play_tips(m)),
-        staff=text.authored_staff(m, persona, stage, tp, scenario),
+        staff=(
+            *text.authored_staff(m, persona, stage, tp, scenario),
+            *text.blueprint_sections(m, journey, tp),
+        ),
         observer=text.observer_sections(m, scenario.staff_objective, debrief, minutes, tp),
         debrief=debrief,
     )
@@ -110,6 +113,7 @@ def generated(journey: Journey, tp: Touchpoint, note: Note, number: int) -> Play
     customer = text.customer_sections(m, journey, persona, stage, tp, note)
     customer += _opening(m, tp.thought)
     staff = text.staff_sections(m, journey, persona, stage, tp, note)
+    staff += text.blueprint_sections(m, journey, tp)
     objective = next((s.paragraphs[0] for s in staff if s.heading == m("head.objective")), None)
     return Play(
         id=f"generated-{number}-{note.id or tp.id}",

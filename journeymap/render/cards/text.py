@@ -166,6 +166,28 @@ def _pains(m: Messages, tp: Touchpoint | None) -> tuple[Section, ...]:
     return (Section(m("head.pains"), bullets=items),)
 
 
+def _has_lanes(tp: Touchpoint) -> bool:
+    """True when ``tp`` has blueprint steps beyond a plain backstage text."""
+    return bool(tp.frontstage or tp.support or any(s.actor for s in tp.backstage_actions))
+
+
+def blueprint_sections(m: Messages, journey: Journey, tp: Touchpoint | None) -> tuple[Section, ...]:
+    """For the staff card, from the blueprint: what frontstage colleagues, backstage and
+    support do at this moment ("what you can rely on"), and where the service can break.
+    Nothing for a touchpoint without blueprint lanes (a text ``backstage`` is in the situation)."""
+    if tp is None:
+        return ()
+    sections = []
+    steps = (*tp.frontstage, *tp.backstage_actions, *tp.support)
+    if _has_lanes(tp):
+        items = tuple(m.sentence(_clean(journey.step_label(s))) for s in steps)
+        sections.append(Section(m("head.rely"), bullets=items))
+    fails = tuple(m.sentence(_clean(n.text)) for n in tp.pain_points if n.fail_point)
+    if fails:
+        sections.append(Section(m("head.fail_points"), bullets=fails))
+    return tuple(sections)
+
+
 def staff_sections(
     m: Messages,
     journey: Journey,
@@ -176,7 +198,7 @@ def staff_sections(
 ) -> tuple[Section, ...]:
     """The generated staff brief: situation, objective, guidance, avoid, success."""
     situation = [_arrives(m, persona), *_where(m, stage, tp)]
-    if tp is not None and tp.backstage:
+    if tp is not None and tp.backstage and not _has_lanes(tp):  # else under head.rely
         situation.append(m.sentence(m("staff.backstage", text=_clean(tp.backstage))))
     sections = [Section(m("head.situation"), (m.sentences(situation),))]
     objective = m("staff.objective")
