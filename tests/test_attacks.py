@@ -100,3 +100,26 @@ def test_a_config_cannot_point_outside_the_project(
         assert "secret.yaml" not in err
     assert sorted(p.name for p in project.parent.iterdir()) == before
     assert not (project / "out").exists()
+
+
+def test_a_changed_evidence_file_rebuilds_its_journey(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An evidence file outside the journeys folder is an input of the site cache: when a
+    comment is deleted from the export (a customer asked), the next build drops it instead
+    of saying 'up to date' and publishing it again."""
+    (project / "data").mkdir()
+    survey = project / "data" / "survey.csv"
+    survey.write_text("touchpoint,score,verbatim\nstart,9,call Ann Example\n", encoding="utf-8")
+    journey = JOURNEY.replace(
+        "stages:",
+        "evidence:\n  - {id: s, file: ../data/survey.csv, columns: {comment: verbatim}}\nstages:",
+    ).replace("{name: Start,", "{id: start, name: Start,")
+    (project / "journeys" / "b.yaml").write_text(journey, encoding="utf-8")
+    argv = ["build", "journeys", "-o", "site", "-j", "1", "--format", "svg"]
+    assert main(argv) == 0, capsys.readouterr().err
+    page = project / "site" / "b" / "index.html"
+    assert "call Ann Example" in page.read_text(encoding="utf-8")
+    survey.write_text("touchpoint,score,verbatim\nstart,9,\n", encoding="utf-8")
+    assert main(argv) == 0, capsys.readouterr().err
+    assert "call Ann Example" not in page.read_text(encoding="utf-8")

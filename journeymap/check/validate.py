@@ -216,7 +216,7 @@ class Session:
         if result.ok and not result.library:
             journey = build(checker.index, data, path)
             if journey.evidence:
-                result.imports += tuple(s.file for s in journey.evidence)
+                result.imports += tuple(s.file.resolve() for s in journey.evidence)
                 journey, found = measure(doc, journey)
                 result.diagnostics += found
                 if result.ok:
