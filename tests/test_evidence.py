@@ -346,3 +346,25 @@ def test_evidence_command_prints_text_markdown_and_json(
     )
     assert cart["nps"] == pytest.approx(100 / 3)
     assert main(["evidence", str(tmp_path / "nope.yaml")]) == 2
+
+
+def test_json_export_keeps_old_journeys_and_relative_evidence_paths(examples: Path) -> None:
+    import json
+
+    from journeymap.interop.export import to_json
+
+    old = json.loads(to_json(load_example(examples, "bank.yaml")))
+    assert "evidence" not in old and "measured" not in old
+    data = json.loads(to_json(load_example(examples, "checkout-evidence.yaml")))
+    assert [s["file"] for s in data["evidence"]] == [
+        "data/checkout-survey.csv",
+        "data/checkout-funnel.csv",
+    ]
+    assert data["measured"][0]["touchpoint"] == "compare"
+
+
+def load_example(examples: Path, name: str):  # type: ignore[no-untyped-def]
+    """An example journey, loaded."""
+    journey = validate_file(examples / name).journey
+    assert journey is not None
+    return journey

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,6 +42,12 @@ def to_json(journey: Journey) -> str:
     """The journey model as indented JSON (the source path left out: it is machine-specific)."""
     data = _plain(dataclasses.replace(journey, source=None))
     data["touchpoints"] = len(journey.touchpoints)
+    if not journey.evidence:  # a journey without evidence exports as it always did
+        del data["evidence"], data["measured"]
+    elif journey.source is not None:  # evidence files as written: relative to the journey
+        base = journey.source.resolve().parent
+        for item, source in zip(data["evidence"], journey.evidence, strict=True):
+            item["file"] = Path(os.path.relpath(source.file.resolve(), base)).as_posix()
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
