@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import csv
 import heapq
+import io
 import json
 import os
 import re
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
+
+from journeymap.source.files import NotRegularError, open_regular
 
 Pick = Literal["recent", "lowest"]
 
@@ -196,24 +198,23 @@ class Layout:
     pick: Pick = "recent"
 
 
-def open_regular(path: Path, limit: int = MAX_BYTES) -> int:
-    """A descriptor of ``path`` open for reading: only a regular file, at most ``limit`` bytes
-    (a FIFO, a device or a folder is refused without blocking)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+def open_data(path: Path, limit: int = MAX_BYTES) -> io.BufferedReader:
+    """``path`` open for reading through the source files' safe opener: only a regular file
+    (a FIFO, a device or a folder is refused without blocking), at most ``limit`` bytes."""
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise EvidenceError(0, "is not a regular file (a folder, FIFO or device)")
-        if info.st_size > limit:
-            raise EvidenceError(
-                0, f"is {info.st_size:,} bytes, more than the limit of {limit:,} bytes"
-            )
-        if info.st_size == 0:
-            raise EvidenceError(0, "is empty; export the data with a header row")
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
+        handle = open_regular(path)
+    except NotRegularError:
+        raise EvidenceError(0, "is not a regular file (a folder, FIFO or device)") from None
+    size = os.fstat(handle.fileno()).st_size
+    if size > limit or size == 0:
+        handle.close()
+        raise EvidenceError(
+            0,
+            f"is {size:,} bytes, more than the limit of {limit:,} bytes"
+            if size
+            else "is empty; export the data with a header row",
+        )
+    return handle
 
 
 def read(
@@ -228,9 +229,9 @@ def read(
     Raises :class:`EvidenceError` when the file cannot be used at all (not a regular file,
     empty, a missing column, undecodable text) and ``OSError`` when it cannot be opened.
     """
-    fd = open_regular(path)
+    raw = open_data(path)
     reading = Reading()
-    with os.fdopen(fd, encoding=encoding, newline="", errors="strict") as handle:
+    with io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict") as handle:
         try:
             if fmt == "csv":
                 reader = csv.reader(handle, delimiter=delimiter)
