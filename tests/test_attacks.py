@@ -6,6 +6,7 @@ CI would on a pull request; it fails on the code before its fix.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,30 @@ def test_a_changed_evidence_file_rebuilds_its_journey(
     survey.write_text("touchpoint,score,verbatim\nstart,9,\n", encoding="utf-8")
     assert main(argv) == 0, capsys.readouterr().err
     assert "call Ann Example" not in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_diff_git_reads_the_evidence_files_at_the_revision(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A journey with evidence diffs against its committed version: the evidence files it
+    names are read at REV too (before, the old version failed: 'evidence file not found')."""
+    import subprocess
+
+    (project / ".git").rmdir()
+    (project / "data").mkdir()
+    (project / "data" / "survey.csv").write_text("touchpoint,score\nstart,9\n", encoding="utf-8")
+    journey = JOURNEY.replace(
+        "stages:", "evidence:\n  - {id: s, file: ../data/survey.csv}\nstages:"
+    ).replace("{name: Start,", "{id: start, name: Start,")
+    path = project / "journeys" / "b.yaml"
+    path.write_text(journey, encoding="utf-8")
+    git = ["git", "-c", "user.name=a", "-c", "user.email=a@b"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    path.write_text(journey.replace("emotion: 2", "emotion: -2"), encoding="utf-8")
+    code = main(["diff", "--git", "HEAD", "journeys/b.yaml"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "| End | Bob | happy (+2) | frustrated (-2) | -4 |" in out

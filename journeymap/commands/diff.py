@@ -72,9 +72,10 @@ def _commit(rev: str, folder: Path) -> str:
 
 
 def _git_version(rev: str, file: Path, root: Path, into: Path, limits: Limits) -> Path:
-    """Write ``file`` as it was at ``rev``, and the files it imports inside the project
-    ``root``, into ``into`` (same layout as below ``root``); only those blobs are read, each
-    size-checked first."""
+    """Write ``file`` as it was at ``rev``, and the files it imports and the evidence files it
+    names inside the project ``root``, into ``into`` (same layout as below ``root``); only
+    those blobs are read, YAML size-checked first, evidence streamed to disk (it may be large,
+    and validation reads it in one pass)."""
     import posixpath
 
     from journeymap.commands.cli import UsageError
@@ -88,9 +89,10 @@ def _git_version(rev: str, file: Path, root: Path, into: Path, limits: Limits) -
         root = folder
     base = root.relative_to(top).as_posix()
     name = file.resolve().relative_to(root).as_posix()
-    pending, seen = [name], set()
+    pending, seen = [(name, False)], set()
     while pending:
-        rel = posixpath.normpath(pending.pop())
+        entry, data_file = pending.pop()
+        rel = posixpath.normpath(entry)
         if rel in seen or rel.startswith("../") or rel == ".." or posixpath.isabs(rel):
             continue
         seen.add(rel)
@@ -101,20 +103,56 @@ def _git_version(rev: str, file: Path, root: Path, into: Path, limits: Limits) -
             if rel == name:
                 raise UsageError(f"{file.name} does not exist at revision {rev}") from None
             continue  # a missing import: validation reports it
+        target = into / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if data_file:
+            _git_blob_to(top, blob, target)
+            continue
         if size > limits.max_bytes:
             raise UsageError(too_large(f"{rev}:{rel}", size, limits).diagnostic.message)
         data = _git(top, "cat-file", "blob", blob)
-        target = into / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         try:
-            imports = load_bytes(data, rel, limits).data.get("imports")
-        except (YamlError, AttributeError):
+            doc = load_bytes(data, rel, limits).data
+        except YamlError:
             continue
-        for entry in imports if isinstance(imports, list) else []:
-            if isinstance(entry, str):
-                pending.append(posixpath.join(posixpath.dirname(rel), entry))
+        here = posixpath.dirname(rel)
+        for entry, data_file in _named_files(doc):
+            pending.append((posixpath.join(here, entry), data_file))
     return into / name
+
+
+def _named_files(doc: object) -> list[tuple[str, bool]]:
+    """(path, is an evidence file) of each import and evidence file a parsed file names."""
+    if not isinstance(doc, dict):
+        return []
+    imports = doc.get("imports")
+    evidence = doc.get("evidence")
+    named = [(i, False) for i in imports if isinstance(i, str)] if isinstance(imports, list) else []
+    for source in evidence if isinstance(evidence, list) else []:
+        if isinstance(source, dict) and isinstance(source.get("file"), str):
+            named.append((source["file"], True))
+    return named
+
+
+def _git_blob_to(top: Path, blob: str, target: Path) -> None:
+    """Stream the blob ``blob`` into ``target`` (constant memory, bounded in time)."""
+    import subprocess
+
+    from journeymap.commands.cli import UsageError
+
+    try:
+        with target.open("wb") as handle:
+            subprocess.run(
+                ["git", "-C", str(top), "cat-file", "blob", blob],
+                stdout=handle,
+                stderr=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL,
+                timeout=60,
+                check=True,
+            )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UsageError(f"git cat-file {blob}: {exc}") from None
 
 
 def run(args: argparse.Namespace) -> int:
