@@ -368,3 +368,45 @@ def load_example(examples: Path, name: str):  # type: ignore[no-untyped-def]
     journey = validate_file(examples / name).journey
     assert journey is not None
     return journey
+
+
+def test_diff_reports_measured_changes(tmp_path: Path) -> None:
+    from journeymap.interop.diff import compare, to_markdown
+
+    old_dir, new_dir = tmp_path / "old", tmp_path / "new"
+    old_dir.mkdir()
+    new_dir.mkdir()
+    # mean 2 (s = 1.41, 1.96 * 1.41 / sqrt 2 = 1.96) is -1.5 ± 2.94 on -3..3
+    old = project(old_dir, "touchpoint,score\ncart,1\ncart,3\n")
+    new = project(new_dir, "touchpoint,score\ncart,4\ncart,4\ncart,4\npay,5\n")  # 4: +1.5
+    a = validate_file(old, root=old_dir).journey
+    b = validate_file(new, root=new_dir).journey
+    assert a is not None and b is not None
+    d = compare(a, b)
+    assert [(t, s, x is None, y is None) for t, s, x, y in d.measured] == [
+        ("cart", "survey", False, False),
+        ("pay", "survey", True, False),
+    ]
+    text = to_markdown(d)
+    assert "### Measured (on the journey's scale)" in text
+    assert "| Shopping cart | survey | −1.5 ± 2.9 (n = 2) | +1.5 ± 0.0 (n = 3) | +3.0 |" in text
+    assert "| Payment | survey | — | +3.0 (n = 1) | — |" in text
+    assert compare(b, b).measured == []
+
+
+def test_diff_git_reads_the_evidence_at_the_revision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    from journeymap.commands.cli import main
+
+    path = project(tmp_path, "touchpoint,score\ncart,1\ncart,3\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "data"], check=True)
+    (tmp_path / "survey.csv").write_text("touchpoint,score\ncart,4\ncart,4\ncart,4\n")
+    assert main(["diff", "--git", "HEAD", str(path)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "| Shopping cart | survey | −1.5 ± 2.9 (n = 2) | +1.5 ± 0.0 (n = 3) | +3.0 |" in out

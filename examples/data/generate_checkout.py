@@ -1,7 +1,7 @@
 """Writes the example's survey and analytics exports (seeded, so the same bytes every run).
 
 ``python examples/data/generate_checkout.py`` rewrites ``checkout-survey.csv`` (about 3,000
-post-purchase answers, CSAT 1-5, some with comments; a few rows as broken as real exports)
+post-purchase answers, CSAT 1-5, some with comments, a few from before the survey period)
 and ``checkout-funnel.csv`` (conversion, drop-off and seconds per page).
 """
 
@@ -48,8 +48,6 @@ def survey(path: Path, rng: random.Random) -> None:
             day = f"2026-{rng.randint(7, 9):02d}-{rng.randint(1, 28):02d}"
             rows.append([step, segment, str(rating), verbatim, day])
     rng.shuffle(rows)
-    rows[17][2] = "n/a"  # as real exports: an unanswered question
-    rows[99][0] = "checkout"  # a page the journey does not have
     rows[250][4] = "2026-06-30"  # before 'since': left out
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)

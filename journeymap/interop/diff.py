@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from journeymap.interop.export import code, md
 from journeymap.model.duration import describe
+from journeymap.model.evidence import Measure
 from journeymap.model.journey import Journey, Note, Touchpoint
 
 _RULE = "| --- | --- | --- | --- | --- |"
@@ -43,6 +44,8 @@ class JourneyDiff:
     lanes: list[tuple[str, str, list[str], list[str]]] = field(default_factory=list)
     #: (touchpoint id, "at" or "duration", old seconds, new seconds); None is absent.
     times: list[tuple[str, str, float | None, float | None]] = field(default_factory=list)
+    #: (touchpoint id, source id, old, new) survey measures whose n or mean changed.
+    measured: list[tuple[str, str, Measure | None, Measure | None]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -53,6 +56,7 @@ class JourneyDiff:
                 "stages_added", "stages_removed", "stages_renamed", "touchpoints_added",
                 "touchpoints_removed", "touchpoints_renamed", "touchpoints_moved", "emotions",
                 "pains_added", "pains_resolved", "pains_severity", "metrics", "lanes", "times",
+                "measured",
             )
         )  # fmt: skip
 
@@ -123,6 +127,7 @@ def compare(old: Journey, new: Journey) -> JourneyDiff:
             if getattr(a, key) != getattr(b, key):
                 d.times.append((tid, key, getattr(a, key), getattr(b, key)))
     d.emotions.sort(key=_emotion_order)
+    d.measured = _measured(old, new)
     old_pains, new_pains = _pain_keys(old.touchpoints), _pain_keys(new.touchpoints)
     d.pains_added = [v for k, v in new_pains.items() if k not in old_pains]
     d.pains_resolved = [v for k, v in old_pains.items() if k not in new_pains]
@@ -132,6 +137,39 @@ def compare(old: Journey, new: Journey) -> JourneyDiff:
         if k in old_pains and old_pains[k][1].severity != note.severity
     ]
     return d
+
+
+def _measured(old: Journey, new: Journey) -> list[tuple[str, str, Measure | None, Measure | None]]:
+    """Survey measures (everyone) whose n or mean changed, in the new journey's order."""
+
+    def survey(journey: Journey) -> dict[tuple[str, str], Measure]:
+        return {
+            (x.touchpoint, x.source): x
+            for x in journey.measured
+            if x.persona is None and x.kind == "survey"
+        }
+
+    before, after = survey(old), survey(new)
+    out: list[tuple[str, str, Measure | None, Measure | None]] = []
+    for key in dict.fromkeys([*after, *before]):
+        a, b = before.get(key), after.get(key)
+        if a is None or b is None or (a.n, a.mean) != (b.n, b.mean):
+            out.append((key[0], key[1], a, b))
+    return out
+
+
+def _on_scale(x: Measure | None, journey: Journey) -> float | None:
+    mapped = x.on_scale(journey.scale.min, journey.scale.max) if x else None
+    return mapped[0] if mapped else None
+
+
+def _measure_cell(x: Measure | None, journey: Journey) -> str:
+    mapped = x.on_scale(journey.scale.min, journey.scale.max) if x else None
+    if x is None or mapped is None:
+        return "—"
+    value, margin = mapped
+    spread = f" ± {margin:.1f}" if margin is not None else ""
+    return f"{value:+.1f}{spread} (n = {x.n:,})".replace("-", "−")
 
 
 def _number(value: float | None) -> str:
@@ -211,6 +249,20 @@ def to_markdown(d: JourneyDiff) -> str:
                 f"| {md(tp_name[tid])} | {md(name)} | {_number(was)} | {_number(now)} | {change} |"
             )
         section("Metrics", rows)
+    if d.measured:
+        rows = ["| Touchpoint | Source | Before | After | Change |", _RULE]
+        for tid, sid, before_m, after_m in d.measured:
+            was_v, now_v = _on_scale(before_m, old), _on_scale(after_m, new)
+            change = (
+                f"{now_v - was_v:+.1f}".replace("-", "−")
+                if was_v is not None and now_v is not None
+                else "—"
+            )
+            rows.append(
+                f"| {md(tp_name.get(tid, tid))} | {md(sid)} | {_measure_cell(before_m, old)} | "
+                f"{_measure_cell(after_m, new)} | {change} |"
+            )
+        section("Measured (on the journey's scale)", rows)
     section(
         "Blueprint",
         [
