@@ -81,6 +81,7 @@ def _deck_pages(journey: journeymap.Journey) -> list[bytes]:
         "n": cards_render.num,
         "fills": cards_render._FILLS,
         "font": fit.FONT_FAMILY,
+        "family_for": fit.family_for,
     }
     template = environment(None).get_template("cards/sheet.svg.j2")
     return [template.render(context, sheet=sheet).encode() for sheet in deck.sheets]

@@ -101,7 +101,7 @@ class Chart:
 
     def t(self, key: str, **slots: object) -> str:
         """Message ``key`` without bidi isolates (matplotlib draws them as boxes)."""
-        return re.sub("[\u2066-\u2069]", "", self.m(key, **slots))
+        return self.m.plain(key, **slots)
 
 
 @cache
@@ -245,8 +245,7 @@ def _journey_chart(journey: Journey, options: RenderOptions) -> Chart:
         colour, marker, style = _persona_style(i, persona.color, print_theme)
         series.append(Series(persona.name, colour, marker, style, values))
     m = messages(journey.lang)
-    title = m("curve.title", title=journey.title, state=m(f"curve.state.{journey.state}"))
-    title = re.sub("[\u2066-\u2069]", "", title)
+    title = m.plain("curve.title", title=journey.title, state=m(f"curve.state.{journey.state}"))
     chart = Chart(title, journey.scale, slots, series, print_theme=print_theme, m=m)
     chart.empty = _nothing(chart)
     return chart

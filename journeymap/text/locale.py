@@ -85,6 +85,15 @@ class Messages:
             raise TypeError(f"message {key!r} varies with a number; use count()")
         return message.format_map({k: self.slot(v) for k, v in slots.items()})
 
+    def plain(self, key: str, /, **slots: object) -> str:
+        """The message ``key`` with its slots filled and no isolates added (for drawing
+        engines without bidi, such as matplotlib)."""
+        message = self._message(key)
+        if not isinstance(message, str):
+            raise TypeError(f"message {key!r} varies with a number; use count()")
+        values = {k: v if isinstance(v, str) else self.slot(v) for k, v in slots.items()}
+        return message.format_map(values)
+
     def count(self, key: str, n: int, /, **slots: object) -> str:
         """The message ``key`` in the plural form ``n`` takes, with ``{n}`` and the slots."""
         message = self._message(key)
