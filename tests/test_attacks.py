@@ -151,3 +151,48 @@ def test_diff_git_reads_the_evidence_files_at_the_revision(
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "| End | Bob | happy (+2) | frustrated (-2) | -4 |" in out
+
+
+def _with_evidence(project: Path, source: str, name: str, data: bytes) -> None:
+    (project / "data").mkdir(exist_ok=True)
+    (project / "data" / name).write_bytes(data)
+    journey = JOURNEY.replace(
+        "stages:", f"evidence:\n  - {{id: s, file: ../data/{name}, {source}}}\nstages:"
+    ).replace("{name: Start,", "{id: start, name: Start,")
+    (project / "journeys" / "b.yaml").write_text(journey, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("source", "data", "expected"),
+    [
+        ("format: jsonl", b"[" * 100_000 + b"]" * 100_000 + b"\n", "is not a JSON object"),
+        ("format: jsonl", b'{"touchpoint": "start", "c": "' + b"x" * 3_000_000 + b'"}\n',
+         "is not a JSON object"),
+        ("encoding: rot13", b"touchpoint,score\nstart,9\n", "unknown encoding 'rot13'"),
+        ("encoding: utf-16", b"touchpoint,score\nstart,9\n", "is not valid utf-16 text"),
+    ],
+    ids=["deep-json", "3-mb-line", "rot13", "utf-16-no-bom"],
+)  # fmt: skip
+def test_hostile_evidence_files_are_located_problems(
+    project: Path, source: str, data: bytes, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON nested 100,000 deep, a 3 MB JSON line, a codec that is not a text encoding and
+    UTF-16 without a byte order mark: each a located message, never 'internal error'."""
+    _with_evidence(project, source, "x.data", data)
+    code = main(["validate", "journeys/b.yaml"])
+    out, err = capsys.readouterr()
+    assert code in (0, 1), err
+    assert "internal error" not in err, err
+    assert expected in out, out
+
+
+def test_a_json_lines_survey_is_counted(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A survey in JSON Lines has no metric column: its rows are answers, not analytics rows
+    'naming no metric' (every row was skipped before)."""
+    rows = b'{"touchpoint": "start", "score": 9}\r\n{"touchpoint": "start", "score": 10}\n'
+    _with_evidence(project, "format: jsonl", "s.jsonl", rows)
+    code = main(["evidence", "journeys/b.yaml", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "no metric" not in err
+    assert '"n": 2' in out, out

@@ -9,7 +9,7 @@ attaches a :class:`~journeymap.model.evidence.Measure` per touchpoint (and perso
 
 from __future__ import annotations
 
-import codecs
+import io
 import os
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -74,7 +74,7 @@ def check_sources(doc: Document, root: Path) -> list[Diagnostic]:
         encoding = item.get("encoding")
         if isinstance(encoding, str):
             try:
-                codecs.lookup(encoding)
+                io.TextIOWrapper(io.BytesIO(), encoding=encoding)  # rot13, base64: not text
             except LookupError:
                 out.append(
                     _at(

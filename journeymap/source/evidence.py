@@ -245,16 +245,17 @@ def read(
                 _fold(
                     _json_rows(lines, layout),
                     lines.at,
-                    (0, 1, 2, 3, 4, 5),
+                    _json_positions(layout),
                     6,
                     "json",
                     layout,
                     reading,
                 )
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:  # also UTF-16 without a byte order mark
+            reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
             raise EvidenceError(
                 reading.rows + 1,
-                f"is not valid {encoding} text ({exc.reason} after row {reading.rows:,}); "
+                f"is not valid {encoding} text ({reason} after row {reading.rows:,}); "
                 "set 'encoding:' to the file's encoding (for example cp1252)",
             ) from None
     return reading
@@ -305,16 +306,26 @@ def _positions(header: list[str], layout: Layout) -> tuple[int, int, int, int, i
     )
 
 
+#: The longest JSON Lines row read; a longer one is a bad row, read past in pieces (so a
+#: file that is one huge line costs constant memory, like CSV's field limit).
+MAX_LINE = 1024 * 1024
+
+
 class _Lines:
-    """The lines of a text file, counted."""
+    """The lines of a text file, counted; a line over ``MAX_LINE`` characters comes out as
+    ``""`` followed by nothing of it (so it is a bad row)."""
 
     def __init__(self, handle: Any) -> None:
         self.handle = handle
         self.line = 0
 
     def __iter__(self) -> Iterator[str]:
-        for line, text in enumerate(self.handle, 1):
-            self.line = line
+        while text := self.handle.readline(MAX_LINE + 1):
+            self.line += 1
+            if len(text) > MAX_LINE:
+                while text and not text.endswith(("\n", "\r")):
+                    text = self.handle.readline(MAX_LINE)
+                text = "\0"  # not JSON: counted as a bad row
             yield text
 
     def at(self) -> int:
@@ -322,17 +333,29 @@ class _Lines:
         return self.line
 
 
-def _json_rows(lines: _Lines, layout: Layout) -> Iterator[list[str]]:
-    keys = (
+def _json_positions(layout: Layout) -> tuple[int, int, int, int, int, int]:
+    """Where :func:`_json_rows` puts each wanted field; -1 for one not read (as CSV's
+    :func:`_positions`: a survey reads no metric, so it is not taken for analytics)."""
+    a, b, c, d, e, f = (i if key else -1 for i, key in enumerate(_json_keys(layout)))
+    return a, b, c, d, e, f
+
+
+def _json_keys(layout: Layout) -> tuple[str | None, ...]:
+    """The keys read from each JSON object: touchpoint, persona, score, metric, comment, date."""
+    return (
         layout.touchpoint, layout.persona, layout.score, layout.metric, layout.comment,
         layout.date,
     )  # fmt: skip
+
+
+def _json_rows(lines: _Lines, layout: Layout) -> Iterator[list[str]]:
+    keys = _json_keys(layout)
     for text in lines:
         if not text.strip():
             continue
         try:
             item = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: '[[[[...' nested too deep
             item = None
         if not isinstance(item, dict):
             yield ["not an object"]  # counted as a bad row
