@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -129,10 +130,16 @@ def test_a_folder_with_a_garbage_manifest_is_not_treated_as_a_site(
     assert files(site) == before
 
 
-def _built(src: Path, site: Path) -> dict[str, object]:
-    build_site([src], site, SVG, jobs=1)
-    data: dict[str, object] = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-    return data
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Sources and a site built from them once for the module (tests work on copies)."""
+    base = tmp_path_factory.mktemp("built")
+    folder = base / "j"
+    folder.mkdir()
+    (folder / "one.yaml").write_text(journey("One"), encoding="utf-8")
+    (folder / "two.yaml").write_text(journey("Two"), encoding="utf-8")
+    build_site([folder], base / "site", SVG, jobs=1)
+    return folder, base / "site"
 
 
 TAMPERINGS = {
@@ -152,10 +159,12 @@ TAMPERINGS = {
 
 @pytest.mark.parametrize("tampering", TAMPERINGS)
 def test_a_tampered_manifest_is_refused_and_nothing_leaks(
-    tampering: str, src: Path, tmp_path: Path
+    tampering: str, built: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    site = tmp_path / "site"
-    data = _built(src, site)
+    src, site = tmp_path / "j", tmp_path / "site"
+    shutil.copytree(built[0], src)
+    shutil.copytree(built[1], site, symlinks=True)
+    data = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
     entries = data["entries"]
     assert isinstance(entries, dict)
     TAMPERINGS[tampering](entries["one.yaml"])
@@ -250,6 +259,7 @@ def _session_processes(sid: int) -> list[int]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_workers_and_the_forkserver_exit_when_the_build_is_killed(tmp_path: Path) -> None:
     folder = tmp_path / "j"
