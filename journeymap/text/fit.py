@@ -274,6 +274,11 @@ def family_for(text: str) -> str | None:
     return None
 
 
+def has_arabic(text: str) -> bool:
+    """True when ``text`` holds Arabic letters (drawn with Noto Sans Arabic)."""
+    return re.search(f"[{_SCRIPT_FONTS[0][0]}]", text) is not None
+
+
 def upright(text: str) -> bool:
     """True for text whose script has no italic (CJK, Arabic, Hebrew): a renderer must not
     slant it, and marks a quotation by colour instead."""

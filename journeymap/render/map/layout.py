@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from journeymap.model.evidence import Measure
 from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Touchpoint
 from journeymap.render.smooth import monotone_curve
-from journeymap.text.fit import is_rtl, text_width, wrap
+from journeymap.text.fit import has_arabic, is_rtl, text_width, wrap
 from journeymap.text.locale import QUOTES, Messages, has_rtl, messages
 
 #: Width of one touchpoint column, px.
@@ -31,6 +31,8 @@ SIZE = 13.0
 #: advance to whole pixels, which can add a few percent on runs of one letter.
 FILL = 0.96
 LINE = 1.3
+#: Extra room above and below a line holding Arabic letters, in ems (Noto Sans Arabic).
+ARABIC_LEAD = 0.3
 MARGIN = 24.0
 CARD_W = 270.0
 MIN_WIDTH = 860.0
@@ -165,11 +167,13 @@ class _Stack:
         for line in lines:
             rtl = is_rtl(line)
             x = self.box.w - PAD if rtl else self.left
-            baseline = round(self.top + style.size * 1.05, 2)
+            # Arabic letters rise and fall further than Latin ones: give their line more room.
+            tall = style.size * ARABIC_LEAD if has_arabic(line) else 0.0
+            baseline = round(self.top + tall + style.size * 1.05, 2)
             self.box.lines.append(
                 Line(line, round(x, 2), baseline, style.cls, rtl, inset=self.left)
             )
-            self.top += pitch
+            self.top += pitch + 2 * tall
 
     def child(self, child: Box) -> None:
         """Add ``child`` at the current position."""
