@@ -315,6 +315,7 @@ def _rebuild(
     """Build a fresh folder beside ``site`` from reused and newly rendered outputs, then swap."""
     from journeymap.output.write import write_bytes
     from journeymap.site import pages
+    from journeymap.site.atlas import aggregate, atlas_pages, public
 
     entries = old.entries if old is not None else {}
     staging = staging_folder(site)
@@ -365,9 +366,11 @@ def _rebuild(
         if report.failed and not keep_going:
             return report
         summaries = [e.summary for e in manifest.entries.values() if not e.library]
+        atlas = aggregate(summaries)
         top = {
-            "index.html": pages.index_page(summaries, options.templates, title),
-            "journeys.json": pages.journeys_json(summaries),
+            **atlas_pages(atlas, options.templates, title),
+            "index.html": pages.index_page(summaries, options.templates, title, atlas),
+            "journeys.json": pages.journeys_json(summaries, public(atlas)),
             "journey.schema.json": schema_path().read_bytes(),  # for editors
         }
         manifest.top = sorted(top)

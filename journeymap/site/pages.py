@@ -18,6 +18,7 @@ from typing import Any
 from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
 from journeymap.render.map.layout import measured_text, metric_text, quoted, xml_id
 from journeymap.render.marks import signed
+from journeymap.site.atlas import facts
 from journeymap.text.locale import messages
 
 PAGE_NAME = "index.html"
@@ -107,6 +108,7 @@ def summary(journey: Journey, slug: str, rel: str, files: Sequence[str]) -> dict
         },
         "files": [f"{slug}/{name}" for name in sorted(files)],
         **({"evidence": evidence_summary(journey)} if journey.evidence else {}),
+        "atlas": facts(journey),
     }
 
 
@@ -248,7 +250,10 @@ def journey_page(
 
 
 def index_page(
-    summaries: Sequence[dict[str, Any]], templates: Path | None, title: str = "Customer journeys"
+    summaries: Sequence[dict[str, Any]],
+    templates: Path | None,
+    title: str = "Customer journeys",
+    atlas: dict[str, Any] | None = None,
 ) -> bytes:
     """The site's ``index.html`` headed ``title``: every journey with its filterable facts."""
     from journeymap.render.templating import environment
@@ -267,11 +272,18 @@ def index_page(
         severities=WORST_FIRST,
         built_on=_built_on(),
         title=title,
+        atlas=atlas,
     )
     return html.encode("utf-8")
 
 
-def journeys_json(summaries: Sequence[dict[str, Any]]) -> bytes:
-    """``journeys.json``: the summaries sorted by page path, for dashboards."""
-    data = {"journeys": sorted(summaries, key=lambda e: e["page"])}
+def journeys_json(
+    summaries: Sequence[dict[str, Any]], atlas: dict[str, Any] | None = None
+) -> bytes:
+    """``journeys.json``: the summaries sorted by page path, and the site's ``atlas``
+    aggregates, for dashboards (``schemas/site.schema.json``)."""
+    journeys = [{k: v for k, v in e.items() if k != "atlas"} for e in summaries]
+    data: dict[str, Any] = {"journeys": sorted(journeys, key=lambda e: e["page"])}
+    if atlas is not None:
+        data["atlas"] = atlas
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
