@@ -113,9 +113,11 @@ def test_backlog_page_rows_escaped_and_explained(site: Path) -> None:
     page = parse(site / "backlog.html")
     rows = [a for tag, a in page.tags if tag == "tr" and "item" in a.get("class", "")]
     assert [int(r["data-priority"]) for r in rows] == [16, 8, 2, 1]
-    assert json.loads(rows[1]["data-journeys"]) == ["Alpha <b>&</b>", "Beta"]
-    assert json.loads(rows[1]["data-personas"]) == ["Ana", "Ben"]
-    assert json.loads(rows[1]["data-csv"])[3] == "=SUM(A1) slow <script>"
+    row = json.loads(rows[1]["data-row"])
+    assert row["journeys"] == ["Alpha <b>&</b>", "Beta"]
+    assert row["personas"] == ["Ana", "Ben"]
+    assert row["text"] == "=SUM(A1) slow <script>"
+    assert row["places"] == ["Alpha <b>&</b> > Discover > Search", "Beta > Order > Pay"]
     assert "priority = severity weight" in "".join(page.text)
     raw = (site / "backlog.html").read_text(encoding="utf-8")
     assert "slow <script>" not in raw and "&lt;script&gt;" in raw

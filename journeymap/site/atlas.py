@@ -205,13 +205,10 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         for key in mine:
             owners[key]["items"].append(item)
         item["owner_pages"] = [{"name": names[k], "page": owner_pages[k]} for k in mine]
-        item["csv"] = _csv_cells(item)
+        item["row"] = _row(item)
     return {
         "backlog": backlog,
-        "facets": {
-            name: _sorted(v for item in backlog for v in item[name])
-            for name in ("owners", "journeys", "tags", "personas", "channels")
-        },
+        "facets": {name: _sorted(v for item in backlog for v in item[name]) for name in FACETS},
         "owners": [
             {
                 "name": names[key],
@@ -234,26 +231,21 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-#: The columns of the backlog's CSV download, one row per item.
+#: The columns of the backlog's CSV download, one row per item (the page's script writes
+#: them from each row's ``_row`` data, quoting and neutralising every cell).
 CSV_COLUMNS: tuple[str, ...] = (
     "priority", "kind", "id", "text", "severity", "moment_of_truth", "personas_reached",
     "journeys", "places", "channels", "personas", "owners", "tags",
 )  # fmt: skip
+#: The lists a backlog row is filtered by (its select boxes), by name.
+FACETS: tuple[str, ...] = ("owners", "journeys", "tags", "personas", "channels")
 
 
-def _csv_cells(item: dict[str, Any]) -> list[str]:
-    """The item's CSV row as text cells (the page's script quotes and neutralises them)."""
-    places = "; ".join(f"{p['title']} > {p['stage']} > {p['touchpoint']}" for p in item["places"])
-    values: dict[str, Any] = dict(item, places=places)
-    cells = []
-    for column in CSV_COLUMNS:
-        value = values[column]
-        if isinstance(value, list):
-            value = "; ".join(value)
-        elif isinstance(value, bool):
-            value = "yes" if value else "no"
-        cells.append("" if value is None else str(value))
-    return cells
+def _row(item: dict[str, Any]) -> dict[str, Any]:
+    """What the backlog page's script reads of a row: one value per CSV column (lists stay
+    lists: they are the row's facets, and the search looks in all of it)."""
+    places = [f"{p['title']} > {p['stage']} > {p['touchpoint']}" for p in item["places"]]
+    return {c: item[c] for c in CSV_COLUMNS if c != "places"} | {"places": places}
 
 
 def _display(spellings: set[str]) -> str:
@@ -385,7 +377,7 @@ def public(data: dict[str, Any]) -> dict[str, Any]:
         out = {k: p[k] for k in place_keys}
         return dict(out, owner=p["owner"] or None, moment_of_truth=p["moment_of_truth"])
 
-    hidden = ("places", "owner_pages", "csv")
+    hidden = ("places", "owner_pages", "row")
     backlog = [
         {k: v for k, v in item.items() if k not in hidden}
         | {"places": [place(p) for p in item["places"]]}
