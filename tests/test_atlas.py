@@ -165,3 +165,15 @@ def test_journeys_json_has_the_atlas_and_matches_its_schema(site: Path) -> None:
     broken = dict(data, atlas=dict(atlas, figures={}))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(broken)
+
+
+def test_every_atlas_link_resolves(site: Path) -> None:
+    pages = ["backlog.html", "channels.html", "index.html"]
+    pages += [p.name for p in site.glob("owner-*.html")] + [
+        p.name for p in site.glob("persona-*.html")
+    ]
+    for name in pages:
+        for tag, attrs in parse(site / name).tags:
+            if tag == "a" and attrs.get("href", "#") != "#":
+                target = attrs["href"].split("#", 1)[0]
+                assert "://" not in target and (site / target).is_file(), (name, target)

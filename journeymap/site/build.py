@@ -368,10 +368,10 @@ def _rebuild(
         summaries = [e.summary for e in manifest.entries.values() if not e.library]
         atlas = aggregate(summaries)
         top = {
-            **atlas_pages(atlas, options.templates, title),
             "index.html": pages.index_page(summaries, options.templates, title, atlas),
             "journeys.json": pages.journeys_json(summaries, public(atlas)),
             "journey.schema.json": schema_path().read_bytes(),  # for editors
+            **atlas_pages(atlas, options.templates, title),
         }
         manifest.top = sorted(top)
         for name, data in top.items():
