@@ -6,6 +6,7 @@ CI would on a pull request; it fails on the code before its fix.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,31 @@ def test_a_json_lines_survey_is_counted(project: Path, capsys: pytest.CaptureFix
     assert code == 0, err
     assert "no metric" not in err
     assert '"n": 2' in out, out
+
+
+@pytest.mark.parametrize("plant", ["fifo", "deep-json", "journeymap-link", "vscode-link"])
+def test_init_writes_nothing_through_planted_editor_files(
+    project: Path, plant: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FIFO at .vscode/settings.json (init blocked forever), JSON nested 100,000 deep
+    (RecursionError), or .journeymap / .vscode linked out of the project (the schema copy was
+    written through the link): init leaves each alone, says so, and finishes."""
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    vscode = project / ".vscode"
+    if plant == "fifo":
+        vscode.mkdir()
+        os.mkfifo(vscode / "settings.json")
+    elif plant == "deep-json":
+        vscode.mkdir()
+        (vscode / "settings.json").write_text("[" * 100_000, encoding="utf-8")
+    elif plant == "journeymap-link":
+        (project / ".journeymap").symlink_to(elsewhere)
+    else:
+        vscode.symlink_to(elsewhere)
+    code = main(["init", "journeys/new"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "internal error" not in err
+    assert ("left " in out and "alone" in out) or "as it is" in out, out
+    assert list(elsewhere.iterdir()) == []

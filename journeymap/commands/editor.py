@@ -12,14 +12,36 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from journeymap.output.write import write_bytes, write_text
+from journeymap.output.write import OutputError, real_folder, write_bytes, write_text
 from journeymap.source.diagnostics import display_path, printable
+from journeymap.source.files import open_regular
 from journeymap.source.resources import schema_path
 
 #: Where the schema copy lives, relative to the project root.
 SCHEMA_COPY = PurePosixPath(".journeymap/journey.schema.json")
 SETTINGS = PurePosixPath(".vscode/settings.json")
 MODELINE = "# yaml-language-server: $schema="
+#: An editor file bigger than this is not one init edits.
+MAX_EDITOR_FILE = 1024 * 1024
+
+
+def _existing(path: Path) -> tuple[bytes | None, str | None]:
+    """(bytes, None) of the file ``path`` in a folder of our own, (None, None) when there is
+    none, or (None, why not) when init must leave it alone: its folder or the file is a
+    symbolic link (a planted ``.journeymap`` link would send the copy out of the project), a
+    FIFO or device (reading would block or never end), or it is too big."""
+    try:
+        real_folder(path.parent)
+        with open_regular(path, follow=False) as handle:
+            data = handle.read(MAX_EDITOR_FILE + 1)
+    except FileNotFoundError:
+        return None, None
+    except (OSError, OutputError) as exc:
+        reason = "a symbolic link" if isinstance(exc, OutputError) or path.is_symlink() else ""
+        return None, reason or "not a regular file"
+    if len(data) > MAX_EDITOR_FILE:
+        return None, "over 1 MiB"
+    return data, None
 
 
 def modeline(journey: Path, root: Path) -> str:
@@ -44,8 +66,11 @@ def schema_copy(root: Path) -> str:
     """Write the project's schema copy unless one is there (never overwritten by init)."""
     path = root / SCHEMA_COPY
     shown = printable(display_path(path))
-    if path.exists():
-        if path.read_bytes() == schema_path().read_bytes():
+    data, wrong = _existing(path)
+    if wrong:
+        return f"left {shown} alone: it or its folder is {wrong}; no schema copy was written"
+    if data is not None:
+        if data == schema_path().read_bytes():
             return f"kept {shown} (up to date)"
         return f"kept {shown}; refresh it with: journeymap schema --write {shown}"
     write_schema(path)
@@ -82,11 +107,14 @@ def vscode_settings(root: Path, globs: list[str]) -> str:
 
     settings: Any = {}
     text = ""
-    if path.exists():
-        text = path.read_text(encoding="utf-8", errors="replace")
+    data, wrong = _existing(path)
+    if wrong:
+        return by_hand(f"it or its folder is {wrong}")
+    if data is not None:
+        text = data.decode("utf-8", errors="replace")
         try:
             settings = json.loads(text) if text.strip() else {}
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return by_hand("it is not plain JSON (comments or trailing commas?)")
         if not isinstance(settings, dict) or not isinstance(settings.get("yaml.schemas", {}), dict):
             return by_hand("its 'yaml.schemas' is not a mapping")
@@ -94,7 +122,7 @@ def vscode_settings(root: Path, globs: list[str]) -> str:
     listed = schemas.get(key, [])
     listed = [listed] if isinstance(listed, str) else list(listed)
     merged = listed + [g for g in globs if g not in listed]
-    if merged == listed and path.exists():
+    if merged == listed and data is not None:
         return f"kept {shown} (it already maps the journeys to the schema)"
     schemas[key] = merged
     write_text(path, json.dumps(settings, indent=_indent(text), ensure_ascii=False) + "\n")
