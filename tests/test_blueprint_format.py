@@ -5,6 +5,7 @@ without them)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -91,11 +92,16 @@ def _strip(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _without_waits(dot: str) -> str:
+    """The DOT source without the wait labels ``at`` puts on edges (tested on their own)."""
+    return re.sub(r'(-> n\d+ \[)label="[^"]*" ?', r"\1", dot).replace(" []", "")
+
+
 def _pictures(journey: Journey) -> list[bytes]:
     options = RenderOptions(formats=("svg",))
     pictures = [
         render_svg(journey, options),
-        build_dot(journey).encode(),
+        _without_waits(build_dot(journey)).encode(),
     ]
     return pictures + [a.data for a in curve.render(journey, options).artifacts]
 
@@ -118,3 +124,10 @@ def test_blueprint_keys_change_no_other_picture(path: Path, tmp_path: Path) -> N
     whole = _written(tmp_path, "whole", data)
     stripped = _written(tmp_path, "stripped", _strip(data))
     assert _pictures(stripped) == _pictures(whole)
+
+
+def test_flow_edges_carry_the_wait_between_timed_touchpoints() -> None:
+    dot = build_dot(load(VALID))
+    assert '\tn0 -> n1 [label="88 minutes"]' in dot  # 1 h 30 min less the 90 s form
+    assert '\tn1 -> n2 [label="30 minutes"]' in dot
+    assert '\tn2 -> n3 [label="6 days"]' in dot  # P1W2D less PT2H and 3 days

@@ -11,7 +11,7 @@ import pytest
 
 from journeymap.check.validate import load
 from journeymap.commands.cli import main
-from journeymap.render.blueprint.layout import LANES, elapsed
+from journeymap.render.blueprint.layout import LANES
 from journeymap.render.blueprint.svg import render, render_svg
 from journeymap.render.options import RenderOptions
 from journeymap.text.locale import messages
@@ -110,13 +110,13 @@ def test_actors_fail_points_and_waits_are_shown() -> None:
 
 def test_elapsed_time_keeps_its_precision_in_the_language() -> None:
     en, de = messages("en"), messages("de")
-    assert [elapsed(s, en) for s in (90, 5400, 172800 + 300, 604800)] == [
+    assert [en.elapsed(s) for s in (90, 5400, 172800 + 300, 604800)] == [
         "90 seconds",
         "90 minutes",
         "2 days",
         "1 week",
     ]
-    assert elapsed(259200, de) == "3 Tage"
+    assert de.elapsed(259200) == "3 Tage"
 
 
 BASE = """journeymap: 1

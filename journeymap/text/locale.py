@@ -22,6 +22,7 @@ from pathlib import Path
 from babel import Locale
 from babel.lists import format_list
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from journeymap.model.journey import DEFAULT_SCALE_LABELS, Scale
 from journeymap.model.lang import DEFAULT_LANG, LANGUAGES, is_rtl_language, language_of
@@ -31,6 +32,8 @@ CATALOGS = Path(__file__).parent / "catalogs"
 FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
 
 Message = str | Mapping[str, str]
+#: Units of elapsed times, largest first: (seconds, CLDR unit).
+_UNITS = ((604800.0, "week"), (86400.0, "day"), (3600.0, "hour"), (60.0, "minute"), (1.0, "second"))
 #: Characters that show a text is already quoted.
 QUOTES = frozenset("\"'“”„‘’‚«»‹›「」『』")
 
@@ -103,6 +106,15 @@ class Messages:
         form = message.get(category) or message["other"]
         values = {k: self.slot(v) for k, v in slots.items()}
         return form.format_map({**values, "n": self.number(n)})
+
+    def elapsed(self, seconds: float) -> str:
+        """``seconds`` as CLDR unit words, in the largest unit whose whole count is within
+        5 % (90 s stays "90 seconds", 2 days 5 min is "2 days")."""
+        for size, unit in _UNITS:
+            count = round(seconds / size)
+            if count >= 1 and abs(count * size - seconds) <= 0.05 * seconds:
+                return str(format_unit(count, f"duration-{unit}", locale=self.locale))
+        return str(format_unit(round(seconds, 1), "duration-second", locale=self.locale))
 
     def number(self, value: float) -> str:
         """``value`` in the language's digits and separators (``1.234,5`` in German)."""

@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from babel.units import format_unit
-
 from journeymap.model.journey import Action, Actor, Journey, Note, Touchpoint
 from journeymap.render.map.layout import (
     BODY,
@@ -54,8 +52,6 @@ LINES: tuple[tuple[str, str], ...] = (
 STRIP = 26.0
 #: A gap in ``at`` at least this long (seconds) is a wait point.
 WAIT = 3600.0
-#: Units of shown times, largest first: (seconds, CLDR unit).
-_UNITS = ((604800.0, "week"), (86400.0, "day"), (3600.0, "hour"), (60.0, "minute"), (1.0, "second"))
 
 
 @dataclass(frozen=True)
@@ -94,16 +90,6 @@ class BlueprintLayout:
     lanes: dict[str, tuple[float, float]] = field(default_factory=dict)
     rtl: bool = False
     lang: str = "en"
-
-
-def elapsed(seconds: float, m: Messages) -> str:
-    """``seconds`` in the journey's language (CLDR unit words), in the largest unit whose
-    whole count is within 5 % (so 90 s stays "90 seconds", and 2 days 5 min is "2 days")."""
-    for size, unit in _UNITS:
-        count = round(seconds / size)
-        if count >= 1 and abs(count * size - seconds) <= 0.05 * seconds:
-            return str(format_unit(count, f"duration-{unit}", locale=m.locale))
-    return str(format_unit(round(seconds, 1), "duration-second", locale=m.locale))
 
 
 def _steps(tp: Touchpoint, lane: str) -> tuple[Action, ...]:
@@ -162,14 +148,14 @@ def _cell(
     if lane == "time":
         if tp.id in waits:
             stack.child(
-                _badge("badge wait", m("blueprint.wait", time=elapsed(waits[tp.id], m)), inner, m)
+                _badge("badge wait", m("blueprint.wait", time=m.elapsed(waits[tp.id])), inner, m)
             )
         if tp.at is not None:
             stack.text(
-                m("blueprint.at", time=elapsed(tp.at, m)) if tp.at else m("blueprint.start"), SMALL
+                m("blueprint.at", time=m.elapsed(tp.at)) if tp.at else m("blueprint.start"), SMALL
             )
         if tp.duration is not None:
-            stack.text(m("blueprint.lasts", time=elapsed(tp.duration, m)), SMALL)
+            stack.text(m("blueprint.lasts", time=m.elapsed(tp.duration)), SMALL)
     elif lane == "evidence":
         for item in tp.evidence:
             stack.text(f"▪ {item}", SMALL)
@@ -231,7 +217,7 @@ def layout(journey: Journey) -> BlueprintLayout:
             for stage, (sx, sw) in zip(journey.stages, stage_cols, strict=True):
                 items = [(stage.name, STAGE)]
                 if stage.duration is not None:
-                    items.append((m("blueprint.lasts", time=elapsed(stage.duration, m)), SMALL))
+                    items.append((m("blueprint.lasts", time=m.elapsed(stage.duration)), SMALL))
                 cell = _text_box(
                     "cell lane-stage", sw, items, m, id=xml_id(journey.id, "bp-stage", stage.id)
                 )
@@ -314,6 +300,6 @@ def _legend(journey: Journey, width: float, m: Messages) -> list[Box]:
     if any(n.fail_point for tp in journey.touchpoints for n in tp.pain_points):
         items.append(_badge("badge fail-badge", f"⚠ {m('blueprint.fail_point')}", width, m))
     if _waits(journey):
-        example = elapsed(WAIT, m)
+        example = m.elapsed(WAIT)
         items.append(_badge("badge wait", m("blueprint.wait_legend", example=example), width, m))
     return items

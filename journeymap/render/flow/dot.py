@@ -13,6 +13,7 @@ import textwrap
 
 from journeymap.model.journey import Journey, Scale, Touchpoint
 from journeymap.render.marks import EMOTION_FILLS, emotion_bin, signed
+from journeymap.text.locale import messages
 
 NO_EMOTION_FILL = "#f2f2f2"
 SWITCH_COLOR = "#D55E00"
@@ -87,6 +88,15 @@ def flow_edges(journey: Journey) -> list[tuple[int, int]]:
     return [(i, position[n]) for i, tp in enumerate(tps) for n in tp.next if n in position]
 
 
+def _wait(src: Touchpoint, dst: Touchpoint) -> float | None:
+    """The time between the end of ``src`` and the start of ``dst``, when both have ``at``
+    and it is positive."""
+    if src.at is None or dst.at is None:
+        return None
+    wait = dst.at - src.at - (src.duration or 0.0)
+    return wait if wait > 0 else None
+
+
 def build_dot(journey: Journey) -> str:
     """The exact DOT source of the journey's flow diagram (deterministic)."""
     import graphviz
@@ -135,10 +145,14 @@ def build_dot(journey: Journey) -> str:
                 if tp.moment_of_truth:
                     attrs["penwidth"] = "3.5"
                 cluster.node(node_id[tp.id], **attrs)
+    m = messages(journey.lang)
     for a, b in flow_edges(journey):
         src, dst = tps[a], tps[b]
         attrs = {}
         if src.channel and dst.channel and src.channel != dst.channel:
             attrs = {"style": "dashed", "color": SWITCH_COLOR, "penwidth": "2"}
+        wait = _wait(src, dst)
+        if wait:
+            attrs["label"] = graphviz.nohtml(escape_label(m.elapsed(wait)))
         dot.edge(node_id[src.id], node_id[dst.id], **attrs)
     return dot.source
