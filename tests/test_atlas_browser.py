@@ -72,3 +72,33 @@ def test_backlog_sorts_filters_and_downloads(site: Path, width: int, tmp_path: P
     assert result["opportunities"] == ["Call back"]
     assert result["email"] == ["Spam"]
     assert result["search"] == [slow]  # the touchpoint "Pay" is searched too
+
+
+PAGES = ("index.html", "channels.html", "owner-support.html", "persona-ben.html")
+LAYOUT = """
+return JSON.stringify({scroll: document.documentElement.scrollWidth, width: window.innerWidth,
+  dots: Array.from(document.querySelectorAll("figure.journey-curve svg"))
+    .map(svg => svg.querySelectorAll("circle").length),
+  pain: document.querySelectorAll("tr.switch-pain").length,
+  owned: Array.from(document.querySelectorAll("tr.owned-item td:nth-child(2) a"))
+    .map(a => a.textContent)});
+"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_atlas_pages_fit_the_width(site: Path, width: int, tmp_path: Path) -> None:
+    seen = {}
+    with Browser(width=width) as browser:
+        browser.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+        )
+        for name in PAGES:
+            browser.navigate((site / name).as_uri())
+            seen[name] = json.loads(browser.evaluate(f"(function () {{ {LAYOUT} }})()"))
+            browser.screenshot(tmp_path / f"{name}-{width}.png")
+    for name, result in seen.items():
+        assert result["scroll"] <= width == result["width"], name
+    assert seen["persona-ben.html"]["dots"] == [1, 1]  # Ben takes one touchpoint in each
+    assert seen["channels.html"]["pain"] == 1
+    assert seen["owner-support.html"]["owned"] == ["Hold music", "=SUM(A1) slow <script>"]

@@ -425,7 +425,13 @@ def atlas_pages(data: dict[str, Any], templates: Path | None, title: str) -> dic
 
 
 def _curves(journeys: list[dict[str, Any]], width: int = 160, height: int = 60) -> list[Any]:
-    """Per journey, the persona's curve on one normalised axis: SVG polyline point runs."""
+    """Per journey, the persona's curve on one normalised axis: SVG polyline point runs, and
+    a dot at each point (a run of one point draws no line)."""
     from journeymap.site.pages import sparkline_paths
 
-    return [dict(j, runs=sparkline_paths(j["curve"], width, height)) for j in journeys]
+    out = []
+    for j in journeys:
+        runs = sparkline_paths(j["curve"], width, height)
+        dots = [point.split(",") for run in runs for point in run.split()]
+        out.append(dict(j, runs=runs, dots=dots))
+    return out
