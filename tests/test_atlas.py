@@ -12,9 +12,10 @@ import jsonschema
 import pytest
 
 from journeymap.render.options import RenderOptions
-from journeymap.site.atlas import aggregate, owner_key, priority
+from journeymap.site.atlas import aggregate, owner_key, priority, public
 from journeymap.site.build import build_site
 from journeymap.site.cache import MANIFEST, Manifest
+from journeymap.site.pages import journeys_json
 
 FIXTURE = Path(__file__).parent / "atlas"
 SCHEMA = Path(__file__).parent.parent / "schemas" / "site.schema.json"
@@ -177,3 +178,19 @@ def test_every_atlas_link_resolves(site: Path) -> None:
             if tag == "a" and attrs.get("href", "#") != "#":
                 target = attrs["href"].split("#", 1)[0]
                 assert "://" not in target and (site / target).is_file(), (name, target)
+
+
+def test_measured_evidence_reaches_the_places(site: Path) -> None:
+    summaries = [dict(e.summary) for e in Manifest.read(site).entries.values() if not e.library]
+    beta = next(s for s in summaries if s["title"] == "Beta")
+    measure = {"touchpoint": "pay", "source": "survey", "n": 40, "mean": 2.5, "measured": -0.5,
+               "assumed": 0.0, "gap": -0.5, "margin": 0.2, "nps": None, "low_n": False}  # fmt: skip
+    beta["evidence"] = {"measures": [measure], "largest_gap": 0.5}
+    data = aggregate(summaries)
+    published = json.loads(journeys_json(summaries, public(data)))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(published)
+    slow = next(i for i in data["backlog"] if i["id"] == "slow")
+    assert [p["measured"] for p in slow["places"]] == [
+        None,
+        {"source": "survey", "n": 40, "measured": -0.5, "assumed": 0.0, "gap": -0.5},
+    ]

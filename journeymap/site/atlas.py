@@ -163,6 +163,7 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         if journey_owner:
             owners[journey_owner]["journeys"].append(ref)
         tps = data["touchpoints"]
+        measured = _measured(j)
         for tp in tps:
             tp_owner = owner(tp["owner"])
             if tp_owner:
@@ -186,6 +187,7 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
                     severity=note["severity"],
                     owner=effective,
                     moment_of_truth=tp["moment_of_truth"],
+                    measured=measured.get(tp["id"]),
                     tags=j["tags"],
                 )
             )
@@ -246,6 +248,16 @@ def _row(item: dict[str, Any]) -> dict[str, Any]:
     lists: they are the row's facets, and the search looks in all of it)."""
     places = [f"{p['title']} > {p['stage']} > {p['touchpoint']}" for p in item["places"]]
     return {c: item[c] for c in CSV_COLUMNS if c != "places"} | {"places": places}
+
+
+def _measured(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per touchpoint id, the first survey measure of the journey's evidence (its mean on the
+    journey's scale, the emotion assumed there, the gap and the number of answers)."""
+    out: dict[str, dict[str, Any]] = {}
+    for m in (summary.get("evidence") or {}).get("measures", []):
+        keys = ("source", "n", "measured", "assumed", "gap")
+        out.setdefault(m["touchpoint"], {k: m.get(k) for k in keys})
+    return out
 
 
 def _display(spellings: set[str]) -> str:
@@ -371,7 +383,9 @@ def _figures(
 def public(data: dict[str, Any]) -> dict[str, Any]:
     """The atlas as ``journeys.json`` publishes it (``schemas/site.schema.json``): each item
     once, owners naming their items by key."""
-    place_keys = ("title", "page", "stage", "touchpoint", "channel", "personas", "severity")
+    place_keys = (
+        "title", "page", "stage", "touchpoint", "channel", "personas", "severity", "measured",
+    )  # fmt: skip
 
     def place(p: dict[str, Any]) -> dict[str, Any]:
         out = {k: p[k] for k in place_keys}
