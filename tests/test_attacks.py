@@ -225,3 +225,31 @@ def test_init_writes_nothing_through_planted_editor_files(
     assert "internal error" not in err
     assert ("left " in out and "alone" in out) or "as it is" in out, out
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["n\nl.yaml", "back\\slash.yaml", "shared/li\nb.yaml"])
+def test_a_file_name_the_manifest_refuses_fails_alone_and_later_builds_still_run(
+    project: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A journey (or a library it imports) whose path holds a newline or a backslash was
+    published, and its name written into the manifest the next build refuses: every later
+    build (and serve: 'internal error') stopped until the site was deleted by hand."""
+    journeys = project / "journeys"
+    (journeys / "shared").mkdir()
+    if name.startswith("shared/"):
+        library = "journeymap: 1\nkind: library\npersonas: [{id: bob, name: Bob}]\n"
+        (journeys / name).write_text(library, encoding="utf-8")
+        journey = JOURNEY.replace(
+            "personas: [{id: bob, name: Bob}]", 'imports: ["shared/li\\nb.yaml"]'
+        )
+        (journeys / "imp.yaml").write_text(journey, encoding="utf-8")
+    else:
+        (journeys / name).write_text(JOURNEY, encoding="utf-8")
+    argv = ["build", "journeys", "-o", "site", "-j", "1", "--format", "svg", "--keep-going"]
+    for _ in range(2):
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 1, err
+        assert "cannot tell which files" not in err and "internal error" not in err, err
+        assert "its path holds a control character or a backslash; rename the file" in err
+        assert (project / "site" / "b" / "index.html").is_file()

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from journeymap import __version__
-from journeymap.source.files import SITE_MANIFEST, NotRegularError, open_regular, read_source
+from journeymap.source.files import (
+    SITE_MANIFEST,
+    UNSAFE_NAME,
+    NotRegularError,
+    open_regular,
+    read_source,
+)
 from journeymap.source.limits import Limits
 from journeymap.source.loader import YamlError
 
@@ -174,7 +180,6 @@ _HEX = re.compile(r"[0-9a-f]{64}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: A file the build writes: what the renderers and the page writers name (or the manifest).
 _FILE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*|" + re.escape(MANIFEST))
-_SEGMENT_BAD = re.compile(r"[\x00-\x1f\x7f\\]")
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
@@ -189,7 +194,7 @@ def _rel(value: object, what: str) -> str:
     assert isinstance(value, str)
     parts = value.split("/")
     _need(
-        all(p not in ("", ".", "..") and not _SEGMENT_BAD.search(p) for p in parts),
+        all(p not in ("", ".", "..") and not UNSAFE_NAME.search(p) for p in parts),
         f"{what} {value!r} is not a plain relative path",
     )
     return value

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.render.options import Artifact, RenderOptions
-from journeymap.source.diagnostics import Diagnostic
+from journeymap.source.diagnostics import Diagnostic, display_path, printable
+from journeymap.source.files import UNSAFE_NAME
 from journeymap.source.limits import Limits
 from journeymap.source.loader import YamlError
 
@@ -164,6 +165,14 @@ def _peak_mib() -> float:
     return round(peak / (2**20 if sys.platform == "darwin" else 2**10), 1)
 
 
+def _unsafe_name(source: Path, rel: str) -> Diagnostic:
+    message = (
+        f"a site cannot publish {printable(rel)}: its path holds a control character or a "
+        "backslash; rename the file"
+    )
+    return Diagnostic(display_path(source), 1, 1, "error", message, "$", "io")
+
+
 def _build(task: Task) -> Outcome:
     """The work of :func:`run_task`, each step's wall time kept in ``outcome.steps``."""
     from journeymap.check.validate import Session
@@ -177,6 +186,10 @@ def _build(task: Task) -> Outcome:
     outcome.imports = sorted(
         p.relative_to(task.root).as_posix() for p in result.imports if p.is_relative_to(task.root)
     )
+    unsafe = [rel for rel in (task.rel, *outcome.imports) if UNSAFE_NAME.search(rel)]
+    if unsafe:  # the manifest could not record it, and every later build would stop there
+        outcome.diagnostics.append(_unsafe_name(task.source, unsafe[0]))
+        return outcome
     journey = result.journey
     if journey is None:
         return outcome

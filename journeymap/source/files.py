@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,6 +23,9 @@ from journeymap.source.loader import YamlError, too_large
 SUFFIXES = (".yaml", ".yml")
 #: The manifest a site build writes; a folder holding one is a built site, never input.
 SITE_MANIFEST = ".journeymap-cache.json"
+#: Characters the site manifest refuses in a path (controls, which split log lines, and the
+#: backslash, a folder separator elsewhere); a build never records a source named so.
+UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def _fail(path: Path, message: str) -> YamlError:
