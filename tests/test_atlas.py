@@ -4,6 +4,7 @@ against values computed by hand for the journeys in ``tests/atlas/``."""
 from __future__ import annotations
 
 import json
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,23 @@ def test_measured_evidence_reaches_the_places(site: Path) -> None:
         None,
         {"source": "survey", "n": 40, "measured": -0.5, "assumed": 0.0, "gap": -0.5},
     ]
+
+
+def test_a_rebuild_reuses_unchanged_journeys_and_redoes_the_atlas(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(FIXTURE, src)
+    out = tmp_path / "site"
+    options = RenderOptions(formats=("svg",))
+    assert build_site([src], out, options, jobs=1).published
+    gamma = (src / "gamma.yaml").read_text(encoding="utf-8")
+    (src / "gamma.yaml").write_text(gamma.replace("severity: low", "severity: critical"))
+    report = build_site([src], out, options, jobs=1)
+    assert [o.rel for o in report.outcomes] == ["gamma.yaml"]
+    assert "alpha.yaml" in report.reused
+    data = json.loads((out / "journeys.json").read_text(encoding="utf-8"))["atlas"]
+    assert [(i["text"], i["priority"]) for i in data["backlog"]] == [
+        ("Hold music", 16),
+        ("Spam", 8),
+        ("=SUM(A1) slow <script>", 8),
+        ("Call back", 2),
+    ]  # a tie goes to the worse severity: critical 8 x 1 before high 4 x 2
