@@ -253,3 +253,28 @@ def test_a_file_name_the_manifest_refuses_fails_alone_and_later_builds_still_run
         assert "cannot tell which files" not in err and "internal error" not in err, err
         assert "its path holds a control character or a backslash; rename the file" in err
         assert (project / "site" / "b" / "index.html").is_file()
+
+
+def test_control_characters_in_evidence_never_reach_an_output(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Comments and metric names come from a data export no one validated: an ESC or a line
+    break in them reached the terminal and the Markdown raw, and made the map's SVG not XML."""
+    import xml.etree.ElementTree as ET
+
+    hostile = "a\n::error::pwn \x1b[31m red\u2028x"
+    survey = f'touchpoint,score,verbatim\nstart,9,"{hostile}"\n'
+    _with_evidence(project, "columns: {comment: verbatim}", "s.csv", survey.encode())
+    for fmt in ("text", "markdown"):
+        assert main(["evidence", "journeys/b.yaml", "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\u2028" not in out and "\n::error" not in out, out
+    argv = ["render", "journeys/b.yaml", "-o", "out", "--what", "map", "--format", "svg"]
+    assert main(argv) == 0, capsys.readouterr().err
+    ET.parse(project / "out" / "b" / "map.svg")  # well-formed XML
+    analytics = 'touchpoint,metric,value\nstart,"\x1b[2Jtime\nx",1\n'
+    layout = "kind: analytics, columns: {metric: metric, score: value}, scale: {min: 0, max: 9}"
+    _with_evidence(project, layout, "a.csv", analytics.encode())
+    assert main(["evidence", "journeys/b.yaml", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "2Jtime" in out and "time\nx" not in out, out

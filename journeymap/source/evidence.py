@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from journeymap.source.diagnostics import printable
 from journeymap.source.files import NotRegularError, open_regular
 
 Pick = Literal["recent", "lowest"]
@@ -68,8 +69,11 @@ REASONS: dict[str, tuple[str, str]] = {
 
 
 def mask(text: str) -> str:
-    """``text`` with e-mail addresses and phone numbers replaced by ``[e-mail]``, ``[phone]``."""
-    return _PHONE.sub("[phone]", _EMAIL.sub("[e-mail]", text))
+    """``text`` with e-mail addresses and phone numbers replaced by ``[e-mail]``, ``[phone]``,
+    and control characters, line breaks and bidi controls written as escapes (``\\x1b``):
+    journey text is refused them by validation, but a data export is not checked, and raw
+    they reached the terminal and Markdown and made the map's SVG not XML."""
+    return _PHONE.sub("[phone]", _EMAIL.sub("[e-mail]", printable(text)))
 
 
 class EvidenceError(Exception):
@@ -428,7 +432,7 @@ def _fold(
                         continue
                     tally = tallies[key] = Tally(line=line_of())
                 if analytics:
-                    metric = row[m].strip()
+                    metric = printable(row[m].strip())  # a name is shown
                     if not metric:
                         skip("no-metric", line_of())
                         continue
