@@ -16,8 +16,7 @@ EXAMPLES = """\
 examples:
   journeymap curve journeys/today.yaml journeys/future.yaml -o out   out/compare.svg
   journeymap curve today.yaml future.yaml -o compare.png --persona sam
-  journeymap curve today.yaml future.yaml -o out --format svg,pdf --smooth
-  journeymap curve checkout.yaml -o out --measured                   with survey error bars
+  journeymap curve today.yaml future.yaml -o out --format svg,pdf --measured  with survey error bars
 """
 
 

@@ -22,7 +22,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="text",
-        help="text (default), json or markdown",
+        metavar="FORMAT",
+        help="text (an aligned table, the default), json, or markdown (a GitHub table)",
     )
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="file to write (default: standard output)"
