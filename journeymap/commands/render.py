@@ -19,8 +19,7 @@ HELP = (
 EXAMPLES = """\
 examples:
   journeymap render journeys/bank.yaml -o out        out/bank/map.svg, map.pdf, map.png, ...
-  journeymap render journeys -o out --what map --format svg --persona sam
-  journeymap render journeys/bank.yaml -o out --what blueprint   out/bank/blueprint.svg, ...
+  journeymap render journeys -o out --what map,blueprint --format svg --persona sam
   journeymap render                                  the configured journeys into 'output:'
 """
 KINDS = ("map", "curve", "flow", "blueprint")
