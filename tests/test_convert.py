@@ -286,7 +286,7 @@ def test_real_rsvg_failure_is_a_render_error() -> None:
 
 
 def test_every_paper_option_is_known() -> None:
-    assert {"fit", *convert.PAPER_MM} == set(PAPERS)
+    assert {"fit", *convert.PAPER_MM, *(f"{p}:fit" for p in convert.PAPER_MM)} == set(PAPERS)
 
 
 @pytest.mark.exe

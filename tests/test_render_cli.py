@@ -64,6 +64,7 @@ def test_persona_view_keeps_the_folder_and_changes_svg_ids(examples: Path, tmp_p
         (["--theme", "neon"], "--theme: unknown value neon; choose one of default, print"),
         (["--theme", "default,print"], "--theme: unknown value default,print; choose one of"),
         (["--paper", "a0"], "--paper: unknown value a0"),
+        (["--paper", "a3:fill"], "--paper: unknown value a3:fill"),
         (["--persona", "nobody"], "no journey has such a persona; choose from"),
     ],
 )

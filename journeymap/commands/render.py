@@ -76,7 +76,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--paper",
         default="fit",
         metavar="PAPER",
-        help=f"map PDF page: {', '.join(PAPERS)} (default: fit, the map's own size)",
+        help="map PDF paper: fit (the map's own size, the default), a sheet (a4, a3, a2, a1, "
+        "letter, tabloid: pages split by stage, body text at least 8 pt) or SHEET:fit "
+        "(the whole map shrunk onto one sheet)",
     )
     add_dpi(parser)
     parser.add_argument(

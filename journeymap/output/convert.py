@@ -50,6 +50,7 @@ _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XINCLUDE = "{http://www.w3.org/2001/XInclude}"
 _CSS_REFERENCE = re.compile(r"url\(\s*['\"]?\s*(?!#|data:)([^'\")\s]*)|@import", re.IGNORECASE)
 _LENGTH = re.compile(r"\s*([0-9.eE+-]+)\s*(px|pt|pc|mm|cm|in)?\s*")
+_ROOT_SIZE = re.compile(rb'width="[^"]*" height="[^"]*"')
 _CREATION_DATE = re.compile(rb"/(CreationDate|ModDate) \(([^)]*)\)")
 
 
@@ -104,6 +105,7 @@ def paper_args(svg: bytes, paper: str) -> list[str]:
     landscape page with the drawing scaled to fit inside the margins and centred."""
     if paper == "fit":
         return []
+    paper = paper.removesuffix(":fit")
     if paper not in PAPER_MM:
         choices = ", ".join(["fit", *PAPER_MM])
         raise ValueError(f"unknown paper {paper!r}; choose one of {choices}")
@@ -148,6 +150,33 @@ def svgs_to_pdf(pages: Sequence[bytes], *, timeout: float = 60.0) -> bytes:
     for page in pages:
         assert_self_contained(page)
     return _fix_dates(_rsvg(["--format=pdf"], None, list(pages), timeout))
+
+
+def printable_area(paper: str) -> tuple[float, float]:
+    """Width and height, in pt, inside the margins of a landscape ``paper``."""
+    page_w, page_h = PAPER_MM[paper.removesuffix(":fit")]
+    return ((page_w - 2 * MARGIN_MM) * _PT_PER_MM, (page_h - 2 * MARGIN_MM) * _PT_PER_MM)
+
+
+def svgs_to_paper_pdf(pages: Sequence[bytes], paper: str, *, timeout: float = 60.0) -> bytes:
+    """One PDF with a landscape ``paper`` sheet per SVG, each drawing scaled to fit inside
+    the margins and centred."""
+    page_w, page_h = PAPER_MM[paper]
+    sheets = []
+    for page in pages:
+        assert_self_contained(page)
+        body = page.split(b"?>", 1)[1] if page.startswith(b"<?xml") else page
+        body = _ROOT_SIZE.sub(
+            f'x="{MARGIN_MM}" y="{MARGIN_MM}" width="{page_w - 2 * MARGIN_MM}" '
+            f'height="{page_h - 2 * MARGIN_MM}"'.encode(),
+            body,
+            count=1,
+        )
+        sheets.append(
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="%gmm" height="%gmm" '
+            b'viewBox="0 0 %g %g">%s</svg>' % (page_w, page_h, page_w, page_h, body)
+        )
+    return svgs_to_pdf(sheets, timeout=timeout)
 
 
 def svg_to_png(svg: bytes, *, dpi: int = 96, timeout: float = 60.0) -> bytes:

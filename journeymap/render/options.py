@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
-PAPERS: tuple[str, ...] = ("fit", "a4", "a3", "a2", "a1", "letter", "tabloid")
+SHEETS: tuple[str, ...] = ("a4", "a3", "a2", "a1", "letter", "tabloid")
+#: ``fit`` (the drawing's own size), a sheet (the map as pages of readable size), or
+#: ``sheet:fit`` (the whole drawing shrunk onto one sheet).
+PAPERS: tuple[str, ...] = ("fit", *SHEETS, *(f"{s}:fit" for s in SHEETS))
 THEMES: tuple[str, ...] = ("default", "print")
 
 

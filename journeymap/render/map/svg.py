@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 
 from journeymap.model.journey import Journey
 from journeymap.output import convert
-from journeymap.render.map import layout
+from journeymap.render.map import layout, pages
 from journeymap.render.marks import marker_path, num
-from journeymap.render.options import THEMES, Artifact, RenderOptions, RenderResult
+from journeymap.render.options import SHEETS, THEMES, Artifact, RenderOptions, RenderResult
 from journeymap.render.templating import environment
 from journeymap.text.fit import FONT_FAMILY, family_for, missing_glyph_warnings, upright
 from journeymap.text.locale import messages
@@ -60,8 +61,12 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
     """The map of ``journey`` as SVG bytes."""
     if options.theme not in THEMES:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
+    return _draw(journey, layout.layout(journey), options)
+
+
+def _draw(journey: Journey, geometry: layout.MapLayout, options: RenderOptions) -> bytes:
+    """``geometry`` (the whole map of ``journey``, or one page of it) as SVG bytes."""
     env = environment(options.templates)
-    geometry = layout.layout(journey)
     m = messages(journey.lang)
     description = m(
         f"map.description.{journey.state}",
@@ -113,5 +118,20 @@ def artifacts(stem: str, svg: bytes, options: RenderOptions, user_text: str) -> 
 
 
 def render(journey: Journey, options: RenderOptions) -> RenderResult:
-    """``map.svg``, ``map.pdf`` and ``map.png`` (those in ``options.formats``)."""
-    return artifacts("map", render_svg(journey, options), options, "".join(_user_text(journey)))
+    """``map.svg``, ``map.pdf`` and ``map.png`` (those in ``options.formats``); on a sheet
+    size (not ``fit`` nor ``sheet:fit``) the PDF is a print set of pages (``pages``)."""
+    svg = render_svg(journey, options)
+    if options.paper not in SHEETS or "pdf" not in options.formats:
+        return artifacts("map", svg, options, "".join(_user_text(journey)))
+    formats = tuple(f for f in options.formats if f != "pdf")
+    result = artifacts("map", svg, replace(options, formats=formats), "".join(_user_text(journey)))
+    area = tuple(pt / pages.min_scale() for pt in convert.printable_area(options.paper))
+    sheets = [
+        _draw(journey, page, options)
+        for page in pages.paginate(journey, layout.layout(journey), (area[0], area[1]))
+    ]
+    pdf = convert.svgs_to_paper_pdf(sheets, options.paper, timeout=options.timeout)
+    result.artifacts.insert(int("svg" in formats), Artifact("map.pdf", pdf))
+    if "png" not in formats:
+        result.warnings += missing_glyph_warnings("".join(_user_text(journey)))
+    return result
