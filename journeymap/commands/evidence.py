@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 HELP = "print a journey's measured evidence per touchpoint (text, JSON or Markdown)"
 FORMATS: tuple[str, ...] = ("text", "json", "markdown")
@@ -32,23 +31,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the journey (reading its evidence) and print the table; exit 1 when invalid."""
-    from pathlib import Path
-
-    from journeymap.commands.options import check_output, existing_paths, load_journey
+    from journeymap.commands.options import emit, journey_and_output
     from journeymap.interop.evidence import to_json, to_markdown, to_text
-    from journeymap.output.write import Guard, write_text
 
-    (path,) = existing_paths([args.file])
-    guard = Guard()
-    journey = load_journey(path, guard, args.project.root)
-    if journey is None:
+    loaded = journey_and_output(args.file, args.output, args.project.root)
+    if loaded is None:
         return 1
-    output = Path(args.output) if args.output else None
-    check_output(guard, *([output] if output else []))
+    journey, output, guard = loaded
     render = {"text": to_text, "json": to_json, "markdown": to_markdown}[args.format]
-    text = render(journey)
-    if output:
-        write_text(output, text, guard)
-    else:
-        sys.stdout.write(text)
+    emit(render(journey), output, guard)
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 HELP = "write a journey as a Mermaid journey diagram, JSON, or a Markdown outline"
 TARGETS: tuple[str, ...] = ("mermaid", "json", "markdown")
@@ -36,18 +35,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the journey and print or write it; exit 1 when it is invalid."""
-    from pathlib import Path
+    from journeymap.commands.options import emit, journey_and_output
 
-    from journeymap.commands.options import check_output, existing_paths, load_journey
-    from journeymap.output.write import Guard, write_text
-
-    (path,) = existing_paths([args.file])
-    guard = Guard()
-    journey = load_journey(path, guard, args.project.root)
-    if journey is None:
+    loaded = journey_and_output(args.file, args.output, args.project.root)
+    if loaded is None:
         return 1
-    output = Path(args.output) if args.output else None
-    check_output(guard, *([output] if output else []))
+    journey, output, guard = loaded
     if args.to == "mermaid":
         from journeymap.interop.mermaid import export
 
@@ -58,8 +51,5 @@ def run(args: argparse.Namespace) -> int:
         from journeymap.interop.export import to_json, to_markdown
 
         text = to_json(journey) if args.to == "json" else to_markdown(journey)
-    if output:
-        write_text(output, text, guard)
-    else:
-        sys.stdout.write(text)
+    emit(text, output, guard)
     return 0

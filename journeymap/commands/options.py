@@ -105,6 +105,35 @@ def load_journey(path: Path, guard: Guard, root: Path | None = None) -> Journey 
         return None
 
 
+def journey_and_output(
+    file: str, output: str | None, root: Path | None
+) -> tuple[Journey, Path | None, Guard] | None:
+    """The journey in ``file`` and the ``-o`` path, checked against the journey and every file
+    it imports (UsageError when it is one of them); None when the journey is invalid."""
+    from journeymap.output import write
+
+    (path,) = existing_paths([file])
+    guard = write.Guard()
+    journey = load_journey(path, guard, root)
+    if journey is None:
+        return None
+    target = Path(output) if output else None
+    check_output(guard, *([target] if target else []))
+    return journey, target, guard
+
+
+def emit(text: str, output: Path | None, guard: Guard) -> None:
+    """``text`` written to ``output`` through ``guard``, or to standard output."""
+    import sys
+
+    from journeymap.output.write import write_text
+
+    if output:
+        write_text(output, text, guard)
+    else:
+        sys.stdout.write(text)
+
+
 def check_output(guard: Guard, *targets: Path) -> None:
     """UsageError when an output named on the command line is one of the inputs."""
     from journeymap.commands.cli import UsageError
