@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
-from journeymap.render.map.layout import measured_text, metric_text, quoted, xml_id
+from journeymap.render.grid import xml_id
+from journeymap.render.map.layout import measured_text, metric_text, quoted
 from journeymap.render.marks import signed
 from journeymap.site.atlas import facts
 from journeymap.text.locale import messages

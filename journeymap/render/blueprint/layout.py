@@ -1,4 +1,4 @@
-"""Geometry of the service blueprint, on the map's layout engine (boxes, wrapping, mirroring).
+"""Geometry of the service blueprint, on the grid the map is laid out on (``render.grid``).
 
 Columns are the map's: one per touchpoint, grouped by stage. Rows, top to bottom: the
 stages, the time (when some touchpoint has ``at`` or ``duration``), then the five lanes of a
@@ -10,11 +10,11 @@ that serves it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from journeymap.model.journey import Action, Actor, Journey, Note, Touchpoint
-from journeymap.render.map.layout import (
+from journeymap.render.grid import (
     BODY,
     COL_W,
     FILL,
@@ -28,13 +28,13 @@ from journeymap.render.map.layout import (
     STAGE,
     TITLE,
     Box,
-    _badge,
-    _flow,
-    _note_box,
-    _Stack,
-    _text_box,
+    Grid,
+    Stack,
+    badge,
     columns,
-    mirror,
+    flow,
+    note_box,
+    text_box,
     xml_id,
 )
 from journeymap.text.fit import text_width
@@ -76,20 +76,23 @@ class Arrow:
     y1: float
 
 
-@dataclass
-class BlueprintLayout:
-    """Everything the blueprint template places (``rtl`` and ``lang`` as the map's)."""
+@dataclass(kw_only=True)
+class BlueprintLayout(Grid):
+    """Everything the blueprint template places: the grid's boxes, the lines and arrows."""
 
-    id: str
-    width: float
-    height: float
-    boxes: list[Box]
     lines: list[NamedLine]
     arrows: list[Arrow]
     #: Lane id -> (top, height) of its row, for tests and readers of the SVG.
     lanes: dict[str, tuple[float, float]] = field(default_factory=dict)
-    rtl: bool = False
-    lang: str = "en"
+
+    def mirror_marks(self, width: float) -> None:
+        """Mirror the named lines (their labels start on the right) and the arrows."""
+        self.lines = [
+            replace(ln, x0=round(width - ln.x1, 2), x1=round(width - ln.x0, 2),
+                    label_x=round(width - ln.label_x, 2))
+            for ln in self.lines
+        ]  # fmt: skip
+        self.arrows = [replace(a, x=round(width - a.x, 2)) for a in self.arrows]
 
 
 def _steps(tp: Touchpoint, lane: str) -> tuple[Action, ...]:
@@ -101,17 +104,17 @@ def _steps(tp: Touchpoint, lane: str) -> tuple[Action, ...]:
 def _step_box(step: Action, lane: str, width: float, actor: Actor | None, m: Messages) -> Box:
     kind = actor.kind if actor else "staff"
     box = Box(f"step step-{lane} kind-{kind}", width, 0.0)
-    stack = _Stack(box, m)
+    stack = Stack(box, m)
     stack.text(step.text, BODY)
     name = actor.name if actor else step.actor
     if name and name.casefold() != step.text.casefold():
         color = actor.color if actor else None
-        stack.child(_badge(f"badge actor kind-{kind}", name, stack.inner, m, color))
+        stack.child(badge(f"badge actor kind-{kind}", name, stack.inner, m, color))
     return stack.close()
 
 
 def _fail_box(note: Note, width: float, m: Messages) -> Box:
-    box = _note_box(note, "pain fail", width, f"⚠ {m('blueprint.fail_point')}", m)
+    box = note_box(note, "pain fail", width, f"⚠ {m('blueprint.fail_point')}", m)
     box.title = note.text
     return box
 
@@ -141,14 +144,14 @@ def _cell(
 ) -> tuple[Box, float]:
     """The cell of ``tp`` in ``lane`` and its content's bottom (its first item is at PAD)."""
     cid = xml_id(journey.id, "bp", lane, tp.id)
-    stack = _Stack(
+    stack = Stack(
         Box(f"cell bp-{lane}" + (" mot" if tp.moment_of_truth else ""), COL_W, 0.0, id=cid), m
     )
     inner = stack.inner
     if lane == "time":
         if tp.id in waits:
             stack.child(
-                _badge("badge wait", m("blueprint.wait", time=m.elapsed(waits[tp.id])), inner, m)
+                badge("badge wait", m("blueprint.wait", time=m.elapsed(waits[tp.id])), inner, m)
             )
         if tp.at is not None:
             stack.text(
@@ -190,11 +193,11 @@ def layout(journey: Journey) -> BlueprintLayout:
     inner_w = width - 2 * MARGIN
 
     boxes: list[Box] = []
-    header = _Stack(Box("header", inner_w, 0.0, id=f"{root}-header"), m, top=0.0, left=0.0)
+    header = Stack(Box("header", inner_w, 0.0, id=f"{root}-header"), m, top=0.0, left=0.0)
     header.text(journey.title, TITLE)
-    header.child(_badge("badge kind-blueprint", m("blueprint.kind"), inner_w, m))
+    header.child(badge("badge kind-blueprint", m("blueprint.kind"), inner_w, m))
     header.child(
-        _badge(f"badge state state-{journey.state}", m(f"state.{journey.state}"), inner_w, m)
+        badge(f"badge state state-{journey.state}", m(f"state.{journey.state}"), inner_w, m)
     )
     if journey.summary:
         header.text(journey.summary, BODY)
@@ -208,7 +211,7 @@ def layout(journey: Journey) -> BlueprintLayout:
     spans: dict[str, dict[str, tuple[float, float]]] = {}
     lines: list[NamedLine] = []
     for row in rows:
-        label = _text_box(
+        label = text_box(
             "cell lane-label", label_w, [(labels[row], LABEL)], m, id=f"{root}-lane-{row}"
         )
         label.x = MARGIN
@@ -218,7 +221,7 @@ def layout(journey: Journey) -> BlueprintLayout:
                 items = [(stage.name, STAGE)]
                 if stage.duration is not None:
                     items.append((m("blueprint.lasts", time=m.elapsed(stage.duration)), SMALL))
-                cell = _text_box(
+                cell = text_box(
                     "cell lane-stage", sw, items, m, id=xml_id(journey.id, "bp-stage", stage.id)
                 )
                 cell.x = sx
@@ -265,23 +268,13 @@ def layout(journey: Journey) -> BlueprintLayout:
     top += 16
     legend = _legend(journey, inner_w, m)
     if legend:
-        title = _badge("legend-title", m("legend"), 120.0, m)
-        top = _flow([title, *legend], MARGIN, top, inner_w, 10)
+        title = badge("legend-title", m("legend"), 120.0, m)
+        top = flow([title, *legend], MARGIN, top, inner_w, 10)
         boxes.extend([title, *legend])
-    height = top + MARGIN
-    if m.rtl:
-        for box in boxes:
-            mirror(box, width)
-        lines = [
-            NamedLine(ln.id, ln.label, ln.y, round(width - ln.x1, 2), round(width - ln.x0, 2),
-                      round(width - ln.label_x, 2), ln.label_y)
-            for ln in lines
-        ]  # fmt: skip
-        arrows = [Arrow(round(width - a.x, 2), a.y0, a.y1) for a in arrows]
-    return BlueprintLayout(
+    geometry = BlueprintLayout(
         id=root,
         width=round(width, 2),
-        height=round(height, 2),
+        height=round(top + MARGIN, 2),
         boxes=boxes,
         lines=lines,
         arrows=arrows,
@@ -289,6 +282,9 @@ def layout(journey: Journey) -> BlueprintLayout:
         rtl=m.rtl,
         lang=journey.lang,
     )
+    if m.rtl:
+        geometry.mirror(width)
+    return geometry
 
 
 def _legend(journey: Journey, width: float, m: Messages) -> list[Box]:
@@ -296,10 +292,10 @@ def _legend(journey: Journey, width: float, m: Messages) -> list[Box]:
     items = []
     for actor in journey.actors:
         text = m(f"blueprint.actor.{actor.kind}", name=actor.name)
-        items.append(_badge(f"badge actor kind-{actor.kind}", text, width, m, actor.color))
+        items.append(badge(f"badge actor kind-{actor.kind}", text, width, m, actor.color))
     if any(n.fail_point for tp in journey.touchpoints for n in tp.pain_points):
-        items.append(_badge("badge fail-badge", f"⚠ {m('blueprint.fail_point')}", width, m))
+        items.append(badge("badge fail-badge", f"⚠ {m('blueprint.fail_point')}", width, m))
     if _waits(journey):
         example = m.elapsed(WAIT)
-        items.append(_badge("badge wait", m("blueprint.wait_legend", example=example), width, m))
+        items.append(badge("badge wait", m("blueprint.wait_legend", example=example), width, m))
     return items

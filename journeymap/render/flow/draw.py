@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from journeymap.model.journey import Journey
 from journeymap.render.flow.layout import CHIP_H, NODE_W, STAGE_SIZE, FlowLayout, Text
-from journeymap.render.map.layout import xml_id
+from journeymap.render.grid import xml_id
 from journeymap.render.marks import EMOTION_FILLS, EMOTION_GREYS, marker_path, num
 from journeymap.text.fit import FONT_FAMILY, is_rtl, text_width
 from journeymap.text.locale import messages

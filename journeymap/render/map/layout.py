@@ -10,38 +10,45 @@ place what is computed here. The cost is linear in the size of the journey.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from journeymap.model.evidence import Measure
 from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Touchpoint
+from journeymap.render.grid import (
+    AXIS,
+    BODY,
+    COL_W,
+    FILL,
+    LABEL,
+    MARGIN,
+    MAX_LINES,
+    MIN_ROW,
+    MIN_WIDTH,
+    NAME,
+    PAD,
+    QUOTE,
+    SMALL,
+    STAGE,
+    TAG,
+    TITLE,
+    Box,
+    Grid,
+    Stack,
+    badge,
+    columns,
+    flow,
+    note_box,
+    text_box,
+    xml_id,
+)
 from journeymap.render.smooth import monotone_curve
-from journeymap.text.fit import has_arabic, is_rtl, text_width, wrap
-from journeymap.text.locale import QUOTES, Messages, has_rtl, messages
+from journeymap.text.fit import is_rtl, text_width
+from journeymap.text.locale import QUOTES, Messages, messages
 
-#: Width of one touchpoint column, px.
-COL_W = 210.0
-#: Padding inside a cell, px.
-PAD = 8.0
-#: Gap between stacked items inside a cell, px.
-GAP = 6.0
-#: Body font size, px.
-SIZE = 13.0
-#: Share of a box's inner width text is wrapped to: browsers that hint fonts round each
-#: advance to whole pixels, which can add a few percent on runs of one letter.
-FILL = 0.96
-LINE = 1.3
-#: Extra room above and below a line holding Arabic letters, in ems (Noto Sans Arabic).
-ARABIC_LEAD = 0.3
-MARGIN = 24.0
 CARD_W = 270.0
-MIN_WIDTH = 860.0
-MIN_ROW = 34.0
 #: Vertical distance between two levels of the emotion scale, at least.
 LEVEL_STEP = 26.0
-#: Lines an action, thought, backstage text or note may take on the map before it is
-#: clamped (full text in its tooltip); names and titles are never clamped.
-MAX_LINES = 8
 #: Lines of a persona's description on their card.
 CARD_LINES = 6
 #: Metric names shown as a share (values 0..1 as percent) and those with a known scale.
@@ -53,182 +60,6 @@ SCALE_METRICS: dict[str, tuple[str, float, float, str]] = {
     "ces": ("CES", 1, 7, "{value} / 7"),
     "nps": ("NPS", -100, 100, "+{value}"),
 }
-
-
-def xml_id(*parts: str) -> str:
-    """An XML-safe, stable id from ``parts`` joined by ``-``; distinct parts give distinct ids.
-
-    ASCII letters, digits, ``-`` and ``.`` stay; every other character becomes ``_hex_``.
-    """
-    out = ["jm"]
-    for part in parts:
-        out.append(
-            "".join(
-                c if (c.isascii() and (c.isalnum() or c in "-.")) else f"_{ord(c):x}_" for c in part
-            )
-        )
-    return "-".join(out)
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of text: baseline position relative to its box, style class, direction;
-    ``end`` lines of a mirrored map end at ``x`` (left-to-right text right-aligned)."""
-
-    text: str
-    x: float
-    y: float
-    cls: str
-    rtl: bool = False
-    end: bool = False
-    #: Distance of the line's start from the box's start edge (kept for mirroring).
-    inset: float = PAD
-
-
-@dataclass
-class Box:
-    """A rectangle with its text lines and child boxes (both relative to the box)."""
-
-    cls: str
-    w: float
-    h: float
-    x: float = 0.0
-    y: float = 0.0
-    id: str | None = None
-    lines: list[Line] = field(default_factory=list)
-    children: list[Box] = field(default_factory=list)
-    #: Persona position for boxes that show a persona marker (cards, legend entries).
-    persona: int | None = None
-    #: Fill colour given by the journey (persona or channel colour), if any.
-    color: str | None = None
-    #: Tooltip (SVG ``<title>``): the full text of a box whose text was clamped.
-    title: str | None = None
-
-
-@dataclass(frozen=True)
-class Style:
-    """A text style: CSS class, font size in whole px (browsers may round others), weight."""
-
-    cls: str
-    size: float = SIZE
-    bold: bool = False
-
-
-BODY = Style("t-body")
-SMALL = Style("t-small", 11.0)
-NAME = Style("t-name", SIZE, True)
-STAGE = Style("t-stage", 15.0, True)
-TAG = Style("t-tag", 10.0, True)
-QUOTE = Style("t-quote")
-TITLE = Style("t-title", 24.0, True)
-LABEL = Style("t-label", 12.0, True)
-AXIS = Style("t-axis", 11.0)
-
-
-class _Stack:
-    """Places paragraphs and child boxes top to bottom inside a box of fixed width."""
-
-    def __init__(self, box: Box, m: Messages, top: float = PAD, left: float = PAD) -> None:
-        self.box = box
-        self.m = m
-        self.top = top
-        self.left = left
-        self.first = True
-
-    @property
-    def inner(self) -> float:
-        return self.box.w - self.left - PAD
-
-    def _gap(self) -> None:
-        if not self.first:
-            self.top += GAP
-        self.first = False
-
-    def text(self, text: str, style: Style, max_lines: int | None = None) -> None:
-        """Wrap ``text`` at the box's inner width and add its lines; past ``max_lines`` (if
-        given) the text is cut, marked "continued" and kept whole in the box's tooltip."""
-        lines = wrap(text, self.inner * FILL, style.size, style.bold)
-        if not lines:
-            return
-        clamped = max_lines is not None and len(lines) > max_lines
-        if max_lines is not None and clamped:
-            last = lines[max_lines - 1]
-            while last and text_width(last + " …", style.size, style.bold) > self.inner * FILL:
-                last = last[:-1]
-            lines = [*lines[: max_lines - 1], last.rstrip() + " …"]
-            self.box.title = f"{self.box.title}\n\n{text}" if self.box.title else text
-        self._gap()
-        self._place(lines, style)
-        if clamped:
-            self._place([self.m("map.continued")], SMALL)
-
-    def _place(self, lines: list[str], style: Style) -> None:
-        pitch = style.size * LINE
-        for line in lines:
-            rtl = is_rtl(line)
-            x = self.box.w - PAD if rtl else self.left
-            # Arabic letters rise and fall further than Latin ones: give their line more room.
-            tall = style.size * ARABIC_LEAD if has_arabic(line) else 0.0
-            baseline = round(self.top + tall + style.size * 1.05, 2)
-            self.box.lines.append(
-                Line(line, round(x, 2), baseline, style.cls, rtl, inset=self.left)
-            )
-            self.top += pitch + 2 * tall
-
-    def child(self, child: Box) -> None:
-        """Add ``child`` at the current position."""
-        self._gap()
-        child.x, child.y = self.left, round(self.top, 2)
-        self.box.children.append(child)
-        self.top += child.h
-
-    def close(self, minimum: float = 0.0) -> Box:
-        """Set the box height from its content, at least ``minimum``."""
-        self.box.h = round(max(minimum, self.top + PAD), 2)
-        return self.box
-
-
-def mirror(box: Box, width: float) -> None:
-    """Mirror ``box`` inside a parent ``width`` wide, with its children and lines: every
-    line starts at the right edge, right-to-left lines with ``direction="rtl"``."""
-    box.x = round(width - box.x - box.w, 2)
-    box.lines = [
-        Line(ln.text, round(box.w - ln.inset, 2), ln.y, ln.cls, has_rtl(ln.text),
-             not has_rtl(ln.text), ln.inset)
-        for ln in box.lines
-    ]  # fmt: skip
-    for child in box.children:
-        mirror(child, box.w)
-
-
-def _text_box(
-    cls: str, width: float, items: Iterable[tuple[str, Style]], m: Messages, **kw: object
-) -> Box:
-    stack = _Stack(Box(cls, width, 0.0, **kw), m)  # type: ignore[arg-type]
-    for text, style in items:
-        stack.text(text, style)
-    return stack.close()
-
-
-def _badge(cls: str, text: str, width: float, m: Messages, color: str | None = None) -> Box:
-    """A small label sized to its text, no wider than ``width``."""
-    natural = text_width(text, SMALL.size) / FILL + 2 * PAD + 1
-    box = Box(cls, round(min(width, natural), 2), 0.0, color=color)
-    stack = _Stack(box, m, top=4.0)
-    stack.text(text, SMALL)
-    box.h = round(stack.top + 4.0, 2)
-    return box
-
-
-def _note_box(note: Note, cls: str, width: float, tag: str | None, m: Messages) -> Box:
-    box = Box(f"note {cls} sev-{note.severity}", width, 0.0)
-    stack = _Stack(box, m, left=PAD + 4)
-    if tag:
-        stack.text(tag, TAG)
-    stack.text(note.text, BODY, MAX_LINES)
-    if note.owner:
-        stack.text(m("map.owner_note", owner=note.owner), SMALL)
-    return stack.close()
 
 
 @dataclass
@@ -256,24 +87,27 @@ class MeasuredMark:
     tip: str
 
 
-@dataclass
-class MapLayout:
-    """Everything the map template places."""
+@dataclass(kw_only=True)
+class MapLayout(Grid):
+    """Everything the map template places: the grid's boxes, the emotion band and curves."""
 
-    id: str
-    width: float
-    height: float
-    boxes: list[Box]
     curves: list[Curve]
     #: Horizontal scale lines of the emotion band: (y, class).
     levels: list[tuple[float, str]]
     band: tuple[float, float, float, float] | None
     personas: tuple[Persona, ...]
-    #: True for a mirrored (right-to-left) map.
-    rtl: bool = False
-    lang: str = "en"
     #: Measured scores drawn beside the assumed emotions (none without evidence).
     measured: list[MeasuredMark] = field(default_factory=list)
+
+    def mirror_marks(self, width: float) -> None:
+        """Mirror the emotion band, the curves and the measured marks."""
+        if self.band is not None:
+            band = self.band
+            self.band = (round(width - band[0] - band[2], 2), band[1], band[2], band[3])
+        for curve in self.curves:
+            curve.runs = [[(round(width - x, 2), y) for x, y in run] for run in curve.runs]
+            curve.points = [(round(width - x, 2), y, tip) for x, y, tip in curve.points]
+        self.measured = [replace(k, x=round(width - k.x, 2)) for k in self.measured]
 
 
 def _lanes(tps: Sequence[Touchpoint]) -> list[str]:
@@ -326,25 +160,25 @@ def _cell(
 ) -> Box:
     """The box of touchpoint ``tp`` in ``lane`` (not the stage or emotion lanes)."""
     cls = f"cell lane-{lane.replace('_', '-')}" + (" mot" if tp.moment_of_truth else "")
-    stack = _Stack(Box(cls, width, 0.0, id=cid), m)
+    stack = Stack(Box(cls, width, 0.0, id=cid), m)
     inner = stack.inner
     if lane == "touchpoints":
         stack.text(tp.name, NAME)
         if tp.channel_name:
             color = colors.get(tp.channel) if tp.channel else None
-            stack.child(_badge("badge channel", tp.channel_name, inner, m, color))
+            stack.child(badge("badge channel", tp.channel_name, inner, m, color))
         if tp.moment_of_truth:
-            stack.child(_badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner, m))
+            stack.child(badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner, m))
     elif lane == "actions" and tp.action:
         stack.text(tp.action, BODY, MAX_LINES)
     elif lane == "thoughts" and tp.thought:
         stack.text(quoted(tp.thought, m), QUOTE, MAX_LINES)
     elif lane == "pain_points":
         for note in tp.pain_points:
-            stack.child(_note_box(note, "pain", inner, m(f"severity.{note.severity}"), m))
+            stack.child(note_box(note, "pain", inner, m(f"severity.{note.severity}"), m))
     elif lane == "opportunities":
         for note in tp.opportunities:
-            stack.child(_note_box(note, "opportunity", inner, None, m))
+            stack.child(note_box(note, "opportunity", inner, None, m))
     elif lane == "metrics":
         for name, value in tp.metrics.items():
             stack.text(metric_text(name, value, m), BODY)
@@ -357,7 +191,7 @@ def _cell(
 
 def _persona_card(persona: Persona, index: int, width: float, pid: str, m: Messages) -> Box:
     box = Box("card persona", width, 0.0, id=pid, persona=index, color=persona.color)
-    stack = _Stack(box, m, left=PAD + 22)
+    stack = Stack(box, m, left=PAD + 22)
     stack.text(persona.name, NAME)
     if persona.role:
         stack.text(persona.role, SMALL)
@@ -372,37 +206,6 @@ def _persona_card(persona: Persona, index: int, width: float, pid: str, m: Messa
     if persona.quote:
         stack.text(quoted(persona.quote, m), QUOTE, 4)
     return stack.close()
-
-
-def _flow(boxes: Sequence[Box], left: float, top: float, width: float, gap: float) -> float:
-    """Place ``boxes`` left to right in rows no wider than ``width``; the bottom edge."""
-    x, y, row_h = left, top, 0.0
-    for box in boxes:
-        if x > left and x + box.w > left + width:
-            x, y, row_h = left, y + row_h + gap, 0.0
-        box.x, box.y = round(x, 2), round(y, 2)
-        x += box.w + gap
-        row_h = max(row_h, box.h)
-    return y + row_h
-
-
-def columns(
-    journey: Journey, left: float
-) -> tuple[list[tuple[float, float]], dict[str, float], float]:
-    """The grid's columns from ``left``: one per touchpoint, an empty stage keeping one empty
-    column; each stage's (x, width), each touchpoint's x, and the grid's right edge."""
-    stage_cols: list[tuple[float, float]] = []
-    tp_x: dict[str, float] = {}
-    x = left
-    for stage in journey.stages:
-        start = x
-        for tp in stage.touchpoints:
-            tp_x[tp.id] = x
-            x += COL_W
-        if not stage.touchpoints:
-            x += COL_W
-        stage_cols.append((start, x - start))
-    return stage_cols, tp_x, x
 
 
 def layout(journey: Journey) -> MapLayout:
@@ -426,7 +229,7 @@ def layout(journey: Journey) -> MapLayout:
         label_w = max(label_w, min(240.0, widest + 2 * PAD + 8))
     widest = max(text_width(_lane_title(lane, m), LABEL.size, True) for lane in lanes)
     label_w = max(label_w, min(240.0, widest / FILL + 2 * PAD + 1))
-    axis = [_text_box("axis", label_w, [(m.describe(scale, v), AXIS)], m) for v in levels]
+    axis = [text_box("axis", label_w, [(m.describe(scale, v), AXIS)], m) for v in levels]
 
     stage_cols, tp_x, grid_right = columns(journey, MARGIN + label_w)
     width = max(grid_right + MARGIN, MIN_WIDTH)
@@ -435,12 +238,12 @@ def layout(journey: Journey) -> MapLayout:
     boxes: list[Box] = []
     # Header: title, state, summary, then persona cards.
     state = m(f"state.{journey.state}")
-    header = _Stack(Box("header", inner_w, 0.0, id=f"{root}-header"), m, top=0.0, left=0.0)
+    header = Stack(Box("header", inner_w, 0.0, id=f"{root}-header"), m, top=0.0, left=0.0)
     header.text(journey.title, TITLE)
-    header.child(_badge(f"badge state state-{journey.state}", state, inner_w, m))
+    header.child(badge(f"badge state state-{journey.state}", state, inner_w, m))
     if journey.view_of is not None:
         name = journey.persona(journey.view_of).name
-        header.child(_badge("badge view-of", m("map.view_of", name=name), inner_w, m))
+        header.child(badge("badge view-of", m("map.view_of", name=name), inner_w, m))
     if journey.summary:
         header.text(journey.summary, BODY)
     header_box = header.close()
@@ -456,7 +259,7 @@ def layout(journey: Journey) -> MapLayout:
         tallest = max(c.h for c in cards)
         for card in cards:
             card.h = tallest
-        top = _flow(cards, MARGIN, top, inner_w, 12) + 16
+        top = flow(cards, MARGIN, top, inner_w, 12) + 16
         boxes.extend(cards)
 
     # Grid rows.
@@ -471,7 +274,7 @@ def layout(journey: Journey) -> MapLayout:
                 items = [(stage.name, STAGE)]
                 if stage.goal:
                     items.append((m("map.goal", goal=stage.goal), SMALL))
-                cell = _text_box(
+                cell = text_box(
                     "cell lane-stage", sw, items, m, id=xml_id(journey.id, "stage", stage.id)
                 )
                 cell.x = sx
@@ -497,7 +300,7 @@ def layout(journey: Journey) -> MapLayout:
                 cell = _cell(lane, tp, COL_W, cid, channel_colors, m)
                 cell.x = tp_x[tp.id]
                 cells.append(cell)
-        label = _text_box(
+        label = text_box(
             "cell lane-label", label_w, [(_lane_title(lane, m), LABEL)], m, id=f"{root}-lane-{lane}"
         )
         label.x = MARGIN
@@ -530,36 +333,26 @@ def layout(journey: Journey) -> MapLayout:
     legend: list[Box] = []
     for i, p in enumerate(journey.personas):
         item = Box("legend-item", 0.0, 0.0, persona=i, color=p.color)
-        entry = _Stack(item, m, left=PAD + 34)
+        entry = Stack(item, m, left=PAD + 34)
         entry.box.w = round(min(inner_w, text_width(p.name, SMALL.size) / FILL + 2 * PAD + 36), 2)
         entry.text(p.name, SMALL)
         legend.append(entry.close())
     if any(tp.pain_points for tp in tps):
         for sev in SEVERITIES:
             note = Note(m(f"legend.pain.{sev}"), severity=sev)
-            legend.append(_note_box(note, "pain", 120.0, None, m))
+            legend.append(note_box(note, "pain", 120.0, None, m))
     if marks:
-        legend.append(_badge("badge measured-key", f"◇ {m('measured.lane')} (± 95 %)", inner_w, m))
+        legend.append(badge("badge measured-key", f"◇ {m('measured.lane')} (± 95 %)", inner_w, m))
     if any(tp.moment_of_truth for tp in tps):
-        legend.append(_badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner_w, m))
+        legend.append(badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner_w, m))
     if legend:
-        title = _badge("legend-title", m("legend"), 120.0, m)
-        top = _flow([title, *legend], MARGIN, top, inner_w, 10)
+        title = badge("legend-title", m("legend"), 120.0, m)
+        top = flow([title, *legend], MARGIN, top, inner_w, 10)
         boxes.extend([title, *legend])
-    height = top + MARGIN
-    if m.rtl:
-        for box in boxes:
-            mirror(box, width)
-        if band is not None:
-            band = (round(width - band[0] - band[2], 2), band[1], band[2], band[3])
-        for curve in curves:
-            curve.runs = [[(round(width - x, 2), y) for x, y in run] for run in curve.runs]
-            curve.points = [(round(width - x, 2), y, tip) for x, y, tip in curve.points]
-        marks = [replace(k, x=round(width - k.x, 2)) for k in marks]
-    return MapLayout(
+    geometry = MapLayout(
         id=root,
         width=round(width, 2),
-        height=round(height, 2),
+        height=round(top + MARGIN, 2),
         boxes=boxes,
         curves=curves,
         levels=level_lines,
@@ -569,6 +362,9 @@ def layout(journey: Journey) -> MapLayout:
         lang=journey.lang,
         measured=marks,
     )
+    if m.rtl:
+        geometry.mirror(width)
+    return geometry
 
 
 def _curves(
@@ -656,7 +452,7 @@ def _measured_cell(journey: Journey, tp: Touchpoint, width: float, cid: str, m: 
     cls = (
         "cell lane-measured" + (" low-n" if faint else "") + (" mot" if tp.moment_of_truth else "")
     )
-    stack = _Stack(Box(cls, width, 0.0, id=cid), m)
+    stack = Stack(Box(cls, width, 0.0, id=cid), m)
     for x in found:
         head, detail = measured_text(x, journey, m)
         stack.text(head, NAME)

@@ -12,19 +12,8 @@ import copy
 from dataclasses import dataclass, replace
 
 from journeymap.model.journey import Journey
-from journeymap.render.map.layout import (
-    BODY,
-    MARGIN,
-    TITLE,
-    Box,
-    Curve,
-    MapLayout,
-    Style,
-    _flow,
-    _Stack,
-    columns,
-    mirror,
-)
+from journeymap.render.grid import BODY, MARGIN, TITLE, Box, Stack, Style, columns, flow, mirror
+from journeymap.render.map.layout import Curve, MapLayout
 from journeymap.text.locale import messages
 
 #: Smallest body text on paper, in pt.
@@ -138,7 +127,7 @@ def paginate(
         first, last = journey.stages[group[0]].name, journey.stages[group[-1]].name
         for band in bands:
             number = len(pages) + 1
-            header = _Stack(Box("header", page_w - 2 * MARGIN, 0.0), m, top=0.0, left=0.0)
+            header = Stack(Box("header", page_w - 2 * MARGIN, 0.0), m, top=0.0, left=0.0)
             header.text(journey.title, TITLE)
             key = "map.page_one_stage" if len(group) == 1 else "map.page"
             header.text(m(key, page=number, pages=total, first=first, last=last), _PAGE)
@@ -150,7 +139,7 @@ def paginate(
             top = head.y + head.h + _GAP
             if band is bands[0] and cards:
                 placed = [copy.deepcopy(c) for c in cards]
-                top = _flow(placed, MARGIN, top, page_w - 2 * MARGIN, 12) + _GAP
+                top = flow(placed, MARGIN, top, page_w - 2 * MARGIN, 12) + _GAP
                 for card in placed:
                     if rtl:
                         card.x = round(page_w - card.x - card.w, 2)
@@ -170,7 +159,7 @@ def paginate(
                     boxes.append(_shift(box, cell_dx, dy))
             if band is bands[-1] and legend:
                 placed = [copy.deepcopy(b) for b in legend]
-                top = _flow(placed, MARGIN, top + _GAP, page_w - 2 * MARGIN, 10)
+                top = flow(placed, MARGIN, top + _GAP, page_w - 2 * MARGIN, 10)
                 if rtl:
                     for b in placed:
                         b.x = round(page_w - b.x - b.w, 2)

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from journeymap.model.journey import Journey
 from journeymap.output import convert
+from journeymap.render.grid import STYLES
 from journeymap.render.map import layout, pages
 from journeymap.render.marks import marker_path, num
 from journeymap.render.options import SHEETS, THEMES, Artifact, RenderOptions, RenderResult
@@ -17,20 +18,7 @@ from journeymap.text.locale import messages
 
 TEMPLATE = "map/map.svg.j2"
 #: Text class -> (font size px, bold), from the layout's styles.
-TEXT_STYLES: dict[str, tuple[float, bool]] = {
-    s.cls: (s.size, s.bold)
-    for s in (
-        layout.BODY,
-        layout.SMALL,
-        layout.NAME,
-        layout.STAGE,
-        layout.TAG,
-        layout.QUOTE,
-        layout.TITLE,
-        layout.LABEL,
-        layout.AXIS,
-    )
-}
+TEXT_STYLES: dict[str, tuple[float, bool]] = {s.cls: (s.size, s.bold) for s in STYLES}
 
 
 def path_data(points: list[tuple[float, float]]) -> str:
