@@ -309,3 +309,29 @@ def test_curve_pdf_honours_the_paper(tmp_path: Path) -> None:
     (tmp_path / "curve.pdf").write_bytes(result.artifacts[0].data)
     box = PdfReader(tmp_path / "curve.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (1191, 842)
+
+
+def _curve_text(result: journeymap.RenderResult) -> str:
+    root = ET.fromstring(result.artifacts[0].data)
+    return " ".join("".join(t.itertext()) for t in root.iter(f"{{{SVG_NS}}}text"))
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_curve_comparison_and_empty_curve_show_no_english_word(tmp_path: Path, lang: str) -> None:
+    from journeymap.render import curve
+
+    before = _journey(tmp_path, lang)
+    path = tmp_path / "after.yaml"
+    future = "state: future\nscale: {min: 1, max: 5}"
+    after = JOURNEY.format(lang=lang).replace("summary: Qb", future)
+    path.write_text(after.replace("p1: -2, p2: 1", "p1: 2, p2: 4").replace("p1: -3", "p1: 5"))
+    options = RenderOptions(formats=("svg",))
+    result = curve.render_comparison([before, journeymap.load(path)], options)
+    text = _curve_text(result)
+    m = messages(lang)
+    assert m.plain("compare.best") in text and m.plain("compare.vs").strip() in text
+    assert _leftover_english(text, lang) == set()
+    path.write_text(JOURNEY.format(lang=lang).split("stages:")[0] + "stages: [{name: Qk}]\n")
+    empty = _curve_text(curve.render(journeymap.load(path), options))
+    assert "".join(m.plain("curve.empty.touchpoints").split()) in "".join(empty.split())
+    assert _leftover_english(empty, lang) == set()

@@ -45,13 +45,15 @@ SEVERITY_RANK: dict[str, int] = {severity: rank for rank, severity in enumerate(
 PAIN_LEGEND_COLOR = "#444444"
 TRUTH_COLOR = "#E69F00"
 NO_LIGATURES: tuple[str, ...] = ("-liga",)
-#: The axis of a comparison of journeys on different scales: quarters of each one's scale.
-NORMALISED_SCALE = Scale(
-    0, 4, {0: "worst (0 %)", 1: "25 %", 2: "50 %", 3: "75 %", 4: "best (100 %)"}
-)
-NORMALISED_NOTE = "Normalised axis: each journey's emotion as a share of its own scale"
 #: Agg cannot make images 2**16 pixels wide or more.
 MAX_PIXELS = 65000
+
+
+def normalised_scale(m: Messages) -> Scale:
+    """The axis of a comparison of journeys on different scales: quarters of each one's
+    scale, its ends named in the journey's language."""
+    quarters = {1: "25 %", 2: "50 %", 3: "75 %"}
+    return Scale(0, 4, {0: m.plain("compare.worst"), **quarters, 4: m.plain("compare.best")})
 
 
 @dataclass
@@ -142,7 +144,7 @@ def _font_families(text: str | None) -> list[str]:
 def _chart_text(chart: Chart) -> str:
     """All the user and scale text a chart can draw (for choosing fonts)."""
     words = [chart.scale.describe(v) for v in range(chart.scale.min, chart.scale.max + 1)]
-    parts = [chart.title, *words, *(s.label for s in chart.series)]
+    parts = [chart.title, chart.empty or "", *words, *(s.label for s in chart.series)]
     parts += [text for slot in chart.slots for text in (slot.name, slot.stage)]
     return "\n".join(parts)
 
@@ -254,12 +256,9 @@ def _journey_chart(journey: Journey, options: RenderOptions) -> Chart:
 def _nothing(chart: Chart) -> str | None:
     """Why there is nothing to plot yet, or None."""
     if not chart.slots:
-        return "Nothing to plot yet: the journey has no touchpoints."
+        return chart.t("curve.empty.touchpoints")
     if not chart.series:
-        return (
-            "Nothing to plot yet: no touchpoint has an emotion. "
-            "Give touchpoints an emotion to draw the curve."
-        )
+        return chart.t("curve.empty.emotions")
     return None
 
 
@@ -857,10 +856,12 @@ def render(
     return _save(chart, options, "curve")
 
 
-def _titled(journey: Journey) -> str:
+def _titled(journey: Journey, m: Messages) -> str:
     """The journey's title with its state, unless the title already says it."""
-    state = journey.state
-    return journey.title if state in journey.title.lower() else f"{journey.title} ({state})"
+    title, state = journey.title, journey.state
+    word = m.plain(f"compare.state.{state}")
+    said = state in title.lower() or word.lower() in title.lower()
+    return title if said else m.plain("curve.title", title=title, state=word)
 
 
 def _merge_slots(journeys: Sequence[Journey]) -> tuple[list[Slot], list[list[int]]]:
@@ -915,6 +916,7 @@ def _comparison_chart(
                 f"persona '{persona}' is not in '{journey.title}' (its personas: {known})"
             )
         lines.extend((journey, j, p.id, p.color) for p in chosen)
+    m = messages(first.lang)
     one_each = len(lines) == len(journeys)
     before_greys = ("#7a7a7a", "#b0b0b0", "#4d4d4d")
     after_colours = ("#0072B2", "#009E73", "#D55E00", "#AA4499")
@@ -937,9 +939,13 @@ def _comparison_chart(
                 values[x] = journey.scale.normalise(value) * 4 if mixed else float(value)
         when = "after" if future else "before"
         label = (
-            f"{when}: {_titled(journey)}"
+            m.plain(f"compare.{when}", title=_titled(journey, m))
             if one_each
-            else f"{journey.persona(persona_id).name} ({when}: {journey.title})"
+            else m.plain(
+                f"compare.persona_{when}",
+                persona=journey.persona(persona_id).name,
+                title=journey.title,
+            )
         )
         series.append(
             Series(
@@ -952,15 +958,16 @@ def _comparison_chart(
                 skip=skip,
             )
         )
-    series.sort(key=lambda s: not s.label.startswith("before"))
+    series.sort(key=lambda s: s.linestyle == "-")  # "before" (dashed) lines first
     warnings_: list[str] = []
     scale = first.scale
-    who = f"{first.persona(persona).name}: " if persona else ""
-    title = who + " vs ".join(_titled(j) for j in journeys)
+    title = m.plain("compare.vs").join(_titled(j, m) for j in journeys)
+    if persona:
+        title = m.plain("compare.persona", persona=first.persona(persona).name, title=title)
     if mixed:
-        scale = NORMALISED_SCALE
+        scale = normalised_scale(m)
         spans = ", ".join(f"{low}..{high}" for low, high in ranges)
-        title += f"\n{NORMALISED_NOTE} ({spans})"
+        title += "\n" + m.plain("compare.normalised", spans=spans)
         warnings_.append(
             f"compare: the journeys use different emotion scales ({spans}); each is drawn as "
             "a share of its own scale, from worst (0 %) to best (100 %)"
@@ -972,7 +979,7 @@ def _comparison_chart(
         series,
         annotate=False,
         print_theme=print_theme,
-        m=messages(journeys[0].lang),
+        m=m,
     )
     chart.normalised = mixed
     chart.series = [s for s in series if any(v is not None for v in s.values)]
