@@ -130,8 +130,9 @@ def test_nothing_to_plot_yet_is_said(stages: list, words: str) -> None:  # type:
 
 
 def test_the_curve_is_smoothed_by_default_like_the_map() -> None:
-    assert curve.render.__kwdefaults__ == {"smooth": True, "measured": False}
-    assert curve.render_comparison.__kwdefaults__ == {"smooth": True, "measured": False}
+    assert curve.render.__kwdefaults__ == {"smooth": True}
+    assert curve.render_comparison.__kwdefaults__ == {"smooth": True}
+    assert not RenderOptions().measured
     straight = curve.render(bank(), RenderOptions(formats=("svg",)), smooth=False)
     smooth = curve.render(bank(), RenderOptions(formats=("svg",)))
     assert len(smooth.artifacts[0].data) > len(straight.artifacts[0].data)

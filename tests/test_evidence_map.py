@@ -74,20 +74,21 @@ def test_curve_measured_overlays_error_bars(examples: Path) -> None:
     payment = journey.measures("payment")[0]
     assert payment.mean is not None and payment.margin is not None
     # CSAT 1..5 onto -3..3: value = -3 + (mean - 1) * 1.5, margin * 1.5
-    _, value, margin, faint = points[3]
+    _, value, margin, faint, n = points[3]
     assert value == -3 + (payment.mean - 1) * 1.5 and margin == payment.margin * 1.5
-    assert not faint and points[5][3]  # first ride: 22 answers
+    assert not faint and n == payment.n and points[5].low_n  # first ride: 22 answers
     quarters = measured_points(journey, range(6), normalised=True)
     assert quarters[3][1] == (value + 3) / 6 * 4
     options = RenderOptions(formats=("svg",))
     plain = render_comparison([journey], options).artifacts[0].data
-    overlaid = render_comparison([journey], options, measured=True)
+    measuring = dataclasses.replace(options, measured=True)
+    overlaid = render_comparison([journey], measuring)
     data = overlaid.artifacts[0].data
     assert data != plain and data.count(b"<path") > plain.count(b"<path")
     assert not overlaid.warnings
     bare = dataclasses.replace(journey, evidence=(), measured=())
-    assert render_comparison([bare], options, measured=True).warnings == [
-        "--measured: no journey has survey evidence to overlay"
+    assert render_comparison([bare], measuring).warnings == [
+        "--measured: no survey evidence to overlay"
     ]
 
 

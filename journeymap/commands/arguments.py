@@ -34,3 +34,14 @@ def add_dpi(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dpi", type=DPI, default=96, metavar="N", help="PNG resolution, 10-1200 (default: 96)"
     )
+
+
+def add_measured(parser: argparse.ArgumentParser) -> None:
+    """``--measured``: the evidence's survey scores on the curve."""
+    parser.add_argument(
+        "--measured",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="overlay the measured survey scores of the journeys' evidence on the curve, "
+        "with 95%% error bars (samples under 30 answers faint and labelled)",
+    )

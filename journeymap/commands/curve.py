@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from journeymap.commands.arguments import add_dpi, add_theme
+from journeymap.commands.arguments import add_dpi, add_measured, add_theme
 from journeymap.commands.options import parse_list
 from journeymap.render.options import FORMATS
 from journeymap.source.diagnostics import printable
@@ -46,11 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="monotone smooth segments that never overshoot the scale, as on the map "
         "(default); --no-smooth draws straight ones",
     )
-    parser.add_argument(
-        "--measured",
-        action="store_true",
-        help="overlay the measured scores of the journeys' evidence, with 95%% error bars",
-    )
+    add_measured(parser)
 
 
 def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
@@ -84,12 +80,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     check_output(guard, *(path for _, path in targets))
     options = RenderOptions(
-        formats=tuple(fmt for fmt, _ in targets), theme=args.theme, dpi=args.dpi
+        formats=tuple(fmt for fmt, _ in targets),
+        theme=args.theme,
+        dpi=args.dpi,
+        measured=args.measured,
     )
     try:
-        result = render_comparison(
-            journeys, options, args.persona, smooth=args.smooth, measured=args.measured
-        )
+        result = render_comparison(journeys, options, args.persona, smooth=args.smooth)
     except RenderError as exc:
         print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
         return 1

@@ -119,11 +119,13 @@ _DEFAULTS: dict[str, dict[str, Callable[[Config], Any]]] = {
         "paper": lambda c: c.render.get("paper"),
         "dpi": lambda c: c.render.get("dpi"),
         "templates": lambda c: c.render.get("templates") and _shown(c.render["templates"]),
+        "measured": lambda c: c.render.get("measured"),
     },
     "curve": {
         "output": lambda c: c.output and _shown(c.output),
         "theme": lambda c: c.render.get("theme"),
         "dpi": lambda c: c.render.get("dpi"),
+        "measured": lambda c: c.render.get("measured"),
     },
     "cards": {
         "output": lambda c: c.output and _shown(c.output),

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeymap.commands.arguments import add_dpi, add_paths
+from journeymap.commands.arguments import add_dpi, add_measured, add_paths
 from journeymap.commands.options import TIMEOUT, add_limit_option, load_inputs, parse_list
 from journeymap.commands.project import having, require_output
 from journeymap.render.options import FORMATS, PAPERS, THEMES
@@ -20,7 +20,8 @@ EXAMPLES = """\
 examples:
   journeymap render journeys/bank.yaml -o out        out/bank/map.svg, map.pdf, map.png, ...
   journeymap render journeys -o out --what map,blueprint --format svg --persona sam
-  journeymap render                                  the configured journeys into 'output:'
+  journeymap render --what map,curve --measured      the configured journeys into 'output:',
+                                                     survey scores on the curve
 """
 KINDS = ("map", "curve", "flow", "blueprint")
 #: Drawn without --what; the service blueprint is asked for by name.
@@ -81,6 +82,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "(the whole map shrunk onto one sheet)",
     )
     add_dpi(parser)
+    add_measured(parser)
     parser.add_argument(
         "--templates", metavar="DIR", help="folder searched for templates before the built-in ones"
     )
@@ -132,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
         paper=paper,
         dpi=args.dpi,
         timeout=args.timeout,
+        measured=args.measured,
     )
     for journey, name in zip(valid, names, strict=True):
         result, errors = render_journey(journey, options, kinds)

@@ -237,6 +237,13 @@ class Journey:
             m for m in self.measured if m.touchpoint == touchpoint_id and m.persona == persona_id
         ]
 
+    def surveys(self, touchpoint_id: str) -> list[Measure]:
+        """The survey measures of one touchpoint that have a mean: in a persona view
+        (``for_persona``) the persona's own where a source has them, else everyone's."""
+        own = self.measures(touchpoint_id, self.view_of) if self.view_of else []
+        found = own or self.measures(touchpoint_id)
+        return [x for x in found if x.kind == "survey" and x.mean is not None]
+
     @property
     def touchpoints(self) -> tuple[Touchpoint, ...]:
         """Every touchpoint in file order."""

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from journeymap.model.journey import SEVERITIES, Journey, Scale
 from journeymap.render.marks import MPL_MARKERS, SHAPES, signed
@@ -45,6 +45,9 @@ SEVERITY_RANK: dict[str, int] = {severity: rank for rank, severity in enumerate(
 PAIN_LEGEND_COLOR = "#444444"
 TRUTH_COLOR = "#E69F00"
 NO_LIGATURES: tuple[str, ...] = ("-liga",)
+#: Measured diamonds stand this far (in slots) right of their touchpoint.
+MEASURED_SHIFT = 0.22
+NO_MEASURES = "--measured: no survey evidence to overlay"
 #: Agg cannot make images 2**16 pixels wide or more.
 MAX_PIXELS = 65000
 
@@ -81,6 +84,16 @@ class Slot:
     truth: bool = False
 
 
+class Point(NamedTuple):
+    """A measured score on the chart: its slot, value and 95% margin, and its sample size."""
+
+    slot: int
+    value: float
+    margin: float
+    low_n: bool
+    n: int
+
+
 @dataclass
 class Chart:
     """Everything drawn in one figure."""
@@ -98,8 +111,8 @@ class Chart:
     empty: str | None = None
     #: The built-in words, in the (first) journey's language.
     m: Messages = field(default_factory=messages)
-    #: Measured scores to overlay: (slot, value, 95% margin, fewer than 30 answers).
-    measured: list[tuple[int, float, float, bool]] = field(default_factory=list)
+    #: Measured scores to overlay, each beside its touchpoint.
+    measured: list[Point] = field(default_factory=list)
 
     def t(self, key: str, **slots: object) -> str:
         """Message ``key`` without bidi isolates (matplotlib draws them as boxes)."""
@@ -494,17 +507,18 @@ def _draw_series(ax: Axes, chart: Chart) -> list[Any]:
 
 
 def _draw_measured(ax: Axes, chart: Chart) -> Any:
-    """Measured means as diamonds with 95% error bars (small samples faint); a legend handle."""
+    """Measured means as diamonds with 95% error bars; a legend handle. Samples under 30
+    answers are faint, with their n and "low n" written beside the bar."""
     colour = "#000000" if chart.print_theme else "#111827"
     handle = None
     for faint in (False, True):
-        points = [p for p in chart.measured if p[3] == faint]
+        points = [p for p in chart.measured if p.low_n == faint]
         if not points:
             continue
         drawn = ax.errorbar(
-            [p[0] + 0.22 for p in points],
-            [p[1] for p in points],
-            yerr=[p[2] for p in points],
+            [p.slot + MEASURED_SHIFT for p in points],
+            [p.value for p in points],
+            yerr=[p.margin for p in points],
             fmt="D",
             color=colour,
             markerfacecolor="white",
@@ -515,18 +529,37 @@ def _draw_measured(ax: Axes, chart: Chart) -> Any:
             zorder=4,
         )
         handle = handle or drawn
+    box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    for p in chart.measured:
+        if not p.low_n:
+            continue
+        # On the side of the bar away from the assumed lines at that touchpoint.
+        assumed = [v for s in chart.series if (v := s.values[p.slot]) is not None]
+        below = bool(assumed) and sum(assumed) / len(assumed) > p.value
+        ax.annotate(
+            chart.t("measured.n", n=chart.m.number(p.n)) + "\n" + chart.t("measured.low_n"),
+            (p.slot + MEASURED_SHIFT, p.value - p.margin if below else p.value + p.margin),
+            xytext=(0, -5 if below else 5),
+            textcoords="offset points",
+            ha="center",
+            va="top" if below else "bottom",
+            fontsize=8,
+            color="#444444",
+            bbox=box,
+            zorder=5,
+        )
     return handle
 
 
 def measured_points(
     journey: Journey, slots: Sequence[int], normalised: bool = False
-) -> list[tuple[int, float, float, bool]]:
-    """The first survey measure of each touchpoint on the journey's scale (or in quarters of
-    it when ``normalised``): (slot, value, margin, low n)."""
+) -> list[Point]:
+    """The first survey measure of each touchpoint (the persona's own in a persona view) on
+    the journey's scale, or in quarters of it when ``normalised``."""
     scale = journey.scale
     out = []
     for tp, slot in zip(journey.touchpoints, slots, strict=True):
-        found = [x for x in journey.measures(tp.id) if x.kind == "survey"]
+        found = journey.surveys(tp.id)
         mapped = found[0].on_scale(scale.min, scale.max) if found else None
         if mapped is None:
             continue
@@ -534,7 +567,7 @@ def measured_points(
         if normalised:
             span = (scale.max - scale.min) or 1
             value, margin = (value - scale.min) / span * 4, margin / span * 4
-        out.append((slot, value, margin, found[0].low_n))
+        out.append(Point(slot, value, margin, found[0].low_n, found[0].n))
     return out
 
 
@@ -840,20 +873,23 @@ def _savefig(fig: Figure, fmt: str, dpi: int, stem: str) -> bytes:
     return buffer.getvalue()
 
 
-def render(
-    journey: Journey, options: RenderOptions, *, smooth: bool = True, measured: bool = False
-) -> RenderResult:
+def render(journey: Journey, options: RenderOptions, *, smooth: bool = True) -> RenderResult:
     """``curve.svg|pdf|png``: the journey's emotion curve, one line per persona.
 
     ``smooth`` (the default, as on the map) draws monotone cubic segments, which never
-    overshoot the scale; ``False`` draws straight ones. ``measured`` overlays the measured
-    scores with their 95% intervals.
+    overshoot the scale; ``False`` draws straight ones. ``options.measured`` overlays the
+    measured scores with their 95% intervals.
     """
     chart = _journey_chart(journey, options)
     chart.smooth = smooth
-    if measured:
+    notes = []
+    if options.measured:
         chart.measured = measured_points(journey, range(len(journey.touchpoints)))
-    return _save(chart, options, "curve")
+        if not chart.measured:
+            notes.append(NO_MEASURES)
+    result = _save(chart, options, "curve")
+    result.warnings[:0] = notes
+    return result
 
 
 def _titled(journey: Journey, m: Messages) -> str:
@@ -993,22 +1029,21 @@ def render_comparison(
     persona: str | None = None,
     *,
     smooth: bool = True,
-    measured: bool = False,
 ) -> RenderResult:
     """``compare.svg|pdf|png``: the journeys' curves overlaid, "before" dashed grey, "after" solid.
 
     Touchpoints are matched by id, then by name. ``persona`` keeps only that persona's line
-    of each journey (RenderError if a journey lacks it). ``measured`` overlays each journey's
-    measured scores with 95% error bars.
+    of each journey (RenderError if a journey lacks it). ``options.measured`` overlays each
+    journey's measured scores with 95% error bars.
     """
     chart, notes = _comparison_chart(journeys, options, persona)
     chart.smooth = smooth
-    if measured:
+    if options.measured:
         _, where = _merge_slots(journeys)
         for journey, slots in zip(journeys, where, strict=True):
             chart.measured += measured_points(journey, slots, chart.normalised)
         if not chart.measured:
-            notes.append("--measured: no journey has survey evidence to overlay")
+            notes.append(NO_MEASURES)
     result = _save(chart, options, "compare")
     result.warnings[:0] = notes
     return result

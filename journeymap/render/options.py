@@ -25,6 +25,8 @@ class RenderOptions:
     dpi: int = 96
     #: Seconds an external program (dot, rsvg-convert) may run before it is stopped.
     timeout: float = 60.0
+    #: Overlay the measured survey scores on the curve, with their 95% intervals.
+    measured: bool = False
 
 
 @dataclass(frozen=True)

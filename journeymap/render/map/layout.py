@@ -215,7 +215,7 @@ def layout(journey: Journey) -> MapLayout:
     root = xml_id(journey.id)
     tps = journey.touchpoints
     lanes = _lanes(tps)
-    if any(_survey(journey, tp) for tp in tps):
+    if any(journey.surveys(tp.id) for tp in tps):
         lanes.insert(
             lanes.index("emotion" if "emotion" in lanes else "touchpoints") + 1, "measured"
         )
@@ -415,13 +415,6 @@ def _lane_title(lane: str, m: Messages) -> str:
     return m("measured.lane") if lane == "measured" else m(f"lane.{lane}")
 
 
-def _survey(journey: Journey, tp: Touchpoint) -> list[Measure]:
-    """The survey measures of ``tp`` with a mean: the persona's own in a persona view."""
-    own = journey.measures(tp.id, journey.view_of) if journey.view_of else []
-    found = own or journey.measures(tp.id)
-    return [x for x in found if x.kind == "survey" and x.mean is not None]
-
-
 def _signed(value: float, m: Messages) -> str:
     """``+1.4``, ``−0.3`` (a true minus), ``0``, in the language's digits."""
     rounded = round(value, 1)
@@ -447,7 +440,7 @@ def measured_text(x: Measure, journey: Journey, m: Messages) -> tuple[str, str]:
 
 def _measured_cell(journey: Journey, tp: Touchpoint, width: float, cid: str, m: Messages) -> Box:
     """What the surveys say at ``tp``: the score on the journey's scale, n, a comment."""
-    found = _survey(journey, tp)
+    found = journey.surveys(tp.id)
     faint = bool(found) and all(x.low_n for x in found)
     cls = (
         "cell lane-measured" + (" low-n" if faint else "") + (" mot" if tp.moment_of_truth else "")
@@ -480,7 +473,7 @@ def _marks(
 
     marks = []
     for tp in journey.touchpoints:
-        found = _survey(journey, tp)
+        found = journey.surveys(tp.id)
         if not found:
             continue
         x = found[0]
