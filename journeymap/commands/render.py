@@ -77,9 +77,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--paper",
         default="fit",
         metavar="PAPER",
-        help="map PDF paper: fit (the map's own size, the default), a sheet (a4, a3, a2, a1, "
-        "letter, tabloid: pages split by stage, body text at least 8 pt) or SHEET:fit "
-        "(the whole map shrunk onto one sheet)",
+        help="map and blueprint PDF paper: fit (the view's own size, the default), a sheet (a4, "
+        "a3, a2, a1, letter, tabloid: pages split by stage, body text at least 8 pt) or "
+        "SHEET:fit (the whole view shrunk onto one sheet)",
     )
     add_dpi(parser)
     add_measured(parser)

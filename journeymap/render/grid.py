@@ -11,7 +11,8 @@ columns (one per touchpoint, grouped by stage), ``flow`` places boxes in wrapped
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any, Self
 
 from journeymap.model.journey import Journey, Note
 from journeymap.text.fit import has_arabic, is_rtl, text_width, wrap
@@ -273,3 +274,38 @@ class Grid:
 
     def mirror_marks(self, width: float) -> None:
         """Mirror what the view draws besides boxes (a view with such marks says how)."""
+
+    def on_page(self, cut: Cut, **fields: Any) -> Self:
+        """A page of this view holding ``fields`` (id, size, boxes) and the marks ``cut``
+        keeps (a view with marks besides boxes says which)."""
+        return replace(self, **fields)
+
+
+@dataclass(frozen=True)
+class Cut:
+    """What a page keeps of a grid: the columns from ``x0``, ``width`` wide, placed at ``at``
+    on the page, and some rows, each (top, height, dy) moved down by dy; ``left``..``right``
+    is the page's whole grid (lane labels and cells)."""
+
+    x0: float
+    width: float
+    at: float
+    rows: tuple[tuple[float, float, float], ...]
+    left: float
+    right: float
+
+    @property
+    def dx(self) -> float:
+        """How far the kept columns move."""
+        return self.at - self.x0
+
+    def dy(self, y: float) -> float | None:
+        """How far the row holding ``y`` moves on the page, or None when it is not there."""
+        for top, h, dy in self.rows:
+            if top <= y < top + h:
+                return dy
+        return None
+
+    def holds(self, x: float) -> bool:
+        """Whether the page shows the point ``x`` of the grid's columns."""
+        return self.x0 <= x <= self.x0 + self.width

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from typing import Any
 
 from journeymap.model.journey import Action, Actor, Journey, Note, Touchpoint
 from journeymap.render.grid import (
@@ -28,6 +29,7 @@ from journeymap.render.grid import (
     STAGE,
     TITLE,
     Box,
+    Cut,
     Grid,
     Stack,
     badge,
@@ -93,6 +95,32 @@ class BlueprintLayout(Grid):
             for ln in self.lines
         ]  # fmt: skip
         self.arrows = [replace(a, x=round(width - a.x, 2)) for a in self.arrows]
+
+    def on_page(self, cut: Cut, **fields: Any) -> BlueprintLayout:
+        """A page of the blueprint: the lines across its grid, the arrows of its columns."""
+        lines = []
+        for ln in self.lines:
+            if (dy := cut.dy(ln.y)) is not None:
+                label_x = cut.right - PAD if self.rtl else cut.left + PAD
+                y = round(ln.y + dy, 2)
+                lines.append(
+                    replace(
+                        ln, y=y, x0=cut.left, x1=cut.right, label_x=label_x, label_y=round(y - 3, 2)
+                    )
+                )
+        arrows = [
+            Arrow(round(a.x + cut.dx, 2), round(a.y0 + dy0, 2), round(a.y1 + dy1, 2))
+            for a in self.arrows
+            if cut.holds(a.x)
+            and (dy0 := cut.dy(a.y0)) is not None
+            and (dy1 := cut.dy(a.y1)) is not None
+        ]
+        lanes = {
+            lane: (round(top + dy, 2), h)
+            for lane, (top, h) in self.lanes.items()
+            if (dy := cut.dy(top)) is not None
+        }
+        return replace(self, lines=lines, arrows=arrows, lanes=lanes, **fields)
 
 
 def _steps(tp: Touchpoint, lane: str) -> tuple[Action, ...]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from journeymap.model.journey import Journey
 from journeymap.render.blueprint import layout
-from journeymap.render.map.svg import DRAWING, artifacts
+from journeymap.render.map.svg import DRAWING, print_set
 from journeymap.render.options import THEMES, RenderOptions, RenderResult
 from journeymap.render.templating import environment
 from journeymap.text.locale import messages
@@ -33,8 +33,12 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
     """The blueprint of ``journey`` as SVG bytes."""
     if options.theme not in THEMES:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
+    return _draw(journey, layout.layout(journey), options)
+
+
+def _draw(journey: Journey, geometry: layout.BlueprintLayout, options: RenderOptions) -> bytes:
+    """``geometry`` (the whole blueprint of ``journey``, or one page of it) as SVG bytes."""
     env = environment(options.templates)
-    geometry = layout.layout(journey)
     m = messages(journey.lang)
     description = m(
         "blueprint.description",
@@ -53,6 +57,16 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
 
 
 def render(journey: Journey, options: RenderOptions) -> RenderResult:
-    """``blueprint.svg``, ``blueprint.pdf`` and ``blueprint.png`` (those in ``options.formats``)."""
-    svg = render_svg(journey, options)
-    return artifacts("blueprint", svg, options, "".join(_user_text(journey)))
+    """``blueprint.svg``, ``blueprint.pdf`` and ``blueprint.png`` (those in
+    ``options.formats``); on a sheet size the PDF is a print set of pages, as the map's."""
+    if options.theme not in THEMES:
+        raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
+    return print_set(
+        "blueprint",
+        journey,
+        layout.layout(journey),
+        lambda page: _draw(journey, page, options),
+        options,
+        "".join(_user_text(journey)),
+        messages(journey.lang)("blueprint.title", title=journey.title),
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from journeymap.model.evidence import Measure
 from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Touchpoint
@@ -33,6 +34,7 @@ from journeymap.render.grid import (
     TAG,
     TITLE,
     Box,
+    Cut,
     Grid,
     Stack,
     badge,
@@ -108,6 +110,30 @@ class MapLayout(Grid):
             curve.runs = [[(round(width - x, 2), y) for x, y in run] for run in curve.runs]
             curve.points = [(round(width - x, 2), y, tip) for x, y, tip in curve.points]
         self.measured = [replace(k, x=round(width - k.x, 2)) for k in self.measured]
+
+    def on_page(self, cut: Cut, **fields: Any) -> MapLayout:
+        """A page of the map: the band, curves and measured marks within ``cut``."""
+        band, levels, curves, marks = None, [], [], []
+        if self.band is not None and (dy := cut.dy(self.band[1])) is not None:
+            _, by, _, bh = self.band
+            band = (cut.at, round(by + dy, 2), cut.width, bh)
+            levels = [(round(y + dy, 2), c) for y, c in self.levels]
+            dx = cut.dx
+            for c in self.curves:
+                runs = [
+                    [(round(x + dx, 2), round(y + dy, 2)) for x, y in run if cut.holds(x)]
+                    for run in c.runs
+                ]
+                points = [
+                    (round(x + dx, 2), round(y + dy, 2), t) for x, y, t in c.points if cut.holds(x)
+                ]
+                curves.append(Curve(c.persona, c.color, c.name, [r for r in runs if r], points))
+            marks = [
+                replace(k, x=round(k.x + dx, 2), y=k.y + dy, top=k.top + dy, bottom=k.bottom + dy)
+                for k in self.measured
+                if cut.holds(k.x)
+            ]
+        return replace(self, band=band, levels=levels, curves=curves, measured=marks, **fields)
 
 
 def _lanes(tps: Sequence[Touchpoint]) -> list[str]:

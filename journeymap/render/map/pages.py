@@ -1,19 +1,32 @@
-"""The map cut into a print set: pages of whole stages (and, when too tall, bands of lanes).
+"""A grid view cut into a print set: pages of whole stages (and, when too tall, bands of lanes).
 
-The map is laid out once; each page is a new ``MapLayout`` holding the lane-label column,
-one group of stage columns and one band of lanes (the stage row repeated on top), under a
-header with the title and a "page n of m" mark naming its stages. Groups and bands are
-chosen so that, scaled onto the sheet, the map's body text stays at least ``MIN_PT``.
+The view (the map or the blueprint) is laid out once; each page is a new layout of its kind
+holding the lane-label column, one group of stage columns and one band of lanes (the stage
+row repeated on top), under a header with the title and a "page n of m" mark naming its
+stages; the view's ``on_page`` keeps the marks it draws besides boxes. Groups and bands are
+chosen so that, scaled onto the sheet, the body text stays at least ``MIN_PT``.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import TypeVar
 
 from journeymap.model.journey import Journey
-from journeymap.render.grid import BODY, MARGIN, TITLE, Box, Stack, Style, columns, flow, mirror
-from journeymap.render.map.layout import Curve, MapLayout
+from journeymap.render.grid import (
+    BODY,
+    MARGIN,
+    TITLE,
+    Box,
+    Cut,
+    Grid,
+    Stack,
+    Style,
+    columns,
+    flow,
+    mirror,
+)
 from journeymap.text.locale import messages
 
 #: Smallest body text on paper, in pt.
@@ -21,6 +34,7 @@ MIN_PT = 8.0
 #: Gap between the header and the grid, and around the legend, px.
 _GAP = 16.0
 _PAGE = Style("t-label", 12.0, True)
+G = TypeVar("G", bound=Grid)
 
 
 @dataclass(frozen=True)
@@ -61,15 +75,20 @@ def _shift(box: Box, dx: float, dy: float) -> Box:
 
 
 def paginate(
-    journey: Journey, geometry: MapLayout, area_px: tuple[float, float]
-) -> list[MapLayout]:
-    """Pages of ``geometry`` (the map of ``journey``), each fitting ``area_px`` (the sheet's
-    printable area in map px at the scale where body text is ``MIN_PT``)."""
+    journey: Journey, geometry: G, area_px: tuple[float, float], title: str | None = None
+) -> list[G]:
+    """Pages of ``geometry`` (a grid view of ``journey``: the map or the blueprint), each
+    fitting ``area_px`` (the sheet's printable area in px at the scale where body text is
+    ``MIN_PT``), headed by ``title`` (the journey's title unless given)."""
     m = messages(journey.lang)
     rtl = geometry.rtl
     width = geometry.width
     labels = [b for b in geometry.boxes if b.cls == "cell lane-label"]
-    rows = [_Row(b.y, b.h) for b in labels]
+    # A row owns the gap under it (where the blueprint's named lines run).
+    rows = [
+        _Row(b.y, nxt.y - b.y if nxt.y - b.y > b.h + 0.5 else b.h)
+        for b, nxt in zip(labels, [*labels[1:], labels[-1]], strict=True)
+    ]
     grid_top, grid_bottom = rows[0].y, rows[-1].y + rows[-1].h
     label_w = labels[0].w
     stage_cols, _, _ = columns(journey, MARGIN + label_w)
@@ -115,7 +134,7 @@ def paginate(
         plan.append((group, bands))
     total = sum(len(bands) for _, bands in plan)
 
-    pages: list[MapLayout] = []
+    pages: list[G] = []
     for group, bands in plan:
         gx0 = min(stage_cols[i][0] for i in group)
         gw = sum(stage_cols[i][1] for i in group)
@@ -128,7 +147,7 @@ def paginate(
         for band in bands:
             number = len(pages) + 1
             header = Stack(Box("header", page_w - 2 * MARGIN, 0.0), m, top=0.0, left=0.0)
-            header.text(journey.title, TITLE)
+            header.text(title or journey.title, TITLE)
             key = "map.page_one_stage" if len(group) == 1 else "map.page"
             header.text(m(key, page=number, pages=total, first=first, last=last), _PAGE)
             head = header.close()
@@ -144,13 +163,15 @@ def paginate(
                     if rtl:
                         card.x = round(page_w - card.x - card.w, 2)
                 boxes += placed
-            shifts: list[tuple[_Row, float]] = []
+            shifts: list[tuple[float, float, float]] = []
             for i in [0, *band]:
-                shifts.append((rows[i], top - rows[i].y))
+                shifts.append((rows[i].y, rows[i].h, top - rows[i].y))
                 top += rows[i].h
-
+            cut = Cut(
+                x0=gx0, width=gw, at=cells_x, rows=tuple(shifts), left=MARGIN, right=page_w - MARGIN
+            )
             for box in grid:
-                dy = _row_shift(shifts, box.y)
+                dy = cut.dy(box.y)
                 if dy is None:
                     continue
                 if box.cls in ("cell lane-label", "axis"):
@@ -164,56 +185,16 @@ def paginate(
                     for b in placed:
                         b.x = round(page_w - b.x - b.w, 2)
                 boxes += placed
-            band_box, levels, curves, marks = None, [], [], []
-            if (
-                geometry.band is not None
-                and (dy := _row_shift(shifts, geometry.band[1])) is not None
-            ):
-                _, by, _, bh = geometry.band
-                band_box = (cells_x, round(by + dy, 2), gw, bh)
-                levels = [(round(y + dy, 2), c) for y, c in geometry.levels]
-                lo, hi = gx0, gx0 + gw
-
-                for c in geometry.curves:
-                    runs = [
-                        [(round(x + cell_dx, 2), round(y + dy, 2)) for x, y in run if lo <= x <= hi]
-                        for run in c.runs
-                    ]
-                    points = [
-                        (round(x + cell_dx, 2), round(y + dy, 2), t)
-                        for x, y, t in c.points
-                        if lo <= x <= hi
-                    ]
-                    curves.append(Curve(c.persona, c.color, c.name, [r for r in runs if r], points))
-                marks = [
-                    replace(k, x=round(k.x + cell_dx, 2), y=k.y + dy, top=k.top + dy,
-                                 bottom=k.bottom + dy)
-                    for k in geometry.measured if lo <= k.x <= hi
-                ]  # fmt: skip
             pages.append(
-                MapLayout(
+                geometry.on_page(
+                    cut,
                     id=f"{geometry.id}-p{number}",
                     width=page_w,
                     height=round(top + MARGIN, 2),
                     boxes=boxes,
-                    curves=curves,
-                    levels=levels,
-                    band=band_box,
-                    personas=geometry.personas,
-                    rtl=rtl,
-                    lang=geometry.lang,
-                    measured=marks,
                 )
             )
     return pages
-
-
-def _row_shift(shifts: list[tuple[_Row, float]], y: float) -> float | None:
-    """How far the row holding ``y`` moves on the page, or None when it is not there."""
-    for row, dy in shifts:
-        if row.y <= y < row.y + row.h:
-            return dy
-    return None
 
 
 def min_scale() -> float:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 from journeymap.model.journey import Journey
 from journeymap.output import convert
-from journeymap.render.grid import STYLES
+from journeymap.render.grid import STYLES, Grid
 from journeymap.render.map import layout, pages
 from journeymap.render.marks import marker_path, num
 from journeymap.render.options import SHEETS, THEMES, Artifact, RenderOptions, RenderResult
@@ -17,6 +18,7 @@ from journeymap.text.fit import FONT_FAMILY, family_for, missing_glyph_warnings,
 from journeymap.text.locale import messages
 
 TEMPLATE = "map/map.svg.j2"
+G = TypeVar("G", bound=Grid)
 #: Text class -> (font size px, bold), from the layout's styles.
 TEXT_STYLES: dict[str, tuple[float, bool]] = {s.cls: (s.size, s.bold) for s in STYLES}
 
@@ -105,21 +107,42 @@ def artifacts(stem: str, svg: bytes, options: RenderOptions, user_text: str) -> 
     return result
 
 
+def print_set(
+    stem: str,
+    journey: Journey,
+    geometry: G,
+    draw: Callable[[G], bytes],
+    options: RenderOptions,
+    user_text: str,
+    title: str | None = None,
+) -> RenderResult:
+    """``stem.svg``, ``.pdf`` and ``.png`` (those in ``options.formats``) of a grid view of
+    ``journey`` (``geometry``, drawn by ``draw``); on a sheet size (not ``fit`` nor
+    ``sheet:fit``) the PDF is a print set of pages (``pages``) headed by ``title``."""
+    svg = draw(geometry)
+    if options.paper not in SHEETS or "pdf" not in options.formats:
+        return artifacts(stem, svg, options, user_text)
+    formats = tuple(f for f in options.formats if f != "pdf")
+    result = artifacts(stem, svg, replace(options, formats=formats), user_text)
+    area = tuple(pt / pages.min_scale() for pt in convert.printable_area(options.paper))
+    sheets = [draw(page) for page in pages.paginate(journey, geometry, (area[0], area[1]), title)]
+    pdf = convert.svgs_to_paper_pdf(sheets, options.paper, timeout=options.timeout)
+    result.artifacts.insert(int("svg" in formats), Artifact(f"{stem}.pdf", pdf))
+    if "png" not in formats:
+        result.warnings += missing_glyph_warnings(user_text)
+    return result
+
+
 def render(journey: Journey, options: RenderOptions) -> RenderResult:
     """``map.svg``, ``map.pdf`` and ``map.png`` (those in ``options.formats``); on a sheet
-    size (not ``fit`` nor ``sheet:fit``) the PDF is a print set of pages (``pages``)."""
-    svg = render_svg(journey, options)
-    if options.paper not in SHEETS or "pdf" not in options.formats:
-        return artifacts("map", svg, options, "".join(_user_text(journey)))
-    formats = tuple(f for f in options.formats if f != "pdf")
-    result = artifacts("map", svg, replace(options, formats=formats), "".join(_user_text(journey)))
-    area = tuple(pt / pages.min_scale() for pt in convert.printable_area(options.paper))
-    sheets = [
-        _draw(journey, page, options)
-        for page in pages.paginate(journey, layout.layout(journey), (area[0], area[1]))
-    ]
-    pdf = convert.svgs_to_paper_pdf(sheets, options.paper, timeout=options.timeout)
-    result.artifacts.insert(int("svg" in formats), Artifact("map.pdf", pdf))
-    if "png" not in formats:
-        result.warnings += missing_glyph_warnings("".join(_user_text(journey)))
-    return result
+    size the PDF is a print set of pages."""
+    if options.theme not in THEMES:
+        raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
+    return print_set(
+        "map",
+        journey,
+        layout.layout(journey),
+        lambda page: _draw(journey, page, options),
+        options,
+        "".join(_user_text(journey)),
+    )
