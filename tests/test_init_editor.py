@@ -107,7 +107,8 @@ def test_schema_write_refreshes_the_copy_atomically(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (repo / COPY).parent.mkdir()
-    (repo / COPY).write_text("old", encoding="utf-8")
+    old = json.loads(schema_path().read_bytes()) | {"description": "an older copy"}
+    (repo / COPY).write_text(json.dumps(old), encoding="utf-8")
     assert main(["schema", "--write", str(COPY)]) == 0
     assert (repo / COPY).read_bytes() == schema_path().read_bytes()
     assert sorted(p.name for p in (repo / COPY).parent.iterdir()) == [COPY.name]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -60,6 +61,81 @@ def with_modeline(starter: bytes, line: str) -> bytes:
 def write_schema(path: Path) -> None:
     """Write the packaged schema to ``path`` atomically."""
     write_bytes(path, schema_path().read_bytes())
+
+
+def is_schema_copy(data: bytes) -> bool:
+    """True for the text of a journey schema (this version's or an older one's)."""
+    try:
+        found = json.loads(data)
+    except ValueError:
+        return False
+    ours = json.loads(schema_path().read_bytes())
+    return isinstance(found, dict) and found.get("$id") == ours["$id"]
+
+
+def _link_out(folder: Path, fences: list[Path]) -> tuple[Path, Path] | None:
+    """(link, where it leads) for a symbolic link on the way to ``folder`` that stands inside
+    one of ``fences`` (the current folder, the project) but leads out of it; else None."""
+    for fence in fences:
+        if not folder.is_relative_to(fence):
+            continue
+        step = fence
+        for part in folder.relative_to(fence).parts:
+            step = step / part
+            if step.is_symlink():
+                target = Path(os.path.realpath(step))
+                if not target.is_relative_to(fence.resolve()):
+                    return step, target
+    return None
+
+
+def refresh_schema(path: Path, fences: list[Path], force: bool = False) -> None:
+    """Write the packaged schema to ``path`` atomically, only over a schema copy (any file
+    with ``force``), never into a folder reached through a link that leaves ``fences``.
+
+    OutputError says why nothing was written.
+    """
+    shown = printable(display_path(path))
+    where = Path(os.path.abspath(path))
+    link = _link_out(where.parent, [Path(os.path.abspath(f)) for f in fences])
+    if link is not None:
+        raise OutputError(
+            f"{shown}: its folder {printable(display_path(link[0]))} is a symbolic link to "
+            f"{printable(str(link[1]))}, outside the project; nothing was written (name the "
+            "real folder if that is what you mean)"
+        )
+    try:
+        st = where.lstat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(f"{shown}: {exc.strerror}; nothing was written") from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise OutputError(f"{shown} is a folder; give a file path")
+        if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+            raise OutputError(
+                f"{shown} is not a regular file (a FIFO, socket or device); nothing was written"
+            )
+        if not force:
+            _only_over_a_copy(where, shown, stat.S_ISLNK(st.st_mode))
+    write_schema(where)
+
+
+def _only_over_a_copy(path: Path, shown: str, link: bool) -> None:
+    """OutputError unless ``path`` is a regular file holding a journey schema."""
+    why = "is a symbolic link" if link else "is not a journeymap schema copy"
+    if not link:
+        try:
+            with open_regular(path, follow=False) as handle:
+                data = handle.read(MAX_EDITOR_FILE + 1)
+        except OSError as exc:
+            raise OutputError(f"{shown}: {exc.strerror}; nothing was written") from None
+        if len(data) <= MAX_EDITOR_FILE and is_schema_copy(data):
+            return
+    raise OutputError(
+        f"{shown} exists and {why}; nothing was written (--force replaces it with the schema)"
+    )
 
 
 def schema_copy(root: Path) -> str:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from journeymap.source.diagnostics import printable
+from journeymap.source.diagnostics import display_path, printable
 
 HELP = "print the JSON Schema of the journey format, or write it to a file (for editors)"
 EXAMPLES = """\
@@ -23,7 +23,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         type=Path,
         help="write the schema to PATH atomically (e.g. .journeymap/journey.schema.json, "
-        "the copy 'journeymap init' made) instead of printing it",
+        "the copy 'journeymap init' made) instead of printing it; only a schema copy is "
+        "replaced",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --write: replace PATH even when it is some other file",
     )
 
 
@@ -35,14 +41,18 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(schema_path().read_text(encoding="utf-8"))
         return 0
     from journeymap.commands.cli import UsageError
-    from journeymap.commands.editor import write_schema
+    from journeymap.commands.editor import refresh_schema
+    from journeymap.output.write import OutputError
+    from journeymap.source.config import find_project
 
     if args.write.is_dir():
         raise UsageError(f"--write {args.write} is a folder; give a file path")
+    fences = [Path.cwd(), find_project(Path.cwd())[0]]
     try:
-        write_schema(args.write)
-    except OSError as exc:
-        print(printable(f"journeymap: error: {args.write}: {exc.strerror}"), file=sys.stderr)
+        refresh_schema(args.write, fences, force=args.force)
+    except (OSError, OutputError) as exc:
+        text = f"{display_path(args.write)}: {exc.strerror}" if isinstance(exc, OSError) else exc
+        print(printable(f"journeymap: error: {text}"), file=sys.stderr)
         return 1
-    print(printable(f"wrote {args.write}"))
+    print(printable(f"wrote {display_path(args.write)}"))
     return 0

@@ -1,0 +1,96 @@
+"""Attacks on the command line from outside: hostile file-system states around what each
+command writes and reads (symlinks, FIFOs, files that are not ours, formula text in CSV).
+
+Each test fails on the code before its fix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from journeymap.commands.cli import main
+from journeymap.source.resources import schema_path
+
+SCHEMA = schema_path().read_bytes()
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty git work tree as the current folder, with a secret file beside it."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.json").write_text('{"keep": true}', encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_schema_write_replaces_only_a_schema_copy(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``schema --write`` over a file that is not a schema copy (a mistyped path) refuses
+    and keeps it; ``--force`` replaces it; an older copy is refreshed without it."""
+    (repo / "package.json").write_text('{"name": "app"}', encoding="utf-8")
+    assert main(["schema", "--write", "package.json"]) == 1
+    assert capsys.readouterr().err == (
+        "journeymap: error: package.json exists and is not a journeymap schema copy; nothing "
+        "was written (--force replaces it with the schema)\n"
+    )
+    assert (repo / "package.json").read_text(encoding="utf-8") == '{"name": "app"}'
+    assert main(["schema", "--write", "package.json", "--force"]) == 0
+    assert (repo / "package.json").read_bytes() == SCHEMA
+    older = json.loads(SCHEMA)
+    older["title"] = "an older copy"
+    (repo / "old.json").write_text(json.dumps(older), encoding="utf-8")
+    assert main(["schema", "--write", "old.json"]) == 0
+    assert (repo / "old.json").read_bytes() == SCHEMA
+    assert capsys.readouterr().out == "wrote package.json\nwrote old.json\n"
+
+
+def test_schema_write_never_follows_a_planted_folder_link(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ``.journeymap`` link committed to point outside the project would make the refresh
+    write there: refused, with or without --force."""
+    outside = repo.parent / "outside"
+    (repo / ".journeymap").symlink_to(outside, target_is_directory=True)
+    for force in ([], ["--force"]):
+        argv = ["schema", "--write", ".journeymap/secret.json", *force]
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert err == (
+            f"journeymap: error: .journeymap/secret.json: its folder .journeymap is a symbolic "
+            f"link to {outside}, outside the project; nothing was written (name the real "
+            "folder if that is what you mean)\n"
+        )
+    assert os.listdir(outside) == ["secret.json"]
+    assert (outside / "secret.json").read_text(encoding="utf-8") == '{"keep": true}'
+    inside = repo / "real"
+    inside.mkdir()
+    (repo / "alias").symlink_to(inside, target_is_directory=True)
+    assert main(["schema", "--write", "alias/journey.schema.json"]) == 0  # stays inside
+    assert (inside / "journey.schema.json").read_bytes() == SCHEMA
+
+
+def test_schema_write_over_a_link_or_a_fifo(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A symlink at PATH is refused (with --force the link itself is replaced, its target
+    kept); a FIFO is refused at once, never opened."""
+    secret = repo.parent / "outside" / "secret.json"
+    (repo / "copy.json").symlink_to(secret)
+    assert main(["schema", "--write", "copy.json"]) == 1
+    assert "copy.json exists and is a symbolic link; nothing was written" in capsys.readouterr().err
+    assert main(["schema", "--write", "copy.json", "--force"]) == 0
+    assert not (repo / "copy.json").is_symlink()
+    assert secret.read_text(encoding="utf-8") == '{"keep": true}'
+    os.mkfifo(repo / "pipe.json")
+    for force in ([], ["--force"]):
+        assert main(["schema", "--write", "pipe.json", *force]) == 1
+        assert capsys.readouterr().err == (
+            "journeymap: error: pipe.json is not a regular file (a FIFO, socket or device); "
+            "nothing was written\n"
+        )
+    assert sorted(os.listdir(repo)) == [".git", "copy.json", "pipe.json"]
