@@ -414,3 +414,44 @@ def test_follows_the_project_config_and_sigterm_leaves_nothing_behind(
     assert "Traceback" not in "".join(preview.stderr)
     assert os.listdir(temp) == []
     assert session_processes(preview.process.pid) == []
+
+
+def test_a_project_config_created_after_the_start_is_watched(
+    journeys: Path, tmp_path: Path
+) -> None:
+    """No journeymap.yaml at the start: one created later (broken first, then fixed) is seen
+    within a second and applied, and then watched as the config itself."""
+    (tmp_path / ".git").mkdir()  # the project's top: where a config would be found
+    temp = tmp_path / "tmp"
+    config = tmp_path / "journeymap.yaml"
+    with Preview(["journeys", "--port", "0"], tmp_path, temp) as preview:
+        preview.wait_stderr("serve: rebuilt")
+        assert "<h1>Customer journeys</h1>" in fetch(preview.url)
+        config.write_text("site: {titel: Created}\n", encoding="utf-8")
+        preview.wait_stderr("serve: NOT rebuilt", timeout=10)
+        assert any(line.startswith("journeymap.yaml:1:") for line in preview.stderr)
+        time.sleep(1.5)  # seen once, not rebuilt again and again
+        assert sum("NOT rebuilt" in line for line in preview.stderr) == 1, preview.stderr
+        started = time.monotonic()
+        config.write_text("site: {title: Created later}\n", encoding="utf-8")
+        preview.wait_stderr("serve: rebuilt", timeout=10)
+        assert time.monotonic() - started < 5
+        assert "<h1>Created later</h1>" in fetch(preview.url)
+        config.write_text("site: {title: Edited}\n", encoding="utf-8")
+        preview.wait_stderr("serve: rebuilt", timeout=10)
+        assert "<h1>Edited</h1>" in fetch(preview.url)
+        assert preview.stop() == 130
+
+
+def test_a_config_created_inside_a_watched_folder(tmp_path: Path) -> None:
+    """Serving the project folder itself: its new config arrives as a folder event."""
+    (tmp_path / ".git").mkdir()
+    make_journeys(tmp_path / "journeys")
+    with Preview([".", "--port", "0"], tmp_path, tmp_path / ".tmp") as preview:
+        preview.wait_stderr("serve: rebuilt")
+        (tmp_path / "journeymap.yaml").write_text("site: {title: Here}\n", encoding="utf-8")
+        preview.wait_stderr("serve: rebuilt", timeout=10)
+        assert "<h1>Here</h1>" in fetch(preview.url)
+        time.sleep(1)
+        assert sum("serve: rebuilt" in line for line in preview.stderr) == 2, preview.stderr
+        assert preview.stop() == 130

@@ -52,12 +52,28 @@ def open_project(root_option: str | None, values: list[str]) -> Project:
         if config_file is not None and not config_file.is_file():
             config_file = None
     else:
-        existing = [Path(v).resolve() for v in values if Path(v).exists()]
-        folders = [p if p.is_dir() else p.parent for p in existing]
-        start = Path(os.path.commonpath(folders)) if folders else Path.cwd()
-        root, config_file = find_project(start)
+        root, config_file = find_project(_start(values))
     config = read_config(config_file) if config_file is not None else Config()
     return Project(root, config)
+
+
+def _start(values: list[str]) -> Path:
+    """The folder the project is looked for from: the common folder of the inputs that exist,
+    else the current folder."""
+    existing = [Path(v).resolve() for v in values if Path(v).exists()]
+    folders = [p if p.is_dir() else p.parent for p in existing]
+    return Path(os.path.commonpath(folders)) if folders else Path.cwd()
+
+
+def config_places(root_option: str | None, values: list[str]) -> tuple[Path, ...]:
+    """Every path where :func:`open_project` would find a project config for these inputs
+    (so ``serve`` can see one created after it started)."""
+    from journeymap.source.config import CONFIG_NAME
+    from journeymap.source.config import config_places as places
+
+    if root_option is not None:
+        return (Path(root_option).resolve() / CONFIG_NAME,)
+    return places(_start(values))
 
 
 def journey_files(project: Project, paths: list[Path]) -> list[Path]:

@@ -51,7 +51,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def inputs(args: argparse.Namespace) -> Inputs:
     """What to build, from the command line and the project config (``args.project``)."""
     from journeymap.commands.cli import UsageError
-    from journeymap.commands.project import default_paths, journey_files
+    from journeymap.commands.project import (
+        config_places,
+        default_paths,
+        input_values,
+        journey_files,
+    )
     from journeymap.render.options import RenderOptions
     from journeymap.site.serve import Inputs
 
@@ -65,6 +70,7 @@ def inputs(args: argparse.Namespace) -> Inputs:
         RenderOptions(formats=("svg",), theme=args.theme, templates=templates),
         parse_limits(args.limit),
         settings=(project.config.path,) if project.config.path else (),
+        awaited=() if project.config.path else config_places(args.root, input_values(args)),
         root=project.root,
         title=args.title,
         keep=set(journey_files(project, sources)).__contains__,

@@ -39,6 +39,8 @@ EVENTS = "/_journeymap/events"
 KEEPALIVE = 10.0
 #: Watcher timing in milliseconds: changes closer together than STEP are one rebuild.
 STEP_MS, DEBOUNCE_MS = 30, 400
+#: How often ``watch`` looks for a file of ``Inputs.awaited`` (a project config created).
+AWAIT_MS = 300
 #: What the fork server imports before forking workers: the warm-up builds a journey once,
 #: so the fresh worker of each rebuild starts warm (``warm`` imports the rest).
 WORKER_MODULES = ("journeymap.site.warm",)
@@ -64,6 +66,9 @@ class Inputs:
     limits: Limits = DEFAULT_LIMITS
     #: Files that decide the inputs themselves (the project config): watched too.
     settings: tuple[Path, ...] = ()
+    #: Files whose creation changes the inputs (where a project config would be found when
+    #: there is none yet): looked for every ``AWAIT_MS``, as their folders are not watched.
+    awaited: tuple[Path, ...] = ()
     #: Imports may reach anywhere inside it (default: the common folder of ``sources``).
     root: Path | None = None
     title: str = "Customer journeys"
@@ -178,7 +183,7 @@ class LiveSite:
         folders = {templates_dir()}
         if inputs.options.templates is not None:
             folders.add(inputs.options.templates)
-        files = set(inputs.settings) | self._failed_imports
+        files = set(inputs.settings) | set(inputs.awaited) | self._failed_imports
         for source in inputs.sources:
             (folders if source.is_dir() else files).add(source)
         manifest = Manifest.read(self.site)
@@ -229,16 +234,27 @@ def watch(
                 on_build(report)
             if live.watched() != (folders, files):
                 continue
+            awaited = live.inputs.awaited if live.inputs is not None else ()
             while True:
-                changes = notify.watch(DEBOUNCE_MS, STEP_MS, 0, stop)
+                changes = notify.watch(DEBOUNCE_MS, STEP_MS, AWAIT_MS if awaited else 0, stop)
                 if changes == "signal":
                     raise KeyboardInterrupt
-                if isinstance(changes, str):  # "stop" (or "timeout", never asked for)
+                if changes == "timeout":  # a config created (then watched as a file)
+                    if any(p.is_file() and not _seen(p, folders, files) for p in awaited):
+                        break
+                    continue
+                if isinstance(changes, str):  # "stop"
                     return
                 paths = [Path(p) for _, p in changes]
                 if any(_relevant(p, folders, files) for p in paths):
                     templates_changed = any(live.is_template(p) for p in paths)
                     break
+
+
+def _seen(path: Path, folders: set[Path], files: set[Path]) -> bool:
+    """True when ``path`` is watched already, alone or in a folder."""
+    path = path.resolve()
+    return path in files or any(path.is_relative_to(d) for d in folders)
 
 
 def _relevant(path: Path, folders: set[Path], files: set[Path]) -> bool:

@@ -93,14 +93,24 @@ def find_root(start: Path) -> tuple[Path | None, Path | None]:
     The first folder holding ``journeymap.yaml`` wins; the walk stops at the top of a git
     work tree (a folder holding ``.git``), which is the root when it has no config.
     """
+    places = config_places(start)
+    for config in places:
+        if config.is_file():
+            return config.parent, config
+    top = places[-1].parent
+    return (top, None) if (top / ".git").exists() else (None, None)
+
+
+def config_places(start: Path) -> tuple[Path, ...]:
+    """Where :func:`find_root` looks for ``journeymap.yaml`` from the folder ``start``, nearest
+    first: each folder up to the top of the git work tree, else up to ``/``."""
+    places = []
     start = start.resolve()
     for folder in (start, *start.parents):
-        config = folder / CONFIG_NAME
-        if config.is_file():
-            return folder, config
+        places.append(folder / CONFIG_NAME)
         if (folder / ".git").exists():
-            return folder, None
-    return None, None
+            break
+    return tuple(places)
 
 
 def find_project(start: Path) -> tuple[Path, Path | None]:
