@@ -11,7 +11,6 @@ import pytest
 
 from journeymap.check.evidence import lint
 from journeymap.check.validate import Session, validate_file
-from journeymap.model.evidence import Z95
 from journeymap.source.evidence import Layout, mask, read
 
 JOURNEY = """\
@@ -66,13 +65,14 @@ def test_csat_mean_and_interval_are_the_hand_computed_ones(tmp_path: Path) -> No
     journey = result.journey
     assert journey is not None
     (m,) = journey.measures("cart")
-    # mean 3, sample variance 2.5, standard error sqrt(2.5 / 5) = 0.70711
+    # mean 3, sample variance 2.5, standard error sqrt(2.5 / 5) = 0.70711; 5 answers: Student's
+    # t with 4 degrees of freedom, t(0.975, 4) = 2.776445 (not the normal 1.96)
     assert m.n == 5 and m.mean == 3
-    assert m.margin == pytest.approx(1.959964 * math.sqrt(0.5), abs=1e-6)
-    assert m.margin == pytest.approx(1.385904, abs=1e-6)
+    assert m.margin == pytest.approx(2.776445 * math.sqrt(0.5), abs=1e-6)
+    assert m.margin == pytest.approx(1.963243, abs=1e-6)
     # 1..5 onto -3..3: 3 -> 0, the margin times 6 / 4
     value, margin = m.on_scale(-3, 3)  # type: ignore[misc]
-    assert value == 0 and margin == pytest.approx(2.078856, abs=1e-6)
+    assert value == 0 and margin == pytest.approx(2.944865, abs=1e-6)
     assert journey.measures("pay") == []
 
 
@@ -85,8 +85,8 @@ def test_nps_with_promoters_passives_detractors_and_its_interval(tmp_path: Path)
     assert (m.promoters, m.passives, m.detractors) == (3, 1, 1)
     assert m.nps == 40
     # answers +1 +1 +1 0 -1: mean 0.4, sample variance (4 - 5 * 0.16) / 4 = 0.8,
-    # standard error sqrt(0.8 / 5) = 0.4, so NPS 40 +- 1.96 * 40
-    assert m.nps_margin == pytest.approx(Z95 * 40, abs=1e-9)
+    # standard error sqrt(0.8 / 5) = 0.4, so NPS 40 +- t(0.975, 4) * 40 = 111.0578
+    assert m.nps_margin == pytest.approx(111.0578, abs=1e-4)
     assert m.mean == 8.0
 
 
@@ -324,9 +324,9 @@ def test_evidence_command_prints_text_markdown_and_json(
     assert main(["evidence", str(path)]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\\x1b[31mred" in out
-    # scores 10, 9, 3: mean 7.33, s = 3.786, 1.96 * s / sqrt(3) = 4.28; answers +1 +1 -1:
-    # NPS +33, s = 1.155, 1.96 * 115.5 / sqrt(3) = 131
-    assert "Cart | [x](y)  all      survey  3 (low n)  7.33 ± 4.28     +33 ± 131 (2/0/1)  0" in out
+    # scores 10, 9, 3: mean 7.33, s = 3.786, t(0.975, 2) = 4.3027, 4.3027 * s / sqrt(3) = 9.40;
+    # answers +1 +1 -1: NPS +33, s = 1.155, 4.3027 * 115.5 / sqrt(3) = 287
+    assert "Cart | [x](y)  all      survey  3 (low n)  7.33 ± 9.40     +33 ± 287 (2/0/1)  0" in out
     assert "Payment        all      survey  1 (low n)  7.00            0 (0/1/0)" in out
     assert "[e-mail]" in out and "a@b.example" not in out
     assert main(["evidence", "--format", "markdown", str(path)]) == 0
@@ -376,7 +376,8 @@ def test_diff_reports_measured_changes(tmp_path: Path) -> None:
     old_dir, new_dir = tmp_path / "old", tmp_path / "new"
     old_dir.mkdir()
     new_dir.mkdir()
-    # mean 2 (s = 1.41, 1.96 * 1.41 / sqrt 2 = 1.96) is -1.5 ± 2.94 on -3..3
+    # mean 2 (s = 1.41, t(0.975, 1) = 12.706, 12.706 * 1.41 / sqrt 2 = 12.71) is -1.5 ± 19.06
+    # on -3..3
     old = project(old_dir, "touchpoint,score\ncart,1\ncart,3\n")
     new = project(new_dir, "touchpoint,score\ncart,4\ncart,4\ncart,4\npay,5\n")  # 4: +1.5
     a = validate_file(old, root=old_dir).journey
@@ -389,7 +390,7 @@ def test_diff_reports_measured_changes(tmp_path: Path) -> None:
     ]
     text = to_markdown(d)
     assert "### Measured (on the journey's scale)" in text
-    assert "| Shopping cart | survey | −1.5 ± 2.9 (n = 2) | +1.5 ± 0.0 (n = 3) | +3.0 |" in text
+    assert "| Shopping cart | survey | −1.5 ± 19.1 (n = 2) | +1.5 ± 0.0 (n = 3) | +3.0 |" in text
     assert "| Payment | survey | — | +3.0 (n = 1) | — |" in text
     assert compare(b, b).measured == []
 
@@ -409,4 +410,4 @@ def test_diff_git_reads_the_evidence_at_the_revision(
     (tmp_path / "survey.csv").write_text("touchpoint,score\ncart,4\ncart,4\ncart,4\n")
     assert main(["diff", "--git", "HEAD", str(path)]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
-    assert "| Shopping cart | survey | −1.5 ± 2.9 (n = 2) | +1.5 ± 0.0 (n = 3) | +3.0 |" in out
+    assert "| Shopping cart | survey | −1.5 ± 19.1 (n = 2) | +1.5 ± 0.0 (n = 3) | +3.0 |" in out

@@ -110,3 +110,17 @@ def test_the_config_key_is_checked(
         "not text (project config; see docs/config.md)\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_an_interval_wider_than_the_scale_is_clipped_to_it(examples: Path) -> None:
+    # Two answers, 1 and 3 on CSAT: t(0.975, 1) = 12.706 gives -1.5 ± 19.06 on -3..3.
+    journey = load(examples / "checkout-evidence.yaml")
+    chart = curve._journey_chart(journey, RenderOptions(formats=("svg",)))
+    chart.measured = [curve.Point(0, -1.5, 19.06, True, 2), curve.Point(1, 2.0, 0.5, False, 90)]
+    fig, _ = curve._figure(chart)
+    ax = fig.axes[0]
+    bars = [c for c in ax.collections if len(c.get_segments()) == 1]
+    ends = sorted((float(s[0][1]), float(s[1][1])) for c in bars for s in c.get_segments())
+    assert ends == [(-3.0, 3.0), (1.5, 2.5)]
+    (note,) = [a for a in ax.texts if a.get_text() == "n = 2\nlow n"]
+    assert note.xy[1] in (-3.0, 3.0)

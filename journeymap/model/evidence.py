@@ -2,7 +2,8 @@
 
 A journey's emotions are the team's assumptions; an :class:`EvidenceSource` names a survey
 or analytics export, and a :class:`Measure` is what its rows say about one touchpoint (and
-persona): the sample size, the mean score with its 95% confidence interval, NPS with
+persona): the sample size, the mean score with its 95% confidence interval (Student's t
+with n - 1 degrees of freedom, so small samples get honestly wide intervals), NPS with
 promoters, passives and detractors, analytics metrics, the date range and a few comments.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from journeymap.model.stats import t95
 from journeymap.source.evidence import Pick, Tally
 
 Kind = Literal["survey", "analytics"]
@@ -21,8 +23,6 @@ Format = Literal["csv", "jsonl"]
 
 #: The named scales: (lowest, highest) score.
 SCALES: dict[str, tuple[float, float]] = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
-#: The normal quantile of a two-sided 95% interval.
-Z95 = 1.959963984540054
 #: Below this many answers a measure is drawn faint and labelled "low n".
 LOW_N = 30
 
@@ -108,7 +108,7 @@ class Measure:
         n = self.n
         net = (self.promoters - self.detractors) / n
         variance = (self.promoters + self.detractors - n * net * net) / (n - 1)
-        return 100 * Z95 * math.sqrt(max(variance, 0.0) / n)
+        return 100 * t95(n) * math.sqrt(max(variance, 0.0) / n)
 
     @property
     def low_n(self) -> bool:
@@ -132,7 +132,7 @@ def measure(source: EvidenceSource, touchpoint: str, persona: str | None, tally:
     margin = None
     if n >= 2 and mean is not None:
         variance = (scores.squares - n * mean * mean) / (n - 1)
-        margin = Z95 * math.sqrt(max(variance, 0.0) / n)
+        margin = t95(n) * math.sqrt(max(variance, 0.0) / n)
     metrics = tuple(
         Metric(name, m.n, m.total / m.n) for name, m in sorted(tally.metrics.items()) if m.n
     )

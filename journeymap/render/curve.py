@@ -518,7 +518,10 @@ def _draw_measured(ax: Axes, chart: Chart) -> Any:
         drawn = ax.errorbar(
             [p.slot + MEASURED_SHIFT for p in points],
             [p.value for p in points],
-            yerr=[p.margin for p in points],
+            yerr=[
+                [p.value - _ends(chart, p)[0] for p in points],
+                [_ends(chart, p)[1] - p.value for p in points],
+            ],
             fmt="D",
             color=colour,
             markerfacecolor="white",
@@ -538,7 +541,7 @@ def _draw_measured(ax: Axes, chart: Chart) -> Any:
         below = bool(assumed) and sum(assumed) / len(assumed) > p.value
         ax.annotate(
             chart.t("measured.n", n=chart.m.number(p.n)) + "\n" + chart.t("measured.low_n"),
-            (p.slot + MEASURED_SHIFT, p.value - p.margin if below else p.value + p.margin),
+            (p.slot + MEASURED_SHIFT, _ends(chart, p)[0 if below else 1]),
             xytext=(0, -5 if below else 5),
             textcoords="offset points",
             ha="center",
@@ -549,6 +552,13 @@ def _draw_measured(ax: Axes, chart: Chart) -> Any:
             zorder=5,
         )
     return handle
+
+
+def _ends(chart: Chart, point: Point) -> tuple[float, float]:
+    """The ends of a point's interval, clipped to the scale (a small sample's t interval can
+    be wider than the whole scale)."""
+    low, high = chart.scale.min, chart.scale.max
+    return max(point.value - point.margin, low), min(point.value + point.margin, high)
 
 
 def measured_points(
