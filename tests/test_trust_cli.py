@@ -94,3 +94,48 @@ def test_schema_write_over_a_link_or_a_fifo(repo: Path, capsys: pytest.CaptureFi
             "nothing was written\n"
         )
     assert sorted(os.listdir(repo)) == [".git", "copy.json", "pipe.json"]
+
+
+FORMULAS = [
+    "=HYPERLINK(1)",
+    "\uff1dHYPERLINK(1)",
+    "+1+cmd",
+    "\uff0b1",
+    "-2+3",
+    "\uff0d2",
+    "@SUM(1)",
+    "\uff20SUM(1)",
+    "\tcmd",
+    "\rcmd",
+    "  =1+1",
+    "\u3000\uff1d1",
+    "\u00a0@x",
+]
+
+
+def test_the_backlog_csv_neutralises_every_formula_trigger(repo: Path) -> None:
+    """The backlog page's CSV download: a cell starting with = + - @ (also full-width, also
+    after blanks), a tab or a CR gets a leading ' so a spreadsheet keeps it text. The page's
+    own cell() function is run in node on the texts."""
+    import re
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("needs node")
+    journey = "journeymap: 1\ntitle: T\nstages:\n  - name: S\n    touchpoints:\n"
+    journey += "      - name: Pay\n        pain_points: [{text: x, severity: high}]\n"
+    (repo / "j.yaml").write_text(journey, encoding="utf-8")
+    assert main(["build", "j.yaml", "-o", "site", "--format", "svg"]) == 0
+    page = (repo / "site" / "backlog.html").read_text(encoding="utf-8")
+    (source,) = re.findall(r"^  function cell\(value\) \{\n.*?\n  \}$", page, re.M | re.S)
+    plain = ["plain", "3 days", "a=b", "e-mail", "", " x"]
+    script = (
+        f"{source}\nprocess.stdout.write(JSON.stringify({json.dumps(FORMULAS + plain)}.map(cell)))"
+    )
+    done = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    cells = json.loads(done.stdout)
+    assert cells[: len(FORMULAS)] == ["\"'" + f.replace('"', '""') + '"' for f in FORMULAS]
+    assert cells[len(FORMULAS) :] == [f'"{p}"' for p in plain]
