@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from journeymap.commands.cli import main
+from journeymap.output.convert import source_date_epoch
 from journeymap.render import curve
 from journeymap.render.options import RenderOptions
 from journeymap.render.smooth import monotone_curve
@@ -26,6 +28,7 @@ from journeymap.source.diagnostics import RenderError
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+HOSTILE = ROOT / "tests" / "cases" / "hostile"
 
 
 def svg_of(result: curve.RenderResult, name: str) -> ET.Element:
@@ -135,7 +138,10 @@ def test_bytes_are_identical_between_runs() -> None:
     assert [a.name for a in first.artifacts] == ["curve.svg", "curve.pdf", "curve.png"]
     assert [a.data for a in first.artifacts] == [a.data for a in second.artifacts]
     pdf = next(a.data for a in first.artifacts if a.name == "curve.pdf")
-    assert b"CreationDate" not in pdf
+    dates = re.findall(rb"/(?:CreationDate|ModDate) \(([^)]*)\)", pdf)
+    assert set(dates) <= {
+        time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(source_date_epoch())).encode()
+    }
     assert b"<dc:date>" not in first.artifacts[0].data
 
 
@@ -306,6 +312,60 @@ def test_labels_do_not_overlap_and_stay_inside_the_figure(count: int) -> None:
     for i, (a, ea) in enumerate(flat):
         for b, eb in flat[i + 1 :]:
             assert not ea.overlaps(eb), (a.get_text(), b.get_text())
+
+
+def _wide_letters() -> curve.Journey:
+    """Wide letters everywhere (W, M, Ω run past any per-character estimate) and a legend of
+    14 two-line personas, taller than the plot."""
+    people = tuple(
+        (f"p{k}", ("W" * 29 + " " + "M" * 29) if k % 2 else "Ω" * 58, "#0072B2") for k in range(14)
+    )
+    tps = [
+        {"name": "WWWW " * 6 + str(i), "emotions": {p: (i + k) % 5 - 2 for k, (p, _, _) in
+         enumerate(people)}, "pain": ["critical"], "truth": True}
+        for i in range(4)
+    ]  # fmt: skip
+    stages = [("W" * 50, tps[:1]), ("Ω" * 50, tps[1:])]
+    return journey(stages, people, title="WWWWWWWWWW " * 30)
+
+
+@pytest.mark.parametrize("case", ["wide letters", "longword"])
+def test_every_label_and_legend_entry_stays_inside_the_figure(case: str) -> None:
+    """rsvg-convert draws the PDF and PNG and drops what lies outside the page, so the
+    layout must measure text, not estimate it: the figure grows to hold the legend."""
+    import journeymap
+
+    j = _wide_letters() if case == "wide letters" else journeymap.load(HOSTILE / "longword.yaml")
+    with curve._style(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fig, _ = curve._figure(curve._journey_chart(j, RenderOptions()))
+        renderer = fig.canvas.get_renderer()
+        fig.draw(renderer)
+        box = fig.bbox
+        texts_ = [t for t in fig.findobj(curve_text()) if t.get_text() and t.get_visible()]
+        outside = [
+            t.get_text()[:20]
+            for t in texts_
+            if not box.contains(*t.get_window_extent(renderer).min)
+            or not box.contains(*t.get_window_extent(renderer).max)
+        ]
+        legend = fig.legends[0].get_window_extent(renderer)
+    assert len(texts_) > 10 and outside == []
+    assert box.y0 <= legend.y0 and legend.y1 <= box.y1
+
+
+@pytest.mark.exe
+def test_pdf_is_the_svg_converted_and_keeps_every_legend_entry() -> None:
+    result = curve.render(_wide_letters(), RenderOptions(formats=("svg", "pdf")))
+    pdf = PdfReader(io.BytesIO(next(a.data for a in result.artifacts if a.name == "curve.pdf")))
+    text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
+    assert len(pdf.pages) == 1
+    assert text.count("M" * 29) == 7 and text.count("Ω" * 58) >= 7  # and a note names one
+    assert "moment of truth" in text and "pain point (critical)" in text
+    width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+    root = ET.fromstring(next(a.data for a in result.artifacts if a.name == "curve.svg"))
+    assert width == pytest.approx(float(root.get("width", "").removesuffix("pt")), abs=1)
+    assert height == pytest.approx(float(root.get("height", "").removesuffix("pt")), abs=1)
 
 
 def curve_text() -> type:

@@ -24,6 +24,7 @@ from journeymap.render.marks import MPL_MARKERS, SHAPES, signed
 from journeymap.render.options import Artifact, RenderOptions, RenderResult
 from journeymap.render.smooth import monotone_curve
 from journeymap.source.diagnostics import RenderError, ToolMissingError
+from journeymap.text import fit
 from journeymap.text.locale import Messages, messages
 
 if TYPE_CHECKING:
@@ -275,10 +276,11 @@ def _nothing(chart: Chart) -> str | None:
     return None
 
 
-#: Inches per character cell and per line, for 9-point text (bold a little wider).
-CELL_IN, LINE_IN, BOLD_CELL_IN = 0.075, 0.155, 0.082
-#: The same for the 8-point rotated touchpoint names and the 12-point title.
-SMALL_CELL_IN, SMALL_LINE_IN, TITLE_CELL_IN, TITLE_LINE_IN = 0.067, 0.135, 0.11, 0.21
+#: Inches per character cell (for wrapping the empty chart's note) and per line, for 9-point
+#: text; widths that size the figure are measured (``_extent``).
+CELL_IN, LINE_IN = 0.075, 0.155
+#: Inches per line of the 8-point rotated touchpoint names; per cell and line of the title.
+SMALL_LINE_IN, TITLE_CELL_IN, TITLE_LINE_IN = 0.135, 0.11, 0.21
 PLOT_HEIGHT_IN = 3.8
 SIN45 = 0.7071
 
@@ -302,37 +304,52 @@ class Layout:
     legend: list[str]
 
 
-def _lines(text: str) -> tuple[int, int]:
-    """(longest line in cells, number of lines) of wrapped text."""
+def _extent(text: str, points: float, bold: bool = False) -> tuple[float, int]:
+    """(widest line in inches, number of lines) of wrapped ``text`` at ``points`` pt, measured
+    with the advance widths of DejaVu Sans (the curve's first font; others are measured wide)."""
     rows = text.split("\n")
-    return max(_cells(r) for r in rows), len(rows)
+    return max(fit.text_width(r, points, bold) for r in rows) / 72, len(rows)
+
+
+#: Height in inches of a line of the legend, and of the space between two entries (measured:
+#: matplotlib spaces lines by 1.2 and entries by half an em).
+LEGEND_LINE_IN, LEGEND_GAP_IN = 0.168, 0.05
+#: Share of a line's measured width used for wrapping: hinted text runs a little wider.
+HINTING_ROOM = 0.97
 
 
 def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
-    """Figure size and margins: the figure widens with the touchpoints, labels wrap or rotate."""
+    """Figure size and margins: the figure widens with the touchpoints, labels wrap or rotate.
+
+    Every label is measured (``_extent``), so none leaves the figure: the margins take the
+    widest touchpoint name, scale word and legend line, and the figure grows taller when the
+    legend is longer than the plot.
+    """
     n = max(len(chart.slots), 1)
     rotate = n > 12 or any(_cells(s.name) > 60 for s in chart.slots)
     names = [_wrap(s.name, 24 if rotate else 14) for s in chart.slots]
-    cells, rows = max((_lines(t) for t in names), default=(1, 1))
+    size = 8 if rotate else 9
+    extents = [_extent(t, size, s.truth) for t, s in zip(names, chart.slots, strict=True)]
+    widest = max((w for w, _ in extents), default=0.0)
+    rows = max((h for _, h in extents), default=1)
     if rotate:
         slot = max(0.28, (rows * SMALL_LINE_IN + 0.08) / SIN45)
-        bottom = 0.3 + (cells * SMALL_CELL_IN + rows * SMALL_LINE_IN) * SIN45
+        bottom = 0.3 + (widest + rows * SMALL_LINE_IN) * SIN45
     else:
-        slot = 1.25
+        slot = max(1.25, widest + 0.1)
         bottom = 0.3 + rows * LINE_IN
     scale = chart.scale
     words = [
-        _cells(_tick_word(scale, v, chart.normalised, chart.m))
+        _extent(_tick_word(scale, v, chart.normalised, chart.m), 9)[0]
         for v in range(scale.min, scale.max + 1)
     ]
-    left = 0.3 + max(words, default=2) * CELL_IN
+    left = 0.3 + max(words, default=0.15)
     if rotate:  # the first names lean left past the axis
-        reach = [
-            _lines(t)[0] * SMALL_CELL_IN * SIN45 - (i + 0.5) * slot for i, t in enumerate(names)
-        ]
+        reach = [w * SIN45 - (i + 0.5) * slot for i, (w, _) in enumerate(extents)]
         left = max(left, 0.15 + max(reach, default=0.0))
     legend = [_wrap(label, 30) for label in legend]
-    right = 0.75 + max((_lines(t)[0] for t in legend), default=0) * CELL_IN
+    legend_size = [_extent(t, 9) for t in legend]
+    right = 0.75 + max((w for w, _ in legend_size), default=0.0)
     width = max(7.0, left + n * slot + right)
     slot = (width - left - right) / n
     stages = []
@@ -341,20 +358,25 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
         band = (last - first + 1) * slot
         centre = (first + last) / 2
         if band >= 0.9:
-            text = _wrap(name, int(band / BOLD_CELL_IN) - 1)
-            stage_height = max(stage_height, _lines(text)[1] * LINE_IN)
+            text = "\n".join(fit.wrap(name, (band - 0.1) * 72 * HINTING_ROOM, 9, True))
+            stage_height = max(stage_height, (text.count("\n") + 1) * LINE_IN)
             stages.append((text, centre, False))
         else:
             text = _wrap(name, 40)
-            w, h = _lines(text)
-            extent = (w * BOLD_CELL_IN + h * LINE_IN) * SIN45
+            w, h = _extent(text, 9, True)
+            extent = (w + h * LINE_IN) * SIN45
             stage_height = max(stage_height, extent)
             right = max(right, extent - (n - 0.5 - centre) * slot + 0.1)
             stages.append((text, centre, True))
     width = max(width, left + n * slot + right)
-    cells = int((width - 0.4) / TITLE_CELL_IN)
-    title = "\n".join(_wrap(part, cells) for part in chart.title.split("\n"))
-    top = 0.25 + _lines(title)[1] * TITLE_LINE_IN + stage_height + 0.1
+    title = "\n".join(
+        line
+        for part in chart.title.split("\n")
+        for line in fit.wrap(part, (width - 0.4) * 72 * HINTING_ROOM, 12, True)
+    )
+    top = 0.25 + title.count("\n") * TITLE_LINE_IN + TITLE_LINE_IN + stage_height + 0.1
+    tall = sum(h * LEGEND_LINE_IN + LEGEND_GAP_IN for _, h in legend_size) + 0.1
+    bottom = max(bottom, tall - PLOT_HEIGHT_IN)
     height = top + PLOT_HEIGHT_IN + bottom
     return Layout(
         width, height, left, right, top, bottom, slot, rotate, names, stages, title, legend
@@ -818,11 +840,13 @@ def _empty(fig: Figure, chart: Chart) -> Figure:
 
 
 def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
-    """Draw ``chart`` once; SVG and PDF come from matplotlib, the PNG from that SVG.
+    """Draw ``chart`` once as SVG with matplotlib; the PDF and PNG are converted from that SVG.
 
-    rsvg-convert rasterises the SVG in less than half the time of matplotlib's Agg back end,
-    in a process of its own (so on the other core while the map is drawn). Without
-    rsvg-convert, matplotlib draws the PNG itself.
+    rsvg-convert rasterises the SVG in less than half the time of matplotlib's Agg back end
+    and writes the PDF in an eighth of the time of matplotlib's (which subsets the fonts
+    with fontTools), each in a process of its own (so on the other core while the map is
+    drawn). ``_layout`` keeps every label inside the figure, which rsvg-convert needs: it
+    drops what lies outside the page. Without rsvg-convert, matplotlib draws them itself.
     """
     result = RenderResult()
     formats = [fmt for fmt in CURVE_FORMATS if fmt in options.formats]
@@ -838,11 +862,8 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
             try:
                 if fmt == "svg":
                     data = svg
-                elif fmt == "pdf" and options.paper != "fit":
-                    # On a paper size: the SVG placed on the sheet, like the map and flow.
-                    data = convert.svg_to_pdf(svg, paper=options.paper, timeout=options.timeout)
                 elif fmt == "pdf":
-                    data = _savefig(fig, "pdf", options.dpi, stem)
+                    data = convert.svg_to_pdf(svg, paper=options.paper, timeout=options.timeout)
                 else:
                     data = convert.svg_to_png(svg, dpi=options.dpi, timeout=options.timeout)
             except ToolMissingError:
