@@ -13,10 +13,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from journeymap.model.stats import t95
-from journeymap.source.evidence import Pick, Tally
+
+if TYPE_CHECKING:  # the reader (csv, json, the file checks) loads only when evidence is read
+    from journeymap.source.evidence import Pick, Tally
 
 Kind = Literal["survey", "analytics"]
 Format = Literal["csv", "jsonl"]
