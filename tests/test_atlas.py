@@ -135,7 +135,7 @@ def test_pages_and_index_links(site: Path, atlas: dict[str, Any]) -> None:
     assert names <= links
     text = " ".join("".join(index.text).split())
     assert "3 journeys" in text and "4 touchpoints" in text and "2 owners" in text
-    assert "1 critical 1 high 0 medium 1 low" in text
+    assert "1 Critical 1 High 0 Medium 1 Low" in text
     owner = " ".join("".join(parse(site / "owner-support.html").text).split())
     assert owner.index("Hold music") < owner.index("=SUM(A1) slow")  # worst first
     manifest = json.loads((site / MANIFEST).read_text())

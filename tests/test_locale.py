@@ -335,3 +335,62 @@ def test_curve_comparison_and_empty_curve_show_no_english_word(tmp_path: Path, l
     empty = _curve_text(curve.render(journeymap.load(path), options))
     assert "".join(m.plain("curve.empty.touchpoints").split()) in "".join(empty.split())
     assert _leftover_english(empty, lang) == set()
+
+
+def _site_pages(tmp_path: Path, lang: str) -> dict[str, bytes]:
+    """The index and every atlas page of a two-journey site in ``lang``."""
+    from journeymap.site.atlas import aggregate, atlas_pages
+    from journeymap.site.pages import index_page, site_messages, summary
+
+    second = tmp_path / "second.yaml"
+    text = JOURNEY.format(lang=lang).replace("title: Qa", "title: Qba\nowner: Qbb\ntags: [Qbc]", 1)
+    second.write_text(text.replace("name: Qj}", "name: Qbd}"), encoding="utf-8")
+    journeys = [_journey(tmp_path, lang), journeymap.load(second)]
+    summaries = [summary(j, f"j{i}", f"j{i}.yaml", ["map.svg"]) for i, j in enumerate(journeys)]
+    atlas = aggregate(summaries)
+    m = site_messages(summaries)
+    pages = atlas_pages(atlas, None, m("site.journeys"), m)
+    return {"index.html": index_page(summaries, None, None, atlas, m), **pages}
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_site_index_and_atlas_pages_show_no_english_word(tmp_path: Path, lang: str) -> None:
+    pages = _site_pages(tmp_path, lang)
+    assert {"index.html", "backlog.html", "channels.html"} < set(pages)
+    assert any(name.startswith("owner-") for name in pages)
+    assert any(name.startswith("persona-") for name in pages)
+    direction = "rtl" if lang in ("ar", "he") else "ltr"
+    for name, page in pages.items():
+        assert f'<html lang="{lang}" dir="{direction}">'.encode() in page, name
+        text = _html_text(re.sub(rb"<script>.*?</script>", b"", page, flags=re.S))
+        attrs = re.findall(r'(?:placeholder|aria-label|title|data-label)="([^"]*)"', page.decode())
+        text += " " + html.unescape(" ".join(attrs))
+        text = text.replace("journeys.json", "")  # a file name
+        assert _leftover_english(text, lang) == set(), name
+    assert messages(lang)("site.journeys").encode() in pages["index.html"]
+
+
+def test_a_site_of_mixed_languages_is_english_unless_the_project_says(tmp_path: Path) -> None:
+    from journeymap.site.pages import site_messages
+
+    assert site_messages([{"lang": "de"}, {"lang": "de"}]).language == "de"
+    assert site_messages([{"lang": "de"}, {"lang": "he"}]).language == "en"
+    assert site_messages([{"lang": "de"}, {"lang": "he"}], "he").direction == "rtl"
+    assert site_messages([], "fr").language == "fr"
+
+
+def test_a_site_uses_the_project_language_for_journeys_that_set_none(tmp_path: Path) -> None:
+    from journeymap.site.build import build_site
+
+    (tmp_path / "in").mkdir()
+    plain = JOURNEY.format(lang="en").replace("lang: en\n", "")
+    (tmp_path / "in" / "a.yaml").write_text(plain, encoding="utf-8")
+    (tmp_path / "in" / "b.yaml").write_text(JOURNEY.format(lang="fr"), encoding="utf-8")
+    options = RenderOptions(formats=("svg",), lang="de")
+    assert build_site([tmp_path / "in"], tmp_path / "site", options, jobs=1).published
+    site = tmp_path / "site"
+    assert b'<html lang="de" dir="ltr">' in (site / "a" / "index.html").read_bytes()
+    assert b'<html lang="fr" dir="ltr">' in (site / "b" / "index.html").read_bytes()
+    index = (site / "index.html").read_bytes()  # the journeys differ: the project's language
+    assert b'<html lang="de" dir="ltr">' in index and b"Customer Journeys" in index
+    assert b'<html lang="de" dir="ltr">' in (site / "backlog.html").read_bytes()

@@ -41,9 +41,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--title",
-        default="Customer journeys",
         metavar="TEXT",
-        help="title of the index page (default: Customer journeys)",
+        help="title of the index page (default: Customer journeys, in the site's language)",
     )
     parser.add_argument(
         "--format",
@@ -122,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
         templates=templates,
         paper=args.paper,
         dpi=args.dpi,
+        lang=args.project.config.lang,
     )
     bar = sys.stderr.isatty() and not os.environ.get("CI")
     try:

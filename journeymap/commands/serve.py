@@ -37,9 +37,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--title",
-        default="Customer journeys",
         metavar="TEXT",
-        help="title of the index page (default: Customer journeys)",
+        help="title of the index page (default: Customer journeys, in the site's language)",
     )
     add_theme(parser)
     parser.add_argument(
@@ -67,7 +66,9 @@ def inputs(args: argparse.Namespace) -> Inputs:
         raise UsageError(f"--templates {args.templates}: no such folder")
     return Inputs(
         tuple(sources),
-        RenderOptions(formats=("svg",), theme=args.theme, templates=templates),
+        RenderOptions(
+            formats=("svg",), theme=args.theme, templates=templates, lang=project.config.lang
+        ),
         parse_limits(args.limit),
         settings=(project.config.path,) if project.config.path else (),
         awaited=() if project.config.path else config_places(args.root, input_values(args)),

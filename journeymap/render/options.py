@@ -27,6 +27,9 @@ class RenderOptions:
     timeout: float = 60.0
     #: Overlay the measured survey scores on the curve, with their 95% intervals.
     measured: bool = False
+    #: The project's language (its config's ``lang``): for journeys whose file sets none,
+    #: and a site's own pages when its journeys do not share one.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from journeymap.model.journey import SEVERITIES, Journey, Note
 from journeymap.model.slug import file_slug
+from journeymap.text.locale import Messages
 
 #: How much a pain point of each severity weighs in its priority (each step doubles).
 SEVERITY_WEIGHT: dict[str, int] = {"low": 1, "medium": 2, "high": 4, "critical": 8}
@@ -415,20 +416,29 @@ def public(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def atlas_pages(data: dict[str, Any], templates: Path | None, title: str) -> dict[str, bytes]:
-    """The atlas's top-level pages, by file name."""
+def priority_rule(m: Messages) -> str:
+    """``PRIORITY_RULE`` in the site's language, with the weights it uses."""
+    weights = {severity: m.number(w) for severity, w in SEVERITY_WEIGHT.items()}
+    return m("atlas.rule", **weights, opportunity=OPPORTUNITY_WEIGHT, factor=TRUTH_FACTOR)
+
+
+def atlas_pages(
+    data: dict[str, Any], templates: Path | None, title: str, m: Messages
+) -> dict[str, bytes]:
+    """The atlas's top-level pages, by file name, in the language of ``m``."""
     from journeymap.render.templating import environment
 
     env = environment(templates)
 
     def page(name: str, **context: Any) -> bytes:
         html = env.get_template(f"site/atlas/{name}.html.j2").render(
-            title=title, severities=tuple(reversed(SEVERITIES)), **context
+            title=title, severities=tuple(reversed(SEVERITIES)), t=m, **context
         )
         return html.encode("utf-8")
 
+    rule = priority_rule(m)
     out = {
-        "backlog.html": page("backlog", atlas=data, rule=PRIORITY_RULE, columns=CSV_COLUMNS),
+        "backlog.html": page("backlog", atlas=data, rule=rule, columns=CSV_COLUMNS),
         "channels.html": page("channels", atlas=data),
     }
     for entry in data["owners"]:

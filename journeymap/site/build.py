@@ -82,7 +82,7 @@ def assign_slugs(rels: list[str], libraries: set[str]) -> dict[str, str]:
     return dict(zip(journeys, folder_names(journeys), strict=True))
 
 
-def _key(options: RenderOptions, limits: Limits, title: str) -> str:
+def _key(options: RenderOptions, limits: Limits, title: str | None) -> str:
     """The site key: tool version, options, limits, title, optional renderers, templates."""
     folders = [templates_dir()] + ([options.templates] if options.templates else [])
     described: dict[str, Any] = {
@@ -224,7 +224,7 @@ def build_site(
     progress: Progress | None = None,
     runner: Runner = run_task,
     root: Path | None = None,
-    title: str = "Customer journeys",
+    title: str | None = None,
     keep: Callable[[Path], bool] | None = None,
 ) -> BuildReport:
     """Build (or update) the site at ``site`` from the journey files and folders ``sources``.
@@ -232,7 +232,8 @@ def build_site(
     Without ``keep_going`` any invalid journey leaves the old site untouched; with it the
     site is published without the failed journeys. ``runner`` does one journey's work in a
     worker process (tests substitute one that crashes). Imports may reach anywhere inside
-    ``root`` (default: the common folder of ``sources``); ``title`` heads the index page;
+    ``root`` (default: the common folder of ``sources``); ``title`` heads the index page
+    (default: "Customer journeys" in the site's language);
     ``keep`` says which of the files found are journeys (default: all).
     """
     from journeymap.check.validate import Session, declares_library, root_of
@@ -310,7 +311,7 @@ def _rebuild(
     progress: Progress | None,
     runner: Runner,
     report: BuildReport,
-    title: str,
+    title: str | None,
 ) -> BuildReport:
     """Build a fresh folder beside ``site`` from reused and newly rendered outputs, then swap."""
     from journeymap.output.write import write_bytes
@@ -367,11 +368,13 @@ def _rebuild(
             return report
         summaries = [e.summary for e in manifest.entries.values() if not e.library]
         atlas = aggregate(summaries)
+        m = pages.site_messages(summaries, options.lang)
+        heading = m("site.journeys") if title is None else title
         top = {
-            "index.html": pages.index_page(summaries, options.templates, title, atlas),
+            "index.html": pages.index_page(summaries, options.templates, heading, atlas, m),
             "journeys.json": pages.journeys_json(summaries, public(atlas)),
             "journey.schema.json": schema_path().read_bytes(),  # for editors
-            **atlas_pages(atlas, options.templates, title),
+            **atlas_pages(atlas, options.templates, heading, m),
         }
         manifest.top = sorted(top)
         for name, data in top.items():

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
+from journeymap.model.lang import DEFAULT_LANG
 from journeymap.render.grid import xml_id
 from journeymap.render.map.layout import measured_text, metric_text, quoted
 from journeymap.render.marks import signed
 from journeymap.site.atlas import facts
-from journeymap.text.locale import messages
+from journeymap.text.locale import Messages, messages
 
 PAGE_NAME = "index.html"
 SOURCE_NAME = "source.yaml"
@@ -86,6 +87,7 @@ def summary(journey: Journey, slug: str, rel: str, files: Sequence[str]) -> dict
         "owner": journey.owner,
         "tags": list(journey.tags),
         "state": journey.state,
+        "lang": journey.lang,
         "source": rel,
         "page": f"{slug}/{PAGE_NAME}",
         "yaml": f"{slug}/{SOURCE_NAME}",
@@ -250,13 +252,22 @@ def journey_page(
     return html.encode("utf-8")
 
 
+def site_messages(summaries: Sequence[dict[str, Any]], lang: str | None = None) -> Messages:
+    """The words of the site's own pages: the language every journey shares, else ``lang``
+    (the project's), else English."""
+    shared = {str(entry.get("lang") or DEFAULT_LANG) for entry in summaries}
+    return messages(shared.pop() if len(shared) == 1 else lang or DEFAULT_LANG)
+
+
 def index_page(
     summaries: Sequence[dict[str, Any]],
     templates: Path | None,
-    title: str = "Customer journeys",
+    title: str | None = None,
     atlas: dict[str, Any] | None = None,
+    m: Messages | None = None,
 ) -> bytes:
-    """The site's ``index.html`` headed ``title``: every journey with its filterable facts."""
+    """The site's ``index.html`` headed ``title`` (default: "Customer journeys" in the
+    language of ``m``, default ``site_messages``): every journey with its filterable facts."""
     from journeymap.render.templating import environment
 
     rows = [
@@ -265,6 +276,7 @@ def index_page(
     ]
     tags = sorted({t for e in rows for t in e["tags"]}, key=lambda t: (t.casefold(), t))
     owners = sorted({e["owner"] for e in rows if e["owner"]}, key=lambda o: (o.casefold(), o))
+    m = m or site_messages(summaries)
     template = environment(templates).get_template("site/index.html.j2")
     html = template.render(
         journeys=rows,
@@ -272,8 +284,9 @@ def index_page(
         owners=owners,
         severities=WORST_FIRST,
         built_on=_built_on(),
-        title=title,
+        title=m("site.journeys") if title is None else title,
         atlas=atlas,
+        t=m,
     )
     return html.encode("utf-8")
 

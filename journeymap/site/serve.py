@@ -71,7 +71,7 @@ class Inputs:
     awaited: tuple[Path, ...] = ()
     #: Imports may reach anywhere inside it (default: the common folder of ``sources``).
     root: Path | None = None
-    title: str = "Customer journeys"
+    title: str | None = None
     #: Which of the files found are journeys (default: all).
     keep: Callable[[Path], bool] | None = None
 

@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -179,8 +179,9 @@ def _build(task: Task) -> Outcome:
     from journeymap.render.pipeline import render_journey
 
     outcome = Outcome(task.rel)
+    session = Session(task.root, task.limits)
     with _step(outcome, "validate"):
-        result = Session(task.root, task.limits).validate(task.source)
+        result = session.validate(task.source)
     outcome.diagnostics = list(result.diagnostics)
     outcome.library = result.library
     outcome.imports = sorted(
@@ -193,6 +194,10 @@ def _build(task: Task) -> Outcome:
     journey = result.journey
     if journey is None:
         return outcome
+    if task.options.lang is not None:  # the project's language, unless the file sets one
+        doc = session.read(task.source)[0]
+        if doc is None or not (isinstance(doc.data, dict) and "lang" in doc.data):
+            journey = replace(journey, lang=task.options.lang)
     wanted = ("map", "curve", "flow", *(("blueprint",) if journey.has_blueprint else ()))
     kinds = _available(wanted, outcome.notes)
     with _step(outcome, "render"):

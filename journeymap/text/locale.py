@@ -107,6 +107,16 @@ class Messages:
         values = {k: self.slot(v) for k, v in slots.items()}
         return form.format_map({**values, "n": self.number(n)})
 
+    def count_parts(self, key: str, n: int, /) -> tuple[str, str, str]:
+        """``count(key, n)`` cut around its number (text before, the number, text after), so
+        a page can set the number apart; forms without ``{n}`` (Arabic duals) are all before."""
+        message = self._message(key)
+        if isinstance(message, str):
+            raise TypeError(f"message {key!r} does not vary with a number")
+        form = message.get(self.locale.plural_form(abs(n))) or message["other"]
+        before, found, after = form.partition("{n}")
+        return (before, self.number(n), after) if found else (before, "", "")
+
     def elapsed(self, seconds: float) -> str:
         """``seconds`` as CLDR unit words, in the largest unit whose whole count is within
         5 % (90 s stays "90 seconds", 2 days 5 min is "2 days")."""
@@ -123,6 +133,13 @@ class Messages:
         if self.rtl and text[:1] in "\u2212+":
             return f"{LRI}{text}{PDI}"  # the sign stays left of the digits
         return text
+
+    def signed(self, value: float, digits: int = 2) -> str:
+        """``value`` with its sign and ``digits`` decimals (``+0,50`` in German)."""
+        pattern = "0." + "0" * digits if digits else "0"
+        text = format_decimal(abs(value), format=pattern, locale=self.locale)
+        text = ("\u2212" if value < 0 else "+") + text
+        return f"{LRI}{text}{PDI}" if self.rtl else text
 
     def join(self, items: Iterable[str]) -> str:
         """``a, b and c`` in the language (``a, b und c``, ``a、b、c``)."""
