@@ -15,7 +15,7 @@ from pypdf import PdfReader
 import journeymap
 from journeymap.render.blueprint import layout
 from journeymap.render.blueprint.svg import render
-from journeymap.render.grid import MARGIN, PAD
+from journeymap.render.grid import PAD
 from journeymap.render.map import pages
 from journeymap.render.options import RenderOptions
 
@@ -38,11 +38,14 @@ def test_pages_hold_every_column_once_with_the_lines_and_arrows(examples: Path) 
     assert sorted(cells) == sorted(_customer_cells(whole))
     assert len(cells) == len(journey.touchpoints)
     for page in sheets:
-        assert [ln.id for ln in page.lines] == ["interaction", "visibility", "internal"]
+        # Each strip of the page (one group of columns) has the three lines across its grid.
+        ids = [ln.id for ln in page.lines]
+        assert ids and ids == ["interaction", "visibility", "internal"] * (len(ids) // 3)
+        labels = sorted({b.x for b in page.boxes if b.cls == "cell lane-label"})
         for ln in page.lines:
-            assert (ln.x0, ln.x1, ln.label_x) == (MARGIN, page.width - MARGIN, MARGIN + PAD)
+            assert ln.x0 in labels and ln.x0 < ln.x1 <= page.width and ln.label_x == ln.x0 + PAD
         # Each lane keeps its place under the one above, with its line in the gap between.
-        tops = [page.lanes[lane][0] for lane in layout.LANES]
+        tops = [page.lanes[lane][0] for lane in layout.LANES]  # the page's first strip
         assert tops == sorted(tops)
         for (line, above), ln in zip(layout.LINES, page.lines, strict=True):
             top, h = page.lanes[above]
@@ -77,15 +80,15 @@ def test_right_to_left_pages_keep_the_first_stage_and_the_labels_on_the_right(
     examples: Path,
 ) -> None:
     journey = journeymap.load(examples / "mobile-he.yaml")
-    sheets = pages.paginate(journey, layout.layout(journey), (900.0, 1200.0))
+    sheets = pages.paginate(journey, layout.layout(journey), (700.0, 900.0))
     assert len(sheets) > 1
-    first = sheets[0]
+    first = next(page for page in sheets if page.lines)
     stages = [b for b in first.boxes if b.cls == "cell lane-stage"]
     label = next(b for b in first.boxes if b.cls == "cell lane-label")
     assert stages[0].id == layout.xml_id(journey.id, "bp-stage", journey.stages[0].id)
     assert all(label.x > s.x for s in stages)
     for ln in first.lines:
-        assert ln.label_x == first.width - MARGIN - PAD
+        assert abs(ln.x1 - (label.x + label.w)) < 0.01 and ln.label_x == ln.x1 - PAD
 
 
 @pytest.mark.exe
@@ -100,11 +103,15 @@ def test_bank_on_a3_is_a_print_set_with_page_marks(examples: Path, tmp_path: Pat
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")[:-1]
     assert len(text) > 1
+    text = [" ".join(page.split()) for page in text]  # a title may wrap on a narrow page
     for n, page in enumerate(text, 1):
         assert "Service blueprint: Opening a current account" in page
         assert f"Page {n} of {len(text)}" in page
-        for words in ("Customer actions", "Line of visibility", "Support processes"):
-            assert words in page
+        # A line is named on every page that holds the lane above it.
+        if "Customer actions" in page:
+            assert "Line of interaction" in page
+    for words in ("Customer actions", "Line of visibility", "Support processes"):
+        assert sum(words in page for page in text) >= len(journey.stages), words
     # The one-sheet poster stays: sheet:fit gives one page.
     poster = render(journey, RenderOptions(formats=("pdf",), paper="a3:fit"))
     assert len(PdfReader(io.BytesIO(poster.artifacts[0].data)).pages) == 1

@@ -158,17 +158,29 @@ def printable_area(paper: str) -> tuple[float, float]:
     return ((page_w - 2 * MARGIN_MM) * _PT_PER_MM, (page_h - 2 * MARGIN_MM) * _PT_PER_MM)
 
 
+def sheet_for(size: tuple[float, float], paper: str) -> tuple[float, float]:
+    """Width and height in mm of a ``paper`` sheet turned the way a drawing of ``size`` (px)
+    is drawn largest inside the margins: landscape unless portrait is larger."""
+    long, short = PAPER_MM[paper.removesuffix(":fit")]
+
+    def fit(sheet: tuple[float, float]) -> float:
+        return min((sheet[0] - 2 * MARGIN_MM) / size[0], (sheet[1] - 2 * MARGIN_MM) / size[1])
+
+    return max(((long, short), (short, long)), key=fit)
+
+
 def svgs_to_paper_pdf(pages: Sequence[bytes], paper: str, *, timeout: float = 60.0) -> bytes:
-    """One PDF with a landscape ``paper`` sheet per SVG, each drawing scaled to fit inside
-    the margins and centred."""
-    page_w, page_h = PAPER_MM[paper]
+    """One PDF with a ``paper`` sheet per SVG, each drawing scaled to fit inside the
+    margins, centred at the top, on the sheet turned the way it is drawn largest
+    (landscape unless portrait is larger)."""
     sheets = []
     for page in pages:
         assert_self_contained(page)
+        page_w, page_h = sheet_for(svg_size(page), paper)
         body = page.split(b"?>", 1)[1] if page.startswith(b"<?xml") else page
         body = _ROOT_SIZE.sub(
             f'x="{MARGIN_MM}" y="{MARGIN_MM}" width="{page_w - 2 * MARGIN_MM}" '
-            f'height="{page_h - 2 * MARGIN_MM}"'.encode(),
+            f'height="{page_h - 2 * MARGIN_MM}" preserveAspectRatio="xMidYMin meet"'.encode(),
             body,
             count=1,
         )

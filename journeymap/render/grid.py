@@ -280,6 +280,11 @@ class Grid:
         keeps (a view with marks besides boxes says which)."""
         return replace(self, **fields)
 
+    def stacked(self, parts: Sequence[Self]) -> Self:
+        """This page with the marks of ``parts`` (more pieces of the view drawn below it on
+        the same sheet) added (a view with marks besides boxes says how)."""
+        return self
+
 
 @dataclass(frozen=True)
 class Cut:

@@ -10,6 +10,7 @@ that serves it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
@@ -121,6 +122,19 @@ class BlueprintLayout(Grid):
             if (dy := cut.dy(top)) is not None
         }
         return replace(self, lines=lines, arrows=arrows, lanes=lanes, **fields)
+
+    def stacked(self, parts: Sequence[BlueprintLayout]) -> BlueprintLayout:
+        """This page with the lines and arrows of ``parts`` too (each lane's first row)."""
+        lanes = dict(self.lanes)
+        for part in parts:
+            for lane, row in part.lanes.items():
+                lanes.setdefault(lane, row)
+        return replace(
+            self,
+            lines=[*self.lines, *(ln for p in parts for ln in p.lines)],
+            arrows=[*self.arrows, *(a for p in parts for a in p.arrows)],
+            lanes=lanes,
+        )
 
 
 def _steps(tp: Touchpoint, lane: str) -> tuple[Action, ...]:

@@ -100,6 +100,9 @@ class MapLayout(Grid):
     personas: tuple[Persona, ...]
     #: Measured scores drawn beside the assumed emotions (none without evidence).
     measured: list[MeasuredMark] = field(default_factory=list)
+    #: Further emotion bands on the same page (a printed page holding several strips of the
+    #: map): their ``id``, ``band``, ``levels``, ``curves`` and ``measured`` are drawn.
+    more: list[MapLayout] = field(default_factory=list)
 
     def mirror_marks(self, width: float) -> None:
         """Mirror the emotion band, the curves and the measured marks."""
@@ -134,6 +137,10 @@ class MapLayout(Grid):
                 if cut.holds(k.x)
             ]
         return replace(self, band=band, levels=levels, curves=curves, measured=marks, **fields)
+
+    def stacked(self, parts: Sequence[MapLayout]) -> MapLayout:
+        """This page with the emotion bands of ``parts`` drawn too."""
+        return replace(self, more=[*self.more, *parts])
 
 
 def _lanes(tps: Sequence[Touchpoint]) -> list[str]:

@@ -1,22 +1,34 @@
-"""A grid view cut into a print set: pages of whole stages (and, when too tall, bands of lanes).
+"""A grid view cut into a print set: strips of stages stacked onto sheets.
 
-The view (the map or the blueprint) is laid out once; each page is a new layout of its kind
-holding the lane-label column, one group of stage columns and one band of lanes (the stage
-row repeated on top), under a header with the title and a "page n of m" mark naming its
-stages; the view's ``on_page`` keeps the marks it draws besides boxes. Groups and bands are
-chosen so that, scaled onto the sheet, the body text stays at least ``MIN_PT``.
+The view (the map or the blueprint) is laid out once and cut into strips: each holds the
+lane-label column, one group of touchpoint columns and one band of lanes (the stage row
+repeated on top). Groups break between stages; a stage wider than a sheet breaks between
+its touchpoint columns, its later parts marked "(continued)". The persona cards and the
+legend come first, once; then the strips, stacked onto pages in reading order, each page
+under a header with the title, the state and a "page n of m" mark naming its stages. The
+view's ``on_page`` keeps the marks it draws besides boxes and its ``stacked`` puts a
+page's strips together. Everything is sized so that, on the sheet turned the way the page
+is drawn largest, every text style prints at least ``MIN_PT``; of the plans for landscape
+sheets, portrait sheets and each group's sheet turned its own way, the one with the
+fewest pages (a page more than ``_BLANK`` blank counting twice), then the least blank
+paper, is taken.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
-from typing import TypeVar
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
 from journeymap.model.journey import Journey
 from journeymap.render.grid import (
-    BODY,
+    COL_W,
     MARGIN,
+    SMALL,
+    STAGE,
+    STYLES,
     TITLE,
     Box,
     Cut,
@@ -26,14 +38,22 @@ from journeymap.render.grid import (
     columns,
     flow,
     mirror,
+    text_box,
 )
-from journeymap.text.locale import messages
+from journeymap.text.locale import Messages, messages
 
-#: Smallest body text on paper, in pt.
+#: Smallest text on paper, in pt: the smallest text style prints at this size.
 MIN_PT = 8.0
-#: Gap between the header and the grid, and around the legend, px.
+#: Gap between the header, the strips and the legend, px.
 _GAP = 16.0
+#: Gap between persona cards, and between legend entries, px.
+_CARD_GAP = 12.0
+_LEGEND_GAP = 10.0
+#: White edge of a page, px (the sheet has its own margin).
+_EDGE = 2.0
 _PAGE = Style("t-label", 12.0, True)
+#: A page more blank than this counts as one more page when plans are compared.
+_BLANK = 0.4
 G = TypeVar("G", bound=Grid)
 
 
@@ -43,7 +63,49 @@ class _Row:
     h: float
 
 
-def _groups(widths: list[float], limit: float) -> list[range]:
+@dataclass
+class _Group:
+    """Consecutive touchpoint columns, with their stage row as it is drawn on a page."""
+
+    cols: range
+    width: float
+    #: Stage cells with x on a page ``width`` wide, and the stage row's height.
+    cells: list[Box]
+    stage_h: float
+    #: Name of the first stage (maybe "continued"), and the first and last stage.
+    first: str
+    stages: range
+
+
+@dataclass(frozen=True)
+class _Strip:
+    """One band of lanes of a group (the stage row on top)."""
+
+    group: _Group
+    band: list[int]
+    height: float
+    #: The printable sheet (px) it is planned for, landscape or portrait.
+    sheet: tuple[float, float]
+
+    @property
+    def width(self) -> float:
+        return self.group.width
+
+
+@dataclass(frozen=True)
+class _Cards:
+    """A row of persona cards, or the legend, placed from x = 0, y = 0 across a sheet."""
+
+    cards: list[Box]
+    width: float
+    height: float
+    sheet: tuple[float, float]
+
+
+_Block = _Strip | _Cards
+
+
+def _groups(widths: Sequence[float], limit: float) -> list[range]:
     """Contiguous groups of ``widths`` each at most ``limit`` wide (a wider item alone), as
     few as possible and as even as possible."""
 
@@ -74,129 +136,325 @@ def _shift(box: Box, dx: float, dy: float) -> Box:
     return moved
 
 
+def min_scale() -> float:
+    """Map px -> pt factor at which the smallest text style prints at ``MIN_PT``."""
+    return MIN_PT / min(s.size for s in (*STYLES, _PAGE))
+
+
+class _Cutter(Generic[G]):
+    """Plans and cuts the pages of one laid-out view."""
+
+    def __init__(self, journey: Journey, geometry: G, title: str, margin_px: float) -> None:
+        self.journey, self.geometry, self.margin_px = journey, geometry, margin_px
+        self.title = title
+        self.m: Messages = messages(journey.lang)
+        self.rtl = geometry.rtl
+        labels = [b for b in geometry.boxes if b.cls == "cell lane-label"]
+        self.stage_label = labels[0]
+        # A row owns the gap under it (where the blueprint's named lines run).
+        self.rows = [
+            _Row(b.y, nxt.y - b.y if nxt.y - b.y > b.h + 0.5 else b.h)
+            for b, nxt in zip(labels, [*labels[1:], labels[-1]], strict=True)
+        ]
+        self.top, self.bottom = self.rows[0].y, self.rows[-1].y + self.rows[-1].h
+        self.label_w = labels[0].w
+        # One column per touchpoint (one for an empty stage): its stage, in reading order.
+        self.col_stage = [
+            s
+            for s, (_, w) in enumerate(columns(journey, MARGIN + self.label_w)[0])
+            for _ in range(round(w / COL_W))
+        ]
+        self.first_col = {s: self.col_stage.index(s) for s in set(self.col_stage)}
+        self.stage_cells = [b for b in geometry.boxes if b.cls == "cell lane-stage"]
+        self.cards = [b for b in geometry.boxes if b.cls == "card persona"]
+        self.legend = [b for b in geometry.boxes if b.y >= self.bottom and b.cls != "card persona"]
+        # The lanes' boxes below the stage row (which each page draws anew).
+        self.grid = [b for b in geometry.boxes if self.rows[1].y <= b.y < self.bottom]
+        header = next(b for b in geometry.boxes if b.cls == "header")
+        self.badges = [c for c in header.children if c.cls.startswith("badge")]
+        self._flows: dict[tuple[int, float], list[Box]] = {}
+        self._heads: dict[tuple[float, str, str, int], float] = {}
+        self._groups: dict[range, _Group] = {}
+
+    # Pieces.
+    def col_x(self, col: int) -> float:
+        """Left edge of column ``col`` in the whole map."""
+        x = MARGIN + self.label_w + col * COL_W
+        return round(self.geometry.width - x - COL_W, 2) if self.rtl else x
+
+    def stage_name(self, stage: int, first_col: int) -> str:
+        name = self.journey.stages[stage].name
+        if first_col > self.first_col[stage]:
+            return self.m("map.stage_continued", stage=name)
+        return name
+
+    def group(self, cols: range) -> _Group:
+        if cols not in self._groups:
+            self._groups[cols] = self._group(cols)
+        return self._groups[cols]
+
+    def _group(self, cols: range) -> _Group:
+        width = round(2 * _EDGE + self.label_w + len(cols) * COL_W, 2)
+        cells: list[Box] = []
+        stages = sorted({self.col_stage[c] for c in cols})
+        for s in stages:
+            mine = [c for c in cols if self.col_stage[c] == s]
+            left = _EDGE + self.label_w + (mine[0] - cols[0]) * COL_W
+            original = self.stage_cells[s]
+            if len(mine) == self.col_stage.count(s):
+                cell = copy.deepcopy(original)
+                cell.x = round(width - left - cell.w if self.rtl else left, 2)
+                cell.y = 0.0
+            else:
+                goal = self.journey.stages[s].goal
+                items = [(self.stage_name(s, mine[0]), STAGE)]
+                if goal:
+                    items.append((self.m("map.goal", goal=goal), SMALL))
+                cell = text_box("cell lane-stage", len(mine) * COL_W, items, self.m)
+                cell.id, cell.x = original.id, left
+                if self.rtl:
+                    mirror(cell, width)
+            cells.append(cell)
+        stage_h = max([self.rows[0].h, *(c.h for c in cells)])
+        first = self.stage_name(stages[0], cols[0])
+        return _Group(cols, width, cells, stage_h, first, range(stages[0], stages[-1] + 1))
+
+    def header(self, width: float, first: str, last: str, page: int, pages: int) -> Box:
+        stack = Stack(Box("header", width - 2 * _EDGE, 0.0), self.m, top=0.0, left=0.0)
+        stack.text(self.title, TITLE)
+        for badge in self.badges:
+            stack.child(copy.deepcopy(badge))
+        key = "map.page" if last else "map.page_one_stage"
+        stack.text(self.m(key, page=page, pages=pages, first=first, last=last), _PAGE)
+        head = stack.close()
+        head.x, head.y = _EDGE, _EDGE
+        if self.rtl:
+            mirror(head, width)
+        return head
+
+    def head_h(self, width: float, first: str, last: str, digits: int) -> float:
+        """Height of a page header (page numbers of ``digits`` digits)."""
+        key = (width, first, last, digits)
+        if key not in self._heads:
+            guess = 10**digits - 1
+            self._heads[key] = self.header(width, first, last, guess, guess).h
+        return self._heads[key]
+
+    def flowed(self, boxes: list[Box], width: float, gap: float) -> list[Box]:
+        """Copies of ``boxes`` flowed in rows across a page ``width`` wide from y = 0."""
+        key = (id(boxes), width)
+        if key not in self._flows:
+            placed = [copy.deepcopy(b) for b in boxes]
+            flow(placed, _EDGE, 0.0, width - 2 * _EDGE, gap)
+            if self.rtl:
+                for b in placed:
+                    b.x = round(width - b.x - b.w, 2)
+            self._flows[key] = placed
+        return self._flows[key]
+
+    def marks(self, blocks: Sequence[_Block]) -> tuple[str, str]:
+        """The first stage named on a page holding ``blocks``, and the last ("" when it is
+        the same stage); the whole journey on a page without strips."""
+        strips = [b for b in blocks if isinstance(b, _Strip)]
+        first, stages = self.journey.stages[0].name, range(len(self.journey.stages))
+        if strips:
+            first = strips[0].group.first
+            stages = range(strips[0].group.stages[0], strips[-1].group.stages[-1] + 1)
+        return first, self.journey.stages[stages[-1]].name if len(stages) > 1 else ""
+
+    def size(self, blocks: Sequence[_Block], digits: int) -> tuple[float, float]:
+        """Width and height of a page holding ``blocks``."""
+        width = max(b.width for b in blocks)
+        h = 2 * _EDGE + self.head_h(width, *self.marks(blocks), digits)
+        h += sum(_GAP + b.height for b in blocks)
+        return width, h
+
+    # Planning.
+    def plan(self, sheet: tuple[float, float], digits: int) -> list[list[_Block]]:
+        """Pages for the printable ``sheet`` (px at ``min_scale``): the best of the plans on
+        landscape sheets, on portrait sheets, and turning each group's sheet its own way."""
+        turned = sheet[::-1]
+        plans = [self.pack(self.column_groups(s, digits), digits) for s in ([sheet], [turned])]
+        plans.append(self.pack(self.column_groups([sheet, turned], digits), digits))
+        return min(plans, key=lambda p: self.score(p, digits))
+
+    def pack(self, strips: list[_Strip], digits: int) -> list[list[_Block]]:
+        """Rows of persona cards and the legend (on the first strip's sheet), then the
+        strips, stacked in order onto pages of their sheets."""
+        sheet = strips[0].sheet
+        blocks: list[_Block] = []
+        rows: dict[float, list[Box]] = {}
+        for card in self.flowed(self.cards, sheet[0], _CARD_GAP):
+            rows.setdefault(card.y, []).append(card)
+        if self.legend:
+            rows[math.inf] = self.flowed(self.legend, sheet[0], _LEGEND_GAP)
+        for row in rows.values():
+            y = min(c.y for c in row)
+            placed = [replace(c, y=round(c.y - y, 2)) for c in row]
+            right = max(c.x + c.w for c in placed) + _EDGE
+            left = min(c.x for c in placed) - _EDGE
+            if self.rtl:
+                placed = [replace(c, x=round(c.x - left, 2)) for c in placed]
+            height = max(c.y + c.h for c in placed)
+            blocks.append(_Cards(placed, round(right - left, 2), height, sheet))
+        pages: list[list[_Block]] = [[]]
+        for block in [*blocks, *strips]:
+            if pages[-1] and (
+                pages[-1][-1].sheet != block.sheet
+                or self.size([*pages[-1], block], digits)[1] > block.sheet[1] + 0.01
+            ):
+                pages.append([])
+            pages[-1].append(block)
+        return pages
+
+    def column_groups(self, sheets: list[tuple[float, float]], digits: int) -> list[_Strip]:
+        """The strips of columns grouped for one of ``sheets`` each: groups break between
+        stages and, inside a stage too wide for the sheet, between its columns; the fewest
+        strips (a strip alone on a page more than ``_BLANK`` blank counting twice), then the
+        least blank paper."""
+        count = len(self.col_stage)
+        best: dict[int, tuple[tuple[int, float], int, list[_Strip]]] = {0: ((0, 0.0), 0, [])}
+        for j in range(1, count + 1):
+            options = []
+            for sheet in sheets:
+                room = max(1, int((sheet[0] - 2 * _EDGE - self.label_w) // COL_W))
+                if not self.may_break(j, room):
+                    continue
+                for i in range(max(0, j - room), j):
+                    if i not in best or not self.may_break(i, room):
+                        continue
+                    strips = self.strips(self.group(range(i, j)), sheet, digits)
+                    blanks = [self.blank([strip], digits) for strip in strips]
+                    pages, blank = best[i][0]
+                    pages += len(strips) + sum(b > _BLANK for b in blanks)
+                    options.append(((pages, round(blank + sum(blanks), 6)), i, strips))
+            if options:
+                best[j] = min(options, key=lambda o: o[0])
+        out: list[_Strip] = []
+        j = count
+        while j:
+            _, i, strips = best[j]
+            out[:0] = strips
+            j = i
+        return out
+
+    def may_break(self, col: int, room: int) -> bool:
+        """Whether a page may start or end at column ``col`` with ``room`` columns."""
+        if col in (0, len(self.col_stage)) or col == self.first_col[self.col_stage[col]]:
+            return True
+        return self.col_stage.count(self.col_stage[col]) > room
+
+    def strips(self, group: _Group, sheet: tuple[float, float], digits: int) -> list[_Strip]:
+        """``group``'s lanes in as few and as even bands as fit ``sheet``."""
+        last = self.journey.stages[group.stages[-1]].name if len(group.stages) > 1 else ""
+        head_h = self.head_h(group.width, group.first, last, digits)
+        room = sheet[1] - 2 * _EDGE - head_h - _GAP - group.stage_h
+        heights = [r.h for r in self.rows[1:]]
+        return [
+            _Strip(
+                group,
+                [i + 1 for i in band],
+                group.stage_h + sum(heights[i] for i in band),
+                sheet,
+            )
+            for band in _groups(heights, room)
+        ]
+
+    def fit(self, blocks: Sequence[_Block], digits: int) -> float:
+        """How much a page holding ``blocks`` is enlarged on its sheet turned the better way
+        (below 1 its text prints under ``MIN_PT``)."""
+        w, h = self.size(blocks, digits)
+        sheet = blocks[0].sheet
+        return max(min(a / w, b / h) for a, b in (sheet, sheet[::-1]))
+
+    def blank(self, blocks: Sequence[_Block], digits: int) -> float:
+        """Share of the sheet a page holding ``blocks`` leaves blank."""
+        w, h = self.size(blocks, digits)
+        a, b = blocks[0].sheet
+        k = self.fit(blocks, digits)
+        return 1 - w * h * k * k / ((a + 2 * self.margin_px) * (b + 2 * self.margin_px))
+
+    def score(self, pages: list[list[_Block]], digits: int) -> tuple[int, int, float]:
+        """(pages whose text would print below ``MIN_PT``, pages counting those more than
+        ``_BLANK`` blank twice, blank paper in sheets)."""
+        blanks = [self.blank(p, digits) for p in pages]
+        small = sum(self.fit(p, digits) < 0.999 for p in pages)
+        return small, len(pages) + sum(b > _BLANK for b in blanks), round(sum(blanks), 6)
+
+    # Cutting.
+    def page(self, blocks: list[_Block], number: int, total: int) -> G:
+        width, _ = self.size(blocks, len(str(total)))
+        head = self.header(width, *self.marks(blocks), number, total)
+        boxes = [head]
+        top = head.y + head.h
+        parts: list[G] = []
+        for block in blocks:
+            top += _GAP
+            if isinstance(block, _Cards):
+                dx = width - block.width if self.rtl else 0.0
+                boxes += [_shift(c, dx, top) for c in block.cards]
+            else:
+                parts.append(self.strip(block, width, top, boxes, f"{number}-{len(parts) + 1}"))
+            top += block.height
+        if not parts:
+            parts.append(self.geometry.on_page(Cut(0.0, 0.0, 0.0, (), 0.0, 0.0), boxes=[]))
+        first, *more = parts
+        return replace(
+            first.stacked(more),
+            id=f"{self.geometry.id}-p{number}",
+            width=width,
+            height=round(top + _EDGE, 2),
+            boxes=boxes,
+        )
+
+    def strip(self, strip: _Strip, width: float, top: float, boxes: list[Box], name: str) -> G:
+        """Add ``strip``'s boxes at ``top`` of a page ``width`` wide to ``boxes``; the view's
+        marks on it (an emotion band, blueprint lines)."""
+        group = strip.group
+        # A strip narrower than its page keeps its labels at the page's start edge.
+        inset = width - group.width if self.rtl else 0.0
+        gx0 = min(self.col_x(c) for c in group.cols)
+        gw = len(group.cols) * COL_W
+        label_x = inset + (group.width - _EDGE - self.label_w if self.rtl else _EDGE)
+        cells_x = inset + (_EDGE if self.rtl else _EDGE + self.label_w)
+        label_dx = label_x - self.stage_label.x
+        cell_dx = cells_x - gx0
+        boxes.append(replace(_shift(self.stage_label, label_dx, top - self.top), h=group.stage_h))
+        for cell in group.cells:
+            boxes.append(replace(_shift(cell, inset, top), h=group.stage_h))
+        shifts = [(self.rows[0].y, self.rows[0].h, top - self.rows[0].y)]
+        y = top + group.stage_h
+        for i in strip.band:
+            shifts.append((self.rows[i].y, self.rows[i].h, y - self.rows[i].y))
+            y += self.rows[i].h
+        left = inset + _EDGE
+        cut = Cut(gx0, gw, cells_x, tuple(shifts), left, left + group.width - 2 * _EDGE)
+        for box in self.grid:
+            dy = cut.dy(box.y)
+            if dy is None:
+                continue
+            if box.cls in ("cell lane-label", "axis"):
+                boxes.append(_shift(box, label_dx, dy))
+            elif gx0 - 0.5 <= box.x < gx0 + gw - 0.5:
+                boxes.append(_shift(box, cell_dx, dy))
+        return self.geometry.on_page(cut, id=f"{self.geometry.id}-p{name}", boxes=[])
+
+
 def paginate(
-    journey: Journey, geometry: G, area_px: tuple[float, float], title: str | None = None
+    journey: Journey,
+    geometry: G,
+    sheet_px: tuple[float, float],
+    title: str | None = None,
+    margin_px: float = 0.0,
 ) -> list[G]:
     """Pages of ``geometry`` (a grid view of ``journey``: the map or the blueprint), each
-    fitting ``area_px`` (the sheet's printable area in px at the scale where body text is
-    ``MIN_PT``), headed by ``title`` (the journey's title unless given)."""
-    m = messages(journey.lang)
-    rtl = geometry.rtl
-    width = geometry.width
-    labels = [b for b in geometry.boxes if b.cls == "cell lane-label"]
-    # A row owns the gap under it (where the blueprint's named lines run).
-    rows = [
-        _Row(b.y, nxt.y - b.y if nxt.y - b.y > b.h + 0.5 else b.h)
-        for b, nxt in zip(labels, [*labels[1:], labels[-1]], strict=True)
-    ]
-    grid_top, grid_bottom = rows[0].y, rows[-1].y + rows[-1].h
-    label_w = labels[0].w
-    stage_cols, _, _ = columns(journey, MARGIN + label_w)
-    if rtl:
-        stage_cols = [(round(width - x - w, 2), w) for x, w in stage_cols]
-    cards = [b for b in geometry.boxes if b.cls == "card persona"]
-    legend = [b for b in geometry.boxes if b.y >= grid_bottom and b not in cards]
-    grid = [b for b in geometry.boxes if grid_top <= b.y < grid_bottom]
-
-    room_w = area_px[0] - 2 * MARGIN - label_w
-    groups = _groups([w for _, w in stage_cols], room_w)
-    header_h = TITLE.size * 1.3 + _PAGE.size * 1.3 + 6 + _GAP
-    cards_h = max((c.h for c in cards), default=0.0) + _GAP if cards else 0.0
-    legend_h = (max(b.y + b.h for b in legend) - grid_bottom) + _GAP if legend else 0.0
-
-    def bands_within(room: float) -> list[list[int]]:
-        """Lanes after the stage row in bands of at most ``room`` px (cards over the first,
-        the legend under the last)."""
-        bands: list[list[int]] = [[]]
-        used = cards_h
-        for i in range(1, len(rows)):
-            need = rows[i].h + (legend_h if i == len(rows) - 1 else 0.0)
-            if bands[-1] and used + need > room:
-                bands.append([])
-                used = 0.0
-            bands[-1].append(i)
-            used += rows[i].h
-        return bands
-
-    full_room = area_px[1] - 2 * MARGIN - header_h - rows[0].h
-    plan = []
-    for group in groups:
-        # A narrow group gets shorter bands, so that its pages keep the sheet's proportions.
-        page_w = 2 * MARGIN + label_w + sum(stage_cols[i][1] for i in group)
-        tall = min(area_px[1], page_w * area_px[1] / area_px[0])
-        bands = bands_within(tall - 2 * MARGIN - header_h - rows[0].h)
-        if len(bands) > 1:
-            # A short last band joins the one before when both fit the whole sheet.
-            joined = bands[-2] + bands[-1]
-            extra = (cards_h if len(bands) == 2 else 0.0) + legend_h
-            if sum(rows[i].h for i in joined) + extra <= full_room:
-                bands[-2:] = [joined]
-        plan.append((group, bands))
-    total = sum(len(bands) for _, bands in plan)
-
-    pages: list[G] = []
-    for group, bands in plan:
-        gx0 = min(stage_cols[i][0] for i in group)
-        gw = sum(stage_cols[i][1] for i in group)
-        page_w = round(2 * MARGIN + label_w + gw, 2)
-        label_x = page_w - MARGIN - label_w if rtl else MARGIN
-        cells_x = MARGIN if rtl else MARGIN + label_w
-        label_dx = label_x - (width - MARGIN - label_w if rtl else MARGIN)
-        cell_dx = cells_x - gx0
-        first, last = journey.stages[group[0]].name, journey.stages[group[-1]].name
-        for band in bands:
-            number = len(pages) + 1
-            header = Stack(Box("header", page_w - 2 * MARGIN, 0.0), m, top=0.0, left=0.0)
-            header.text(title or journey.title, TITLE)
-            key = "map.page_one_stage" if len(group) == 1 else "map.page"
-            header.text(m(key, page=number, pages=total, first=first, last=last), _PAGE)
-            head = header.close()
-            head.x, head.y = MARGIN, MARGIN
-            if rtl:
-                mirror(head, page_w)
-            boxes = [head]
-            top = head.y + head.h + _GAP
-            if band is bands[0] and cards:
-                placed = [copy.deepcopy(c) for c in cards]
-                top = flow(placed, MARGIN, top, page_w - 2 * MARGIN, 12) + _GAP
-                for card in placed:
-                    if rtl:
-                        card.x = round(page_w - card.x - card.w, 2)
-                boxes += placed
-            shifts: list[tuple[float, float, float]] = []
-            for i in [0, *band]:
-                shifts.append((rows[i].y, rows[i].h, top - rows[i].y))
-                top += rows[i].h
-            cut = Cut(
-                x0=gx0, width=gw, at=cells_x, rows=tuple(shifts), left=MARGIN, right=page_w - MARGIN
-            )
-            for box in grid:
-                dy = cut.dy(box.y)
-                if dy is None:
-                    continue
-                if box.cls in ("cell lane-label", "axis"):
-                    boxes.append(_shift(box, label_dx, dy))
-                elif gx0 - 0.5 <= box.x < gx0 + gw - 0.5:
-                    boxes.append(_shift(box, cell_dx, dy))
-            if band is bands[-1] and legend:
-                placed = [copy.deepcopy(b) for b in legend]
-                top = flow(placed, MARGIN, top + _GAP, page_w - 2 * MARGIN, 10)
-                if rtl:
-                    for b in placed:
-                        b.x = round(page_w - b.x - b.w, 2)
-                boxes += placed
-            pages.append(
-                geometry.on_page(
-                    cut,
-                    id=f"{geometry.id}-p{number}",
-                    width=page_w,
-                    height=round(top + MARGIN, 2),
-                    boxes=boxes,
-                )
-            )
-    return pages
-
-
-def min_scale() -> float:
-    """Map px -> pt factor at which the body text is ``MIN_PT``."""
-    return MIN_PT / BODY.size
+    fitting ``sheet_px`` one way round or the other (the printable area of a landscape sheet
+    in px at ``min_scale``; ``margin_px`` the paper's margin, which counts as blank), headed
+    by ``title`` (the journey's title unless given)."""
+    cutter = _Cutter(journey, geometry, title or journey.title, margin_px)
+    digits = 1
+    while True:
+        plan = cutter.plan(sheet_px, digits)
+        if len(str(len(plan))) <= digits:
+            return [cutter.page(p, n, len(plan)) for n, p in enumerate(plan, start=1)]
+        digits = len(str(len(plan)))

@@ -124,8 +124,11 @@ def print_set(
         return artifacts(stem, svg, options, user_text)
     formats = tuple(f for f in options.formats if f != "pdf")
     result = artifacts(stem, svg, replace(options, formats=formats), user_text)
-    area = tuple(pt / pages.min_scale() for pt in convert.printable_area(options.paper))
-    sheets = [draw(page) for page in pages.paginate(journey, geometry, (area[0], area[1]), title)]
+    scale = pages.min_scale()
+    area_w, area_h = (pt / scale for pt in convert.printable_area(options.paper))
+    margin = convert.MARGIN_MM * 72 / 25.4 / scale
+    cut = pages.paginate(journey, geometry, (area_w, area_h), title, margin)
+    sheets = [draw(page) for page in cut]
     pdf = convert.svgs_to_paper_pdf(sheets, options.paper, timeout=options.timeout)
     result.artifacts.insert(int("svg" in formats), Artifact(f"{stem}.pdf", pdf))
     if "png" not in formats:
