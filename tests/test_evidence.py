@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.check.evidence import lint
+from journeymap.check.evidence import declared_in, lint
 from journeymap.check.validate import Session, validate_file
 from journeymap.source.evidence import Layout, mask, read
 
@@ -277,12 +277,13 @@ def test_assumed_outside_measured_and_stale_evidence_warn(tmp_path: Path) -> Non
 
     checker = Checker(doc, [], DEFAULT_LIMITS)
     checker.run()
-    stale = lint(doc, checker.index, result.journey, on=date(2026, 3, 1))
+    declared = declared_in(doc, result.journey.evidence)
+    stale = lint(checker.index, result.journey, declared, on=date(2026, 3, 1))
     assert any("is stale: its newest answer is from 2026-01-09, 51 days ago" in d.message
                for d in stale)  # fmt: skip
     assert not any(
         d.code == "stale-evidence"
-        for d in lint(doc, checker.index, result.journey, on=date(2026, 1, 20))
+        for d in lint(checker.index, result.journey, declared, on=date(2026, 1, 20))
     )
 
 

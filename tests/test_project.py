@@ -226,9 +226,10 @@ def test_config_schema_is_valid_and_uses_only_what_the_interpreter_knows() -> No
             return set().union(*map(keywords, node)) if node else set()
         if not isinstance(node, dict):
             return set()
-        found = set(node) - {"properties"}
-        children = list(node.get("properties", {}).values())
-        children += [v for k, v in node.items() if k != "properties"]
+        named = ("properties", "$defs")  # their keys are names, not keywords
+        found = set(node) - set(named)
+        children = [v for k in named for v in node.get(k, {}).values()]
+        children += [v for k, v in node.items() if k not in named]
         return found | set().union(*map(keywords, children))
 
     assert keywords(schema) <= KEYWORDS | ANNOTATIONS

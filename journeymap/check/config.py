@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from journeymap.check.evidence import check_sources
 from journeymap.check.schema import Checker
 from journeymap.model.lang import lang_problem
-from journeymap.source.config import Config, config_schema, from_data, read_document
+from journeymap.source.config import (
+    Config,
+    config_schema,
+    from_data,
+    read_document,
+    with_evidence,
+)
 from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
 from journeymap.source.loader import json_path
 
@@ -45,7 +54,7 @@ def read_config(path: Path) -> Config:
     config = from_data(path, data)
     base = path.resolve().parent
     outside = []
-    for where, target in _paths(config):
+    for where, target in _paths(config, data):
         if not target.is_relative_to(base):
             mark = doc.locate(where)
             message = (
@@ -66,10 +75,17 @@ def read_config(path: Path) -> Config:
             )
     if outside:
         raise JourneyError(outside)
-    return config
+    if "evidence" in data:  # ids, encodings, dates, files (in the project, regular)
+        declared = [
+            replace(d, message=f"{d.message} (project config; see docs/config.md)")
+            for d in check_sources(doc, base)
+        ]
+        if declared:
+            raise JourneyError(sorted(declared))
+    return with_evidence(config, doc)
 
 
-def _paths(config: Config) -> Iterator[tuple[tuple[str | int, ...], Path]]:
+def _paths(config: Config, data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Path]]:
     """(where in the config, resolved path) of every path the config names: a pull request
     that changes ``journeymap.yaml`` must not point a command at files outside the project
     (``journeys: [/home]``, ``output: ..``, a symlink out of the tree)."""
@@ -81,3 +97,7 @@ def _paths(config: Config) -> Iterator[tuple[tuple[str | int, ...], Path]]:
         yield ("render", "templates"), config.render["templates"]
     if "output" in config.site:
         yield ("site", "output"), config.site["output"]
+    base = config.path.parent if config.path else Path.cwd()
+    for i, item in enumerate(data.get("evidence") or ()):
+        for k, name in enumerate(item.get("journeys") or ()):
+            yield ("evidence", i, "journeys", k), (base / name).resolve()

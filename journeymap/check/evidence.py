@@ -1,27 +1,30 @@
 """Checking and reading a journey's ``evidence:`` sources, and the lints that compare them.
 
 ``check_sources`` finds the problems of the declarations themselves (duplicate ids, an
-encoding Python does not know, a file outside the project or missing); ``measure`` reads each
-file once (``source.evidence``), matches its touchpoint and persona values to the journey and
-attaches a :class:`~journeymap.model.evidence.Measure` per touchpoint (and persona);
-``lint`` warns where assumed and measured disagree.
+encoding Python does not know, a file outside the project or missing), in a journey or in
+``journeymap.yaml``; ``shared_sources`` picks the config's sources that apply to a journey;
+``measure`` reads each file once (``source.evidence``), matches its touchpoint and persona
+values to the journey and attaches a :class:`~journeymap.model.evidence.Measure` per
+touchpoint (and persona); ``lint`` warns where assumed and measured disagree.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from journeymap.check.suggest import Vocabulary
-from journeymap.model.evidence import EvidenceSource, Measure
+from journeymap.model.evidence import EvidenceSource, Measure, sources_of
 from journeymap.model.evidence import measure as measure_tally
 from journeymap.model.index import Index, fold
 from journeymap.model.journey import Journey
 from journeymap.model.slug import normalise_id
+from journeymap.source.config import SharedEvidence
 from journeymap.source.diagnostics import Diagnostic, display_path
 from journeymap.source.evidence import (
     EvidenceError,
@@ -40,6 +43,39 @@ MAX_UNKNOWN = 10
 def _at(doc: Document, path: Path_, level: str, message: str, code: str) -> Diagnostic:
     mark = doc.locate(path)
     return Diagnostic(doc.path, mark.line, mark.col, level, message, json_path(path), code)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A source and where it is declared: item ``index`` of the ``evidence:`` list of ``doc``
+    (the journey, or ``journeymap.yaml``)."""
+
+    doc: Document
+    index: int
+    source: EvidenceSource
+    #: Warn about touchpoint values the journey lacks (off for a source shared by several
+    #: journeys, whose rows name the others' touchpoints too).
+    warn_unknown: bool = True
+
+
+def declared_in(doc: Document, sources: Sequence[EvidenceSource]) -> list[Declared]:
+    """A journey's own sources (built from ``doc``), as declared."""
+    return [Declared(doc, i, source) for i, source in enumerate(sources)]
+
+
+def shared_sources(shared: SharedEvidence, journey: Path, taken: set[str]) -> list[Declared]:
+    """The sources of ``journeymap.yaml`` (already checked) that apply to the journey file
+    ``journey``: those naming it (or a folder holding it) in ``journeys``, or naming none; a
+    journey's own source of the same id (in ``taken``) replaces one."""
+    where = journey.resolve()
+    out = []
+    for i, item in _items(shared.doc):
+        named = [(shared.base / p).resolve() for p in item.get("journeys") or ()]
+        if item["id"] in taken or (named and not any(where.is_relative_to(p) for p in named)):
+            continue
+        (source,) = sources_of([item], shared.base)
+        out.append(Declared(shared.doc, i, source, warn_unknown=named == [where]))
+    return out
 
 
 def _items(doc: Document) -> list[tuple[int, dict[str, Any]]]:
@@ -208,15 +244,17 @@ class _Matcher:
         return nfc if nfc in self.ids else self.by_name.get(fold(nfc))
 
 
-def measure(doc: Document, journey: Journey) -> tuple[Journey, list[Diagnostic]]:
-    """``journey`` with every source read and measured; errors and warnings found."""
+def measure(journey: Journey, declared: Sequence[Declared]) -> tuple[Journey, list[Diagnostic]]:
+    """``journey`` with the ``declared`` sources as its evidence, each read and measured;
+    errors and warnings found (located where each source is declared)."""
     out: list[Diagnostic] = []
     measures: list[Measure] = []
     tps = _Matcher([(tp.id, tp.name) for tp in journey.touchpoints])
     people = _Matcher([(p.id, p.name) for p in journey.personas if not p.implicit])
-    items = dict(_items(doc))
     order = {tp.id: tp.index for tp in journey.touchpoints}
-    for i, source in enumerate(journey.evidence):
+    for declaration in declared:
+        doc, i, source = declaration.doc, declaration.index, declaration.source
+        items = dict(_items(doc))
         where: Path_ = ("evidence", i)
         shown = display_path(source.file)
         try:
@@ -264,8 +302,14 @@ def measure(doc: Document, journey: Journey) -> tuple[Journey, list[Diagnostic]]
             )
             continue
         out += _row_reports(shown, reading)
-        measures += _measures(source, reading, tps, people, shown, out, order)
-    return replace(journey, measured=tuple(measures)), out
+        found: list[Diagnostic] = []
+        measures += _measures(source, reading, tps, people, shown, found, order)
+        warn = declaration.warn_unknown
+        out += [d for d in found if warn or d.code != "unknown-touchpoint"]
+    # A source shared by several journeys that has no rows for this one is not its evidence.
+    used = {m.source for m in measures}
+    evidence = tuple(d.source for d in declared if d.warn_unknown or d.source.id in used)
+    return replace(journey, evidence=evidence, measured=tuple(measures)), out
 
 
 def _row_reports(shown: str, reading: Reading) -> list[Diagnostic]:
@@ -370,8 +414,11 @@ def today() -> date:
     return datetime.now(tz=UTC).date()
 
 
-def lint(doc: Document, index: Index, journey: Journey, on: date | None = None) -> list[Diagnostic]:
-    """Warnings: assumed outside measured, pain without evidence, stale evidence."""
+def lint(
+    index: Index, journey: Journey, declared: Sequence[Declared], on: date | None = None
+) -> list[Diagnostic]:
+    """Warnings: assumed outside measured, pain without evidence, stale evidence (located
+    where each source is ``declared``)."""
     out: list[Diagnostic] = []
     entries = {e.id: e for e in index.touchpoints}
     scale = journey.scale
@@ -412,7 +459,8 @@ def lint(doc: Document, index: Index, journey: Journey, on: date | None = None) 
                 )
             )
     day = on or today()
-    for i, source in enumerate(journey.evidence):
+    for declaration in declared:
+        doc, i, source = declaration.doc, declaration.index, declaration.source
         if source.max_age is None:
             continue
         dates = [m.last_date for m in journey.measured if m.source == source.id and m.last_date]

@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeymap.check.evidence import check_sources, measure
+from journeymap.check.evidence import check_sources, declared_in, measure, shared_sources
 from journeymap.check.evidence import lint as lint_evidence
 from journeymap.check.schema import check as schema_check
 from journeymap.check.schema import label
 from journeymap.check.semantics import Checker
 from journeymap.model.builder import build
 from journeymap.model.journey import Journey
+from journeymap.source.config import SharedEvidence
 from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
 from journeymap.source.files import read_source, resolved
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
@@ -108,9 +109,16 @@ def _comment_message(path: tuple[str | int, ...], comment: str) -> str:
 class Session:
     """Validates files below one root folder, reading each imported library once."""
 
-    def __init__(self, root: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self,
+        root: Path | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        shared: SharedEvidence | None = None,
+    ) -> None:
         self.root = root.resolve() if root else None
         self.limits = limits
+        #: The ``evidence:`` that ``journeymap.yaml`` declares for its journeys (checked).
+        self.shared = shared
         self._docs: dict[Path, tuple[Document | None, list[Diagnostic]]] = {}
 
     def read(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
@@ -215,12 +223,15 @@ class Session:
             result.diagnostics += checker.lint()
         if result.ok and not result.library:
             journey = build(checker.index, data, path)
-            if journey.evidence:
-                result.imports += tuple(s.file.resolve() for s in journey.evidence)
-                journey, found = measure(doc, journey)
+            declared = declared_in(doc, journey.evidence)
+            if self.shared is not None:
+                declared += shared_sources(self.shared, path, {s.id for s in journey.evidence})
+            if declared:
+                result.imports += tuple(d.source.file.resolve() for d in declared)
+                journey, found = measure(journey, declared)
                 result.diagnostics += found
                 if result.ok:
-                    result.diagnostics += lint_evidence(doc, checker.index, journey)
+                    result.diagnostics += lint_evidence(checker.index, journey, declared)
             result.journey = journey if result.ok else None
         result.diagnostics = sorted(set(result.diagnostics))
         return result

@@ -136,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
             root=args.project.root,
             keep=set(journey_files(args.project, sources)).__contains__,
             title=args.title,
+            evidence=args.project.config.evidence,
         )
     except SiteError as exc:
         raise UsageError(str(exc)) from None

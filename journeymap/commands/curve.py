@@ -74,7 +74,11 @@ def run(args: argparse.Namespace) -> int:
 
     targets = _targets(args)
     guard = Guard()
-    loaded = [load_journey(Path(name), guard, args.project.root) for name in args.files]
+    project = args.project
+    loaded = [
+        load_journey(Path(name), guard, project.root, project.config.evidence)
+        for name in args.files
+    ]
     journeys = [journey for journey in loaded if journey is not None]
     if len(journeys) != len(loaded):
         return 1

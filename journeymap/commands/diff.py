@@ -176,10 +176,16 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="journeymap-diff-") as tmp:
         root = args.project.root
         old_path, old_root = paths[0], root
+        # journeymap.yaml's evidence is read for both sides of a two-file diff; with --git
+        # only the journey's own evidence is (its files are what git holds at REV).
+        shared = args.project.config.evidence
         if args.git is not None:
             old_path = _git_version(args.git, paths[0], root, Path(tmp), DEFAULT_LIMITS)
-            old_root = Path(tmp)
-        loaded = [load_journey(old_path, guard, old_root), load_journey(paths[-1], guard, root)]
+            old_root, shared = Path(tmp), None
+        loaded = [
+            load_journey(old_path, guard, old_root, shared),
+            load_journey(paths[-1], guard, root, shared),
+        ]
     old, new = loaded
     if old is None or new is None:
         return 1

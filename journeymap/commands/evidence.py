@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.commands.options import emit, journey_and_output
     from journeymap.interop.evidence import to_json, to_markdown, to_text
 
-    loaded = journey_and_output(args.file, args.output, args.project.root)
+    loaded = journey_and_output(args.file, args.output, args.project)
     if loaded is None:
         return 1
     journey, output, guard = loaded

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     """Load the journey and print or write it; exit 1 when it is invalid."""
     from journeymap.commands.options import emit, journey_and_output
 
-    loaded = journey_and_output(args.file, args.output, args.project.root)
+    loaded = journey_and_output(args.file, args.output, args.project)
     if loaded is None:
         return 1
     journey, output, guard = loaded

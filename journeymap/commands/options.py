@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from journeymap.check.validate import Session
     from journeymap.model.journey import Journey
     from journeymap.output.write import Guard
-    from journeymap.source.config import Project
+    from journeymap.source.config import Project, SharedEvidence
 
 
 def number_type(kind: type[int] | type[float], low: float, high: float) -> Callable[[str], float]:
@@ -87,15 +87,18 @@ def existing_paths(values: list[str]) -> list[Path]:
     return paths
 
 
-def load_journey(path: Path, guard: Guard, root: Path | None = None) -> Journey | None:
-    """The journey in ``path`` (None when invalid: its diagnostics were printed to stderr);
-    ``path`` and every file it imports (which may not leave ``root``) are added to ``guard``."""
+def load_journey(
+    path: Path, guard: Guard, root: Path | None = None, shared: SharedEvidence | None = None
+) -> Journey | None:
+    """The journey in ``path`` (None when invalid: its diagnostics were printed to stderr),
+    measured with its own and the config's ``shared`` evidence; ``path`` and every file it
+    imports (which may not leave ``root``) are added to ``guard``."""
     import sys
 
-    from journeymap.check.validate import journey_of, validate_file
+    from journeymap.check.validate import Session, journey_of
     from journeymap.source.diagnostics import JourneyError
 
-    result = validate_file(path, root)
+    result = Session(root, shared=shared).validate(path)
     guard.add(path, *result.imports)
     try:
         return journey_of(result)
@@ -106,7 +109,7 @@ def load_journey(path: Path, guard: Guard, root: Path | None = None) -> Journey 
 
 
 def journey_and_output(
-    file: str, output: str | None, root: Path | None
+    file: str, output: str | None, project: Project
 ) -> tuple[Journey, Path | None, Guard] | None:
     """The journey in ``file`` and the ``-o`` path, checked against the journey and every file
     it imports (UsageError when it is one of them); None when the journey is invalid."""
@@ -114,7 +117,7 @@ def journey_and_output(
 
     (path,) = existing_paths([file])
     guard = write.Guard()
-    journey = load_journey(path, guard, root)
+    journey = load_journey(path, guard, project.root, project.config.evidence)
     if journey is None:
         return None
     target = Path(output) if output else None
@@ -172,7 +175,7 @@ def load_inputs(values: list[str], limit_values: list[str], project: Project) ->
     paths = existing_paths(values) if values else default_paths(project)
     files = journey_files(project, paths)
     root = root_of(paths)
-    session = Session(project.root, parse_limits(limit_values))
+    session = Session(project.root, parse_limits(limit_values), project.config.evidence)
     failed = False
     journeys = []
     guard = Guard(files)

@@ -75,6 +75,7 @@ def inputs(args: argparse.Namespace) -> Inputs:
         root=project.root,
         title=args.title,
         keep=set(journey_files(project, sources)).__contains__,
+        evidence=project.config.evidence,
     )
 
 

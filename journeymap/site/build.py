@@ -36,6 +36,7 @@ from journeymap.site.folder import (
     swap,
 )
 from journeymap.site.worker import Outcome, Task, run_task, watch_parent
+from journeymap.source.config import SharedEvidence
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
 from journeymap.source.resources import schema_path, templates_dir
 
@@ -82,8 +83,11 @@ def assign_slugs(rels: list[str], libraries: set[str]) -> dict[str, str]:
     return dict(zip(journeys, folder_names(journeys), strict=True))
 
 
-def _key(options: RenderOptions, limits: Limits, title: str | None) -> str:
-    """The site key: tool version, options, limits, title, optional renderers, templates."""
+def _key(
+    options: RenderOptions, limits: Limits, title: str | None, evidence: SharedEvidence | None
+) -> str:
+    """The site key: tool version, options, limits, title, optional renderers, templates,
+    the config's evidence declarations (their files count in each journey's hash)."""
     folders = [templates_dir()] + ([options.templates] if options.templates else [])
     described: dict[str, Any] = {
         "render": {k: v for k, v in dataclasses.asdict(options).items() if k != "templates"},
@@ -91,6 +95,7 @@ def _key(options: RenderOptions, limits: Limits, title: str | None) -> str:
         "limits": dataclasses.asdict(limits),
         "title": title,
         "optional": {m: importlib.util.find_spec(m) is not None for m in OPTIONAL_MODULES},
+        "evidence": evidence.doc.data if evidence else None,
     }
     described["render"]["formats"] = list(options.formats)
     return site_key(described, folders)
@@ -226,6 +231,7 @@ def build_site(
     root: Path | None = None,
     title: str | None = None,
     keep: Callable[[Path], bool] | None = None,
+    evidence: SharedEvidence | None = None,
 ) -> BuildReport:
     """Build (or update) the site at ``site`` from the journey files and folders ``sources``.
 
@@ -234,7 +240,8 @@ def build_site(
     worker process (tests substitute one that crashes). Imports may reach anywhere inside
     ``root`` (default: the common folder of ``sources``); ``title`` heads the index page
     (default: "Customer journeys" in the site's language);
-    ``keep`` says which of the files found are journeys (default: all).
+    ``keep`` says which of the files found are journeys (default: all); ``evidence`` is the
+    project config's evidence for its journeys.
     """
     from journeymap.check.validate import Session, declares_library, root_of
     from journeymap.source.files import discover
@@ -247,7 +254,7 @@ def build_site(
     top = root_of(sources)
     rels = {_relative(f, top): f for f in files}
     root = root.resolve() if root else top
-    key = _key(options, limits, title)
+    key = _key(options, limits, title, evidence)
     entries = old.entries if old is not None and old.key == key else {}
     report.removed = sorted(set(old.entries if old else ()) - set(rels))
     hashes = {
@@ -274,7 +281,7 @@ def build_site(
     with _signals_as_flag():
         return _rebuild(
             site, root, rels, slugs, reuse, old, key, options, limits, jobs, keep_going,
-            progress, runner, report, title,
+            progress, runner, report, title, evidence,
         )  # fmt: skip
 
 
@@ -312,6 +319,7 @@ def _rebuild(
     runner: Runner,
     report: BuildReport,
     title: str | None,
+    evidence: SharedEvidence | None,
 ) -> BuildReport:
     """Build a fresh folder beside ``site`` from reused and newly rendered outputs, then swap."""
     from journeymap.output.write import write_bytes
@@ -340,6 +348,7 @@ def _rebuild(
                 staging / slugs.get(rel, "_"),
                 dataclasses.replace(options),
                 limits,
+                evidence,
             )
             for rel in sorted(set(rels) - reuse)
         ]

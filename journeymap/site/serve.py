@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from journeymap.render.options import RenderOptions
 from journeymap.site.build import BuildReport, build_site
 from journeymap.site.cache import Manifest
+from journeymap.source.config import SharedEvidence
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
 from journeymap.source.resources import templates_dir
 
@@ -74,6 +75,8 @@ class Inputs:
     title: str | None = None
     #: Which of the files found are journeys (default: all).
     keep: Callable[[Path], bool] | None = None
+    #: The project config's evidence for its journeys.
+    evidence: SharedEvidence | None = None
 
     @property
     def import_root(self) -> Path:
@@ -162,6 +165,7 @@ class LiveSite:
             report = build_site(
                 list(inputs.sources), self.site, inputs.options, limits=inputs.limits,
                 jobs=self.jobs, root=inputs.root, title=inputs.title, keep=inputs.keep,
+                evidence=inputs.evidence,
             )  # fmt: skip
         self.seconds = time.monotonic() - started
         root = inputs.import_root

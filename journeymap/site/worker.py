@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.render.options import Artifact, RenderOptions
+from journeymap.source.config import SharedEvidence
 from journeymap.source.diagnostics import Diagnostic, display_path, printable
 from journeymap.source.files import UNSAFE_NAME
 from journeymap.source.limits import Limits
@@ -35,6 +36,8 @@ class Task:
     out_dir: Path
     options: RenderOptions
     limits: Limits
+    #: The project config's evidence for its journeys.
+    evidence: SharedEvidence | None = None
 
 
 @dataclass
@@ -179,7 +182,7 @@ def _build(task: Task) -> Outcome:
     from journeymap.render.pipeline import render_journey
 
     outcome = Outcome(task.rel)
-    session = Session(task.root, task.limits)
+    session = Session(task.root, task.limits, task.evidence)
     with _step(outcome, "validate"):
         result = session.validate(task.source)
     outcome.diagnostics = list(result.diagnostics)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,15 @@ from journeymap.source.resources import data_dir
 CONFIG_NAME = "journeymap.yaml"
 #: A config is small; anything bigger is not one.
 MAX_CONFIG_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class SharedEvidence:
+    """The ``evidence:`` list of ``journeymap.yaml``: the parsed config (its items, and
+    positions for located messages) and the config's folder, which its paths start from."""
+
+    doc: Document
+    base: Path
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,8 @@ class Config:
     cards: dict[str, Any] = field(default_factory=dict)
     site: dict[str, Any] = field(default_factory=dict)
     limits: dict[str, int] = field(default_factory=dict)
+    #: Evidence sources for the journeys they name (or all), when the config declares any.
+    evidence: SharedEvidence | None = None
 
 
 @dataclass(frozen=True)
@@ -160,3 +171,17 @@ def from_data(path: Path, data: dict[str, Any]) -> Config:
         site=site,
         limits=dict(data.get("limits", {})),
     )
+
+
+def with_evidence(config: Config, doc: Document) -> Config:
+    """``config`` carrying the ``evidence:`` of its (checked) document ``doc``, if any."""
+    if not isinstance(doc.data, dict) or not doc.data.get("evidence"):
+        return config
+    evidence = Document(
+        doc.path,
+        {"evidence": doc.data["evidence"]},
+        {p: m for p, m in doc.positions.items() if p[:1] == ("evidence",)},
+        {p: m for p, m in doc.key_positions.items() if p[:1] == ("evidence",)},
+    )
+    base = config.path.parent if config.path else Path.cwd()
+    return replace(config, evidence=SharedEvidence(evidence, base))
