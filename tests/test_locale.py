@@ -394,3 +394,26 @@ def test_a_site_uses_the_project_language_for_journeys_that_set_none(tmp_path: P
     index = (site / "index.html").read_bytes()  # the journeys differ: the project's language
     assert b'<html lang="de" dir="ltr">' in index and b"Customer Journeys" in index
     assert b'<html lang="de" dir="ltr">' in (site / "backlog.html").read_bytes()
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_diff_summary_shows_no_english_word(tmp_path: Path, lang: str) -> None:
+    from journeymap.interop.diff import compare, to_markdown
+
+    old = _journey(tmp_path, lang)
+    changed = JOURNEY.format(lang=lang).replace(
+        "name: Qx\n", "name: Qxx\n        id: qx\n        at: 2h\n"
+    )
+    changed = changed.replace("p1: -3", "p1: 2").replace("Qr: 4.5", "Qr: 3")
+    changed = changed.replace("{text: Qy, severity: medium}", "{text: Qyy, severity: high}")
+    changed = changed.replace(
+        "  - name: Qw\n", "  - name: Qwa\n    touchpoints: [{name: Qwb}]\n  - name: Qw\n"
+    )
+    path = tmp_path / "new.yaml"
+    path.write_text(changed, encoding="utf-8")
+    text = to_markdown(compare(old, journeymap.load(path)))
+    for heading in ("diff.stages", "lane.touchpoints", "diff.emotions", "lane.pain_points"):
+        assert f"### {messages(lang).plain(heading)}" in text, heading
+    assert messages(lang).plain("diff.time.at", touchpoint="Qxx", old="—", new="") in text
+    words = re.sub(r"`[^`]*`", " ", text)  # ids
+    assert _leftover_english(words, lang) == set()

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from journeymap.interop.export import code, md
-from journeymap.model.duration import describe
 from journeymap.model.evidence import Measure
 from journeymap.model.journey import Journey, Note, Touchpoint
+from journeymap.text.locale import Messages, messages
 
 _RULE = "| --- | --- | --- | --- | --- |"
 
@@ -163,13 +163,13 @@ def _on_scale(x: Measure | None, journey: Journey) -> float | None:
     return mapped[0] if mapped else None
 
 
-def _measure_cell(x: Measure | None, journey: Journey) -> str:
+def _measure_cell(x: Measure | None, journey: Journey, m: Messages) -> str:
     mapped = x.on_scale(journey.scale.min, journey.scale.max) if x else None
     if x is None or mapped is None:
         return "—"
     value, margin = mapped
     spread = f" ± {margin:.1f}" if margin is not None else ""
-    return f"{value:+.1f}{spread} (n = {x.n:,})".replace("-", "−")
+    return f"{value:+.1f}{spread}".replace("-", "−") + f" ({m.plain('measured.n', n=x.n)})"
 
 
 def _number(value: float | None) -> str:
@@ -178,79 +178,116 @@ def _number(value: float | None) -> str:
     return f"{value:g}"
 
 
-def _time(seconds: float | None) -> str:
-    return "—" if seconds is None else describe(seconds)
+def _time(seconds: float | None, m: Messages) -> str:
+    return "—" if seconds is None else m.elapsed(seconds)
 
 
 def to_markdown(d: JourneyDiff) -> str:
-    """The review summary: headline counts, then one section per kind of change."""
+    """The review summary, in the new version's language: headline counts, then one section
+    per kind of change."""
     old, new = d.old, d.new
-    tp_name = {t.id: t.name for t in (*old.touchpoints, *new.touchpoints)}
+    m = messages(new.lang)
+    t = m.plain  # Markdown: no bidi isolates around the markup
+    tp_name = {tp.id: tp.name for tp in (*old.touchpoints, *new.touchpoints)}
     stage_name = {s.id: s.name for s in (*old.stages, *new.stages)}
     person = {p.id: p.name for p in (*old.personas, *new.personas)}
     title = md(new.title) if old.title == new.title else f"{md(old.title)} → {md(new.title)}"
-    lines = [f"## Journey changes: {title}", ""]
+    lines = [f"## {t('diff.title', title=title)}", ""]
     if d.empty:
-        return "\n".join([*lines, "No changes to stages, touchpoints, emotions, pain points "
-                          "or metrics."]) + "\n"  # fmt: skip
+        return "\n".join([*lines, t("diff.none")]) + "\n"
     counts = [
-        f"{len(d.touchpoints_added)} touchpoints added",
-        f"{len(d.touchpoints_removed)} removed",
-        f"{len(d.emotions)} emotion changes",
-        f"{len(d.pains_added)} pain points added",
-        f"{len(d.pains_resolved)} resolved",
+        m.count("diff.count.added", len(d.touchpoints_added)),
+        m.count("diff.count.removed", len(d.touchpoints_removed)),
+        m.count("diff.count.emotions", len(d.emotions)),
+        m.count("diff.count.pains", len(d.pains_added)),
+        m.count("diff.count.resolved", len(d.pains_resolved)),
     ]
-    lines += [", ".join(counts) + ".", ""]
+    lines += [m.sentence(t("diff.sep").join(counts)), ""]
 
     def section(heading: str, items: list[str]) -> None:
         if items:
             lines.extend([f"### {heading}", "", *items, ""])
 
+    def changed(names: dict[str, str], added: list[str], removed: list[str]) -> list[str]:
+        return [
+            f"- {t(key, name=f'**{md(names[i])}**', id=code(i))}"
+            for key, ids in (("diff.added", added), ("diff.removed", removed))
+            for i in ids
+        ]
+
+    def renamed(items: list[tuple[str, str, str]]) -> list[str]:
+        return [
+            "- " + t("diff.renamed", old=md(a), new=f"**{md(b)}**", id=code(i)) for i, a, b in items
+        ]
+
     section(
-        "Stages",
-        [f"- Added: **{md(stage_name[s])}** ({code(s)})" for s in d.stages_added]
-        + [f"- Removed: **{md(stage_name[s])}** ({code(s)})" for s in d.stages_removed]
-        + [f"- Renamed: {md(a)} → **{md(b)}** ({code(s)})" for s, a, b in d.stages_renamed],
+        t("diff.stages"),
+        changed(stage_name, d.stages_added, d.stages_removed) + renamed(d.stages_renamed),
     )
+    moved = [
+        "- "
+        + t(
+            "diff.moved", name=f"**{md(tp_name[i])}**", old=md(stage_name[a]), new=md(stage_name[b])
+        )
+        for i, a, b in d.touchpoints_moved
+    ]
     section(
-        "Touchpoints",
-        [f"- Added: **{md(tp_name[t])}** ({code(t)})" for t in d.touchpoints_added]
-        + [f"- Removed: **{md(tp_name[t])}** ({code(t)})" for t in d.touchpoints_removed]
-        + [f"- Renamed: {md(a)} → **{md(b)}** ({code(t)})" for t, a, b in d.touchpoints_renamed]
-        + [
-            f"- Moved: **{md(tp_name[t])}** from {md(stage_name[a])} to {md(stage_name[b])}"
-            for t, a, b in d.touchpoints_moved
-        ],
+        t("lane.touchpoints"),
+        changed(tp_name, d.touchpoints_added, d.touchpoints_removed)
+        + renamed(d.touchpoints_renamed)
+        + moved,
     )
+
+    def table(*heads: str) -> list[str]:
+        return ["| " + " | ".join(t(f"diff.head.{h}") for h in heads) + " |", _RULE]
+
     if d.emotions:
-        scale = new.scale
-        rows = ["| Touchpoint | Persona | Before | After | Change |", _RULE]
+        rows = table("touchpoint", "persona", "before", "after", "change")
         for tid, pid, a, b in d.emotions:
             change = f"{b - a:+d}" if a is not None and b is not None else "—"
-            before = "—" if a is None else f"{md(old.scale.describe(a))} ({a:+d})"
-            after = "—" if b is None else f"{md(scale.describe(b))} ({b:+d})"
+            before = "—" if a is None else f"{md(m.describe(old.scale, a))} ({a:+d})"
+            after = "—" if b is None else f"{md(m.describe(new.scale, b))} ({b:+d})"
             who = md(person.get(pid, pid))
             rows.append(f"| {md(tp_name[tid])} | {who} | {before} | {after} | {change} |")
-        section("Emotions (largest change first)", rows)
-    section(
-        "Pain points",
-        [f"- Added at {md(tp_name[t])}: [{n.severity}] {md(n.text)}" for t, n in d.pains_added]
-        + [f"- Resolved at {md(tp_name[t])}: ~~{md(n.text)}~~" for t, n in d.pains_resolved]
-        + [
-            f"- Severity of {code(nid)} at {md(tp_name[t])}: {a} → {b}"
-            for t, nid, a, b in d.pains_severity
-        ],
-    )
+        section(t("diff.emotions"), rows)
+
+    def severity(name: str) -> str:
+        return t(f"severity.{name}")
+
+    pains = [
+        t(
+            "diff.pain_added",
+            touchpoint=md(tp_name[i]),
+            severity=severity(n.severity),
+            text=md(n.text),
+        )
+        for i, n in d.pains_added
+    ]
+    pains += [
+        t("diff.pain_resolved", touchpoint=md(tp_name[i]), text=f"~~{md(n.text)}~~")
+        for i, n in d.pains_resolved
+    ]
+    pains += [
+        t(
+            "diff.pain_severity",
+            id=code(n),
+            touchpoint=md(tp_name[i]),
+            old=severity(a),
+            new=severity(b),
+        )
+        for i, n, a, b in d.pains_severity
+    ]
+    section(t("lane.pain_points"), [f"- {line}" for line in pains])
     if d.metrics:
-        rows = ["| Touchpoint | Metric | Before | After | Change |", _RULE]
+        rows = table("touchpoint", "metric", "before", "after", "change")
         for tid, name, was, now in d.metrics:
             change = f"{now - was:+g}" if was is not None and now is not None else "—"
             rows.append(
                 f"| {md(tp_name[tid])} | {md(name)} | {_number(was)} | {_number(now)} | {change} |"
             )
-        section("Metrics", rows)
+        section(t("lane.metrics"), rows)
     if d.measured:
-        rows = ["| Touchpoint | Source | Before | After | Change |", _RULE]
+        rows = table("touchpoint", "source", "before", "after", "change")
         for tid, sid, before_m, after_m in d.measured:
             was_v, now_v = _on_scale(before_m, old), _on_scale(after_m, new)
             change = (
@@ -259,24 +296,31 @@ def to_markdown(d: JourneyDiff) -> str:
                 else "—"
             )
             rows.append(
-                f"| {md(tp_name.get(tid, tid))} | {md(sid)} | {_measure_cell(before_m, old)} | "
-                f"{_measure_cell(after_m, new)} | {change} |"
+                f"| {md(tp_name.get(tid, tid))} | {md(sid)} | {_measure_cell(before_m, old, m)} | "
+                f"{_measure_cell(after_m, new, m)} | {change} |"
             )
-        section("Measured (on the journey's scale)", rows)
+        section(t("diff.measured"), rows)
     section(
-        "Blueprint",
+        t("blueprint.kind"),
         [
-            f"- {lane.capitalize()} of {md(tp_name[t])}: "
-            + "; ".join([*(f"~~{md(x)}~~" for x in gone), *(f"added {md(x)}" for x in came)])
-            for t, lane, gone, came in d.lanes
+            "- "
+            + t(
+                "diff.lane",
+                lane=t(f"blueprint.lane.{lane}"),
+                touchpoint=md(tp_name[i]),
+                changes="; ".join(
+                    [*(f"~~{md(x)}~~" for x in gone), *(t("diff.step", step=md(x)) for x in came)]
+                ),
+            )
+            for i, lane, gone, came in d.lanes
         ],
     )
     section(
-        "Times",
+        t("diff.times"),
         [
-            f"- {'At' if key == 'at' else 'Duration'} of {md(tp_name[t])}: "
-            f"{_time(was)} → {_time(now)}"
-            for t, key, was, now in d.times
+            "- "
+            + t(f"diff.time.{key}", touchpoint=md(tp_name[i]), old=_time(a, m), new=_time(b, m))
+            for i, key, a, b in d.times
         ],
     )
     return "\n".join(lines).rstrip("\n") + "\n"
