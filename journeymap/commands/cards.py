@@ -79,6 +79,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="shuffle the cards; the same SEED gives the same order (default: journey order)",
     )
     parser.add_argument(
+        "--comments",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="open each generated scenario with a real customer comment from the journey's "
+        "survey evidence (masked; the unhappiest at its touchpoint), marked on the facilitator "
+        "sheet (default); --no-comments uses the touchpoint's thought",
+    )
+    parser.add_argument(
         "--format",
         default="html,pdf",
         metavar="LIST",
@@ -115,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
         shuffle=args.shuffle,
         templates=args.templates,
         formats=formats,
+        comments=args.comments,
     )
     output = Path(require_output(args))
     loaded = load_inputs(args.paths, args.limit, args.project)

@@ -148,6 +148,7 @@ _DEFAULTS: dict[str, dict[str, Callable[[Config], Any]]] = {
         "paper": lambda c: c.cards.get("paper"),
         "per_page": lambda c: c.cards.get("per_page"),
         "duplex": lambda c: c.cards.get("duplex"),
+        "comments": lambda c: c.cards.get("comments"),
         "format": lambda c: c.cards.get("formats") and _joined(c.cards["formats"]),
     },
     "build": {

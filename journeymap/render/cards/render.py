@@ -52,6 +52,8 @@ class CardOptions:
     formats: tuple[str, ...] = CARD_FORMATS
     #: Seconds rsvg-convert may run.
     timeout: float = 60.0
+    #: Generated scenarios open with a real (masked) customer comment where the evidence has one.
+    comments: bool = True
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def render(journey: Journey, options: CardOptions) -> RenderResult:
 
     check_options(journey, options)
     plays = scenarios.select(
-        scenarios.collect(journey, options.source),
+        scenarios.collect(journey, options.source, options.comments),
         persona=options.persona,
         stage=options.stage,
         difficulty=options.difficulty,
@@ -261,9 +263,19 @@ def _facilitator(
             facts.append(m("facilitator.customer", name=play.persona.name))
         facts.append(m(f"facilitator.{play.source}"))
         hand_out = m("facilitator.hand_out", cards=m.join(handout))
+        real = play.real_comment
+        said: tuple[str, ...] = ()
+        if real is not None:
+            where = {"source": m.quote(real.source)}
+            dated = real.comment.date
+            said = (
+                m("facilitator.real_comment_dated", **where, date=dated)
+                if dated
+                else m("facilitator.real_comment", **where),
+            )
         sections.append(
             Section(
-                paragraphs=(" · ".join(facts), hand_out),
+                paragraphs=(" · ".join(facts), *said, hand_out),
                 strong=f"{index}. {play.title}",
                 keep=True,
             )

@@ -1,5 +1,9 @@
 """Scenarios for the deck: the journey's hand-written ones and generated ones for every
-medium-or-worse pain point that no hand-written scenario covers; filters and shuffling."""
+medium-or-worse pain point that no hand-written scenario covers; filters and shuffling.
+
+A generated scenario opens with a real customer's comment from the journey's survey evidence
+(already masked) when the touchpoint has an unhappy one, else with the touchpoint's thought.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
+from journeymap.model.evidence import Comment
 from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Scenario, Stage, Touchpoint
 from journeymap.render.cards import text
 from journeymap.render.cards.text import Section
@@ -19,6 +24,14 @@ DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 
 def _play_tips(m: Messages) -> Section:
     return Section(m("head.play"), bullets=(m("play.stay"), m("play.soften")))
+
+
+@dataclass(frozen=True)
+class RealComment:
+    """A customer's own (masked) words used as a scenario's opening line, and their source."""
+
+    comment: Comment
+    source: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,8 @@ class Play:
     staff: tuple[Section, ...]
     observer: tuple[Section, ...]
     debrief: tuple[str, ...]
+    #: The real comment the customer opens with (generated scenarios), for the facilitator.
+    real_comment: RealComment | None = None
 
 
 def _stage_of(journey: Journey, tp: Touchpoint | None) -> Stage | None:
@@ -59,9 +74,28 @@ def _lookup_persona(journey: Journey, pid: str | None) -> Persona | None:
         return None
 
 
-def _opening(m: Messages, line: str | None) -> tuple[Section, ...]:
+def _opening(m: Messages, line: str | None, real: bool = False) -> tuple[Section, ...]:
     cleaned = " ".join((line or "").split())
-    return (Section(m("head.opening"), quote=m.quote(cleaned)),) if cleaned else ()
+    heading = m("head.opening_real" if real else "head.opening")
+    return (Section(heading, quote=m.quote(cleaned)),) if cleaned else ()
+
+
+def real_comment(journey: Journey, tp: Touchpoint, persona: Persona | None) -> RealComment | None:
+    """The unhappiest survey comment at ``tp`` (scored in the lower half of its scale), the
+    persona's own first; the most recent of equal scores. None when there is none."""
+    who = [persona.id] if persona is not None and not persona.implicit else []
+    for pid in (*who, None):
+        found = [
+            RealComment(c, x.source)
+            for x in journey.measures(tp.id, pid)
+            if x.kind == "survey"
+            for c in x.comments
+            if c.text.strip() and c.score <= (x.low + x.high) / 2
+        ]
+        if found:
+            found.sort(key=lambda r: r.comment.date or "", reverse=True)
+            return min(found, key=lambda r: r.comment.score)
+    return None
 
 
 def authored(journey: Journey, scenario: Scenario) -> Play:
@@ -102,16 +136,23 @@ def _player(journey: Journey, tp: Touchpoint) -> Persona | None:
     return min(candidates, key=lambda p: (tp.emotion(p.id) is None, tp.emotion(p.id) or 0))
 
 
-def generated(journey: Journey, tp: Touchpoint, note: Note, number: int) -> Play:
-    """A scenario written from the journey around one pain point."""
+def generated(
+    journey: Journey, tp: Touchpoint, note: Note, number: int, comments: bool = True
+) -> Play:
+    """A scenario written from the journey around one pain point; with ``comments`` the
+    customer opens with a real comment from the evidence where there is one."""
     m = messages(journey.lang)
     stage = _stage_of(journey, tp)
     persona = _player(journey, tp)
+    real = real_comment(journey, tp, persona) if comments else None
     difficulty = text.DIFFICULTY_BY_SEVERITY.get(note.severity, "medium")
     minutes = text.DEFAULT_MINUTES[difficulty]
     debrief = text.debrief_questions(m, tp, note)
     customer = text.customer_sections(m, journey, persona, stage, tp, note)
-    customer += _opening(m, tp.thought)
+    if real is not None:
+        customer += _opening(m, real.comment.text, real=True)
+    else:
+        customer += _opening(m, tp.thought)
     staff = text.staff_sections(m, journey, persona, stage, tp, note)
     staff += text.blueprint_sections(m, journey, tp)
     objective = next((s.paragraphs[0] for s in staff if s.heading == m("head.objective")), None)
@@ -129,6 +170,7 @@ def generated(journey: Journey, tp: Touchpoint, note: Note, number: int) -> Play
         staff=staff,
         observer=text.observer_sections(m, objective, debrief, minutes),
         debrief=debrief,
+        real_comment=real,
     )
 
 
@@ -145,8 +187,9 @@ def uncovered_pain_points(journey: Journey) -> list[tuple[Touchpoint, Note]]:
     ]
 
 
-def collect(journey: Journey, source: str = "all") -> list[Play]:
-    """Every scenario of ``source`` in journey order (authored before generated at a moment)."""
+def collect(journey: Journey, source: str = "all", comments: bool = True) -> list[Play]:
+    """Every scenario of ``source`` in journey order (authored before generated at a moment);
+    ``comments``: generated ones may open with a real customer comment."""
     plays: list[tuple[tuple[int, int, int], Play]] = []
     if source in ("authored", "all"):
         for order, scenario in enumerate(journey.scenarios):
@@ -155,7 +198,8 @@ def collect(journey: Journey, source: str = "all") -> list[Play]:
             plays.append(((index, 0, order), play))
     if source in ("generated", "all"):
         for order, (tp, note) in enumerate(uncovered_pain_points(journey), start=1):
-            plays.append(((tp.index, 1, order), generated(journey, tp, note, order)))
+            play = generated(journey, tp, note, order, comments)
+            plays.append(((tp.index, 1, order), play))
     return [play for _, play in sorted(plays, key=lambda item: item[0])]
 
 
