@@ -198,7 +198,7 @@ def test_site_journey_page_shows_no_english_word(tmp_path: Path, lang: str) -> N
     journey = _journey(tmp_path, lang)
     files = ["curve.svg", "flow.svg", "cards.html", "cards.pdf"]
     page = journey_page(journey, tmp_path, files, None, ["Qnote"])
-    direction = "rtl" if lang in ("ar", "he") else "ltr"
+    direction = "rtl" if lang in ("ar", "he", "fa", "ur") else "ltr"
     assert f'<html lang="{lang}" dir="{direction}">'.encode() in page
     text = _html_text(re.sub(rb"<ul class=\"files\">.*?</ul>", b"", page, flags=re.S))
     assert _leftover_english(text, lang) == set()
@@ -231,7 +231,7 @@ def _placed(root: ET.Element) -> dict[str, tuple[float, float]]:
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
-@pytest.mark.parametrize("lang", ["ar", "he"])
+@pytest.mark.parametrize("lang", ["ar", "he", "fa", "ur"])
 def test_right_to_left_maps_are_mirrored(tmp_path: Path, lang: str) -> None:
     svg = render_svg(_rtl_journey(tmp_path, lang), RenderOptions(formats=("svg",)))
     root = ET.fromstring(svg)
@@ -359,7 +359,7 @@ def test_site_index_and_atlas_pages_show_no_english_word(tmp_path: Path, lang: s
     assert {"index.html", "backlog.html", "channels.html"} < set(pages)
     assert any(name.startswith("owner-") for name in pages)
     assert any(name.startswith("persona-") for name in pages)
-    direction = "rtl" if lang in ("ar", "he") else "ltr"
+    direction = "rtl" if lang in ("ar", "he", "fa", "ur") else "ltr"
     for name, page in pages.items():
         assert f'<html lang="{lang}" dir="{direction}">'.encode() in page, name
         text = _html_text(re.sub(rb"<script>.*?</script>", b"", page, flags=re.S))

@@ -12,7 +12,7 @@ import re
 
 #: Languages with a message catalog, English (the fallback) first.
 LANGUAGES: tuple[str, ...] = (
-    "en", "de", "fr", "es", "pt", "it", "nl", "pl", "ja", "zh", "ko", "ar", "he",
+    "en", "de", "fr", "es", "pt", "it", "nl", "pl", "ja", "zh", "ko", "ar", "he", "fa", "ur",
 )  # fmt: skip
 #: Languages written right to left.
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
