@@ -121,7 +121,7 @@ def lint_blueprint(checker: Checker) -> None:
             continue
         for target in _next_positions(tps, i, position):
             later = at[target]
-            if later is None or later - start - lasts[i] < SILENT_WAIT:
+            if later is None or later - start - lasts[i] < checker.silent_wait:
                 continue
             checker.report(
                 checker.doc,

@@ -9,6 +9,7 @@ from typing import Any
 
 from journeymap.check.evidence import check_sources
 from journeymap.check.schema import Checker
+from journeymap.model.duration import DurationError, parse_duration
 from journeymap.model.lang import lang_problem
 from journeymap.source.config import (
     Config,
@@ -18,7 +19,7 @@ from journeymap.source.config import (
     with_evidence,
 )
 from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
-from journeymap.source.loader import json_path
+from journeymap.source.loader import Document, json_path
 
 
 def read_config(path: Path) -> Config:
@@ -51,7 +52,7 @@ def read_config(path: Path) -> Config:
                 )
             )
         raise JourneyError(diagnostics)
-    config = from_data(path, data)
+    config = replace(from_data(path, data), time=_times(doc, data.get("time", {})))
     base = path.resolve().parent
     outside = []
     for where, target in _paths(config, data):
@@ -83,6 +84,30 @@ def read_config(path: Path) -> Config:
         if declared:
             raise JourneyError(sorted(declared))
     return with_evidence(config, doc)
+
+
+def _times(doc: Document, section: dict[str, str]) -> dict[str, float]:
+    """The ``time:`` thresholds in seconds; JourneyError locating each unreadable or zero one."""
+    seconds: dict[str, float] = {}
+    problems = []
+    for key, text in section.items():
+        try:
+            value = parse_duration(text)
+            if value <= 0:
+                raise DurationError(f"'{text}' is no time at all; give a wait longer than zero")
+        except DurationError as exc:
+            mark = doc.locate(("time", key))
+            message = f"time.{key}: {exc} (project config; see docs/config.md)"
+            problems.append(
+                Diagnostic(
+                    doc.path, mark.line, mark.col, "error", message, f"$.time.{key}", "bad-time"
+                )
+            )
+            continue
+        seconds[key] = value
+    if problems:
+        raise JourneyError(problems)
+    return seconds
 
 
 def _paths(config: Config, data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Path]]:

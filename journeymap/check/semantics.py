@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from journeymap.check.blueprint import check_blueprint, lint_blueprint
+from journeymap.check.blueprint import SILENT_WAIT, check_blueprint, lint_blueprint
 from journeymap.check.suggest import Vocabulary
 from journeymap.model.index import Entry, Index, fold
 from journeymap.model.lang import lang_problem
@@ -58,6 +58,8 @@ class Checker:
         self.index = Index()
         self.used: set[str] = set()
         self.vocabularies: dict[str, Vocabulary] = {}
+        #: Lint ``silent-wait``: the shortest wait (seconds) that needs evidence.
+        self.silent_wait = SILENT_WAIT
 
     def report(
         self,

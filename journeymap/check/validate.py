@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journeymap.check.blueprint import SILENT_WAIT
 from journeymap.check.evidence import check_sources, declared_in, measure, shared_sources
 from journeymap.check.evidence import lint as lint_evidence
 from journeymap.check.schema import check as schema_check
@@ -114,11 +115,14 @@ class Session:
         root: Path | None = None,
         limits: Limits = DEFAULT_LIMITS,
         shared: SharedEvidence | None = None,
+        silent_wait: float = SILENT_WAIT,
     ) -> None:
         self.root = root.resolve() if root else None
         self.limits = limits
         #: The ``evidence:`` that ``journeymap.yaml`` declares for its journeys (checked).
         self.shared = shared
+        #: Lint ``silent-wait``: the shortest wait (seconds) that needs evidence.
+        self.silent_wait = silent_wait
         self._docs: dict[Path, tuple[Document | None, list[Diagnostic]]] = {}
 
     def read(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
@@ -216,6 +220,7 @@ class Session:
         data = doc.data if isinstance(doc.data, dict) else {}
         result.library = declares_library(doc)
         checker = Checker(doc, libraries, self.limits)
+        checker.silent_wait = self.silent_wait
         result.diagnostics += checker.run()
         if result.ok and "evidence" in data:
             result.diagnostics += check_sources(doc, self.root or path.parent.resolve())

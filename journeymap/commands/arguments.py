@@ -45,3 +45,14 @@ def add_measured(parser: argparse.ArgumentParser) -> None:
         help="overlay the measured survey scores of the journeys' evidence on the curve, "
         "with 95%% error bars (samples under 30 answers faint and labelled)",
     )
+
+
+def add_x(parser: argparse.ArgumentParser) -> None:
+    """``--x order|time``: the x axis of the map and the curve."""
+    parser.add_argument(
+        "--x",
+        metavar="AXIS",
+        help="x axis of the map and the curve: order (one touchpoint after another, the "
+        "default) or time (placed by 'at' on a compressed time scale, waits labelled); "
+        "default: render: x: in journeymap.yaml, else order",
+    )

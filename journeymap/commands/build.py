@@ -122,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
         paper=args.paper,
         dpi=args.dpi,
         lang=args.project.config.lang,
+        **args.project.config.axis_options(),
     )
     bar = sys.stderr.isatty() and not os.environ.get("CI")
     try:

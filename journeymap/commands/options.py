@@ -175,7 +175,12 @@ def load_inputs(values: list[str], limit_values: list[str], project: Project) ->
     paths = existing_paths(values) if values else default_paths(project)
     files = journey_files(project, paths)
     root = root_of(paths)
-    session = Session(project.root, parse_limits(limit_values), project.config.evidence)
+    session = Session(
+        project.root,
+        parse_limits(limit_values),
+        project.config.evidence,
+        **project.config.lint_times(),
+    )
     failed = False
     journeys = []
     guard = Guard(files)

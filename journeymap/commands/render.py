@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeymap.commands.arguments import add_dpi, add_measured, add_paths
+from journeymap.commands.arguments import add_dpi, add_measured, add_paths, add_x
 from journeymap.commands.options import TIMEOUT, add_limit_option, load_inputs, parse_list
 from journeymap.commands.project import having, require_output
-from journeymap.render.options import FORMATS, PAPERS, THEMES
+from journeymap.render.options import AXES, FORMATS, PAPERS, THEMES
 from journeymap.source.diagnostics import printable
 
 HELP = (
@@ -19,7 +19,7 @@ HELP = (
 EXAMPLES = """\
 examples:
   journeymap render journeys/bank.yaml -o out        out/bank/map.svg, map.pdf, map.png, ...
-  journeymap render journeys -o out --what map,blueprint --format svg --persona sam
+  journeymap render journeys -o out --what map,blueprint --x time --persona sam
   journeymap render --what map,curve --measured      the configured journeys into 'output:',
                                                      survey scores on the curve
 """
@@ -83,6 +83,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     add_dpi(parser)
     add_measured(parser)
+    add_x(parser)
     parser.add_argument(
         "--templates", metavar="DIR", help="folder searched for templates before the built-in ones"
     )
@@ -102,11 +103,14 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.output.write import OutputError, real_folder, write_bytes
     from journeymap.render.options import RenderOptions
     from journeymap.render.pipeline import render_journey
+    from journeymap.render.timescale import NoTimes, timed
 
     formats = parse_list(args.format, ALL_FORMATS, "--format")
     kinds = parse_list(args.what, KINDS, "--what")
     theme = _choice(args.theme, THEMES, "--theme")
     paper = _choice(args.paper, PAPERS, "--paper")
+    axis = args.project.config.axis_options()
+    axis["x"] = _choice(args.x or axis.get("x", "order"), AXES, "--x")
     templates = Path(args.templates) if args.templates else None
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
@@ -135,9 +139,24 @@ def run(args: argparse.Namespace) -> int:
         dpi=args.dpi,
         timeout=args.timeout,
         measured=args.measured,
+        **axis,
     )
     for journey, name in zip(valid, names, strict=True):
-        result, errors = render_journey(journey, options, kinds)
+        if args.x and axis["x"] == "time" and all(tp.at is None for tp in journey.touchpoints):
+            message = f"{journey.source}: error: --x time: {NoTimes.MESSAGE}; nothing was drawn"
+            print(printable(message), file=sys.stderr)
+            status = 1
+            continue
+        chosen_options = options if args.x else timed(options, journey)
+        if chosen_options is not options:
+            print(
+                printable(
+                    f"{journey.source}: note: drawn in order: no touchpoint has 'at', so the "
+                    "time axis of journeymap.yaml (render: x: time) does not apply"
+                ),
+                file=sys.stderr,
+            )
+        result, errors = render_journey(journey, chosen_options, kinds)
         folder = out / name
         written = []
         for artifact in result.artifacts:

@@ -67,7 +67,11 @@ def inputs(args: argparse.Namespace) -> Inputs:
     return Inputs(
         tuple(sources),
         RenderOptions(
-            formats=("svg",), theme=args.theme, templates=templates, lang=project.config.lang
+            formats=("svg",),
+            theme=args.theme,
+            templates=templates,
+            lang=project.config.lang,
+            **project.config.axis_options(),
         ),
         parse_limits(args.limit),
         settings=(project.config.path,) if project.config.path else (),

@@ -67,7 +67,12 @@ def run(args: argparse.Namespace) -> int:
     files = journey_files(project, paths)
     if args.only_journeys:
         files = [f for f in files if project.is_journey(f)]
-    session = Session(project.root, parse_limits(args.limit), project.config.evidence)
+    session = Session(
+        project.root,
+        parse_limits(args.limit),
+        project.config.evidence,
+        **project.config.lint_times(),
+    )
     diagnostics = [d for f in files for d in session.validate(f).diagnostics]
     diagnostics = sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.message))
     if args.format == "github" and os.environ.get("GITHUB_WORKSPACE"):

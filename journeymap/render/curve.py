@@ -20,9 +20,11 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from journeymap.model.journey import SEVERITIES, Journey, Scale
+from journeymap.render import timestrip
 from journeymap.render.marks import MPL_MARKERS, SHAPES, signed
 from journeymap.render.options import Artifact, RenderOptions, RenderResult
 from journeymap.render.smooth import monotone_curve
+from journeymap.render.timescale import TimeAxis, time_axis
 from journeymap.source.diagnostics import RenderError, ToolMissingError
 from journeymap.text import fit
 from journeymap.text.locale import Messages, messages
@@ -114,6 +116,22 @@ class Chart:
     m: Messages = field(default_factory=messages)
     #: Measured scores to overlay, each beside its touchpoint.
     measured: list[Point] = field(default_factory=list)
+    #: The time axis when slots are placed by ``at`` (``--x time``), else None (0, 1, 2, ...).
+    times: TimeAxis | None = None
+
+    def at(self, slot: float) -> float:
+        """The x of a slot (between two slots for a fraction): its time-axis position, or
+        the slot itself when touchpoints follow one another."""
+        if self.times is None:
+            return slot
+        positions = self.times.positions
+        low = min(max(math.floor(slot), 0), len(positions) - 1)
+        high = min(low + 1, len(positions) - 1)
+        return positions[low] + (slot - low) * (positions[high] - positions[low])
+
+    def edge(self, slot: int) -> float:
+        """The x where slot ``slot``'s room begins: halfway from the one before it."""
+        return self.at(slot) - 0.5 if slot == 0 else (self.at(slot - 1) + self.at(slot)) / 2
 
     def t(self, key: str, **slots: object) -> str:
         """Message ``key`` without bidi isolates (matplotlib draws them as boxes)."""
@@ -238,7 +256,8 @@ def _persona_style(index: int, color: str, print_theme: bool) -> tuple[str, str,
 
 
 def _journey_chart(journey: Journey, options: RenderOptions) -> Chart:
-    tps = journey.touchpoints
+    times = time_axis(journey, options.wait) if options.x == "time" else None
+    tps = times.touchpoints if times else journey.touchpoints
     stage_names = {stage.id: stage.name for stage in journey.stages}
     slots = [
         Slot(
@@ -263,6 +282,7 @@ def _journey_chart(journey: Journey, options: RenderOptions) -> Chart:
     m = messages(journey.lang)
     title = m.plain("curve.title", title=journey.title, state=m(f"curve.state.{journey.state}"))
     chart = Chart(title, journey.scale, slots, series, print_theme=print_theme, m=m)
+    chart.times = times
     chart.empty = _nothing(chart)
     return chart
 
@@ -298,7 +318,7 @@ class Layout:
     slot: float
     rotate: bool
     names: list[str]
-    #: Wrapped stage name, centre slot, whether it is rotated.
+    #: Wrapped stage name, x of its centre, whether it is rotated.
     stages: list[tuple[str, float, bool]]
     title: str
     legend: list[str]
@@ -326,6 +346,7 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
     legend is longer than the plot.
     """
     n = max(len(chart.slots), 1)
+    units = chart.at(n - 1) + 1  # slots' worth of room the axis takes
     rotate = n > 12 or any(_cells(s.name) > 60 for s in chart.slots)
     names = [_wrap(s.name, 24 if rotate else 14) for s in chart.slots]
     size = 8 if rotate else 9
@@ -345,18 +366,22 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
     ]
     left = 0.3 + max(words, default=0.15)
     if rotate:  # the first names lean left past the axis
-        reach = [w * SIN45 - (i + 0.5) * slot for i, (w, _) in enumerate(extents)]
+        reach = [w * SIN45 - (chart.at(i) + 0.5) * slot for i, (w, _) in enumerate(extents)]
         left = max(left, 0.15 + max(reach, default=0.0))
     legend = [_wrap(label, 30) for label in legend]
     legend_size = [_extent(t, 9) for t in legend]
     right = 0.75 + max((w for w, _ in legend_size), default=0.0)
-    width = max(7.0, left + n * slot + right)
-    slot = (width - left - right) / n
+    if chart.times is not None:
+        slot = max(slot, timestrip.slot_for_labels(chart.times, chart.m))
+        bottom += timestrip.HEIGHT_IN
+    width = max(7.0, left + units * slot + right)
+    slot = (width - left - right) / units
     stages = []
     stage_height = LINE_IN
     for name, first, last in _stage_runs(chart.slots):
-        band = (last - first + 1) * slot
-        centre = (first + last) / 2
+        ends = chart.at(last) + 0.5 if last == n - 1 else chart.edge(last + 1)
+        band = (ends - chart.edge(first)) * slot
+        centre = (chart.at(first) + chart.at(last)) / 2
         if band >= 0.9:
             text = "\n".join(fit.wrap(name, (band - 0.1) * 72 * HINTING_ROOM, 9, True))
             stage_height = max(stage_height, (text.count("\n") + 1) * LINE_IN)
@@ -366,9 +391,9 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
             w, h = _extent(text, 9, True)
             extent = (w + h * LINE_IN) * SIN45
             stage_height = max(stage_height, extent)
-            right = max(right, extent - (n - 0.5 - centre) * slot + 0.1)
+            right = max(right, extent - (units - 0.5 - centre) * slot + 0.1)
             stages.append((text, centre, True))
-    width = max(width, left + n * slot + right)
+    width = max(width, left + units * slot + right)
     title = "\n".join(
         line
         for part in chart.title.split("\n")
@@ -440,41 +465,44 @@ def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
     n = len(chart.slots)
     runs = _stage_runs(chart.slots)
     for k, (_, first, last) in enumerate(runs):
+        ends = chart.at(last) + 0.5 if last == n - 1 else chart.edge(last + 1)
         if k % 2 == 0:
-            ax.axvspan(first - 0.5, last + 0.5, color="#f0f0f0", zorder=0, linewidth=0)
+            ax.axvspan(chart.edge(first), ends, color="#f0f0f0", zorder=0, linewidth=0)
         if k:
-            ax.axvline(first - 0.5, color="#bdbdbd", linewidth=0.8, zorder=0.5)
+            ax.axvline(chart.edge(first), color="#bdbdbd", linewidth=0.8, zorder=0.5)
     for i, slot in enumerate(chart.slots):
         if slot.truth:
             ax.axvspan(
-                i - 0.3,
-                i + 0.3,
+                chart.at(i) - 0.3,
+                chart.at(i) + 0.3,
                 color="#bdbdbd" if chart.print_theme else TRUTH_COLOR,
                 alpha=0.25,
                 zorder=0.6,
                 linewidth=0,
                 hatch="//" if chart.print_theme else None,
             )
-    ax.set_xlim(-0.5, max(n, 1) - 0.5)
+    ax.set_xlim(-0.5, chart.at(max(n, 1) - 1) + 0.5)
     pad = _note_band(scale)
     ax.set_ylim(scale.min - pad, scale.max + pad)
     values = range(scale.min, scale.max + 1)
     ax.set_yticks(values, [_tick_word(scale, v, chart.normalised, chart.m) for v in values])
     ax.set_xticks([])
     ax.grid(axis="y", color="#dddddd", linewidth=0.6, zorder=0.4)
-    ax.vlines(
-        range(n), scale.min - pad, scale.max + pad, color="#e4e4e4", linewidth=0.5, zorder=0.45
-    )
+    xs = [chart.at(i) for i in range(n)]
+    ax.vlines(xs, scale.min - pad, scale.max + pad, color="#e4e4e4", linewidth=0.5, zorder=0.45)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig = _figure_of(ax)
     along = blended_transform_factory(ax.transData, ax.transAxes)
-    below = offset_copy(along, fig=fig, y=-5, units="points")
+    strip = 0.0
+    if chart.times is not None:
+        strip = timestrip.draw(ax, fig, along, chart.times, chart.m, chart.print_theme)
+    below = offset_copy(along, fig=fig, y=-5 - strip, units="points")
     for i, (name, slot) in enumerate(zip(layout.names, chart.slots, strict=True)):
         weight = "bold" if slot.truth else "normal"
         if layout.rotate:
             ax.text(
-                i,
+                xs[i],
                 0,
                 name,
                 transform=below,
@@ -486,7 +514,7 @@ def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
                 fontweight=weight,
             )
         else:
-            ax.text(i, 0, name, transform=below, ha="center", va="top", fontweight=weight)
+            ax.text(xs[i], 0, name, transform=below, ha="center", va="top", fontweight=weight)
     above = offset_copy(along, fig=fig, y=5, units="points")
     for name, centre, rotated in layout.stages:
         ax.text(
@@ -513,7 +541,7 @@ def _draw_series(ax: Axes, chart: Chart) -> list[Any]:
         px: list[float] = []
         py: list[float] = []
         for xs, ys in _segments(series):
-            xs = [x + _offset(chart, k) for x in xs]
+            xs = [chart.at(x) + _offset(chart, k) for x in xs]
             sx, sy = monotone_curve(xs, ys) if chart.smooth else (xs, ys)
             lx += [*sx, math.nan]
             ly += [*sy, math.nan]
@@ -538,7 +566,7 @@ def _draw_measured(ax: Axes, chart: Chart) -> Any:
         if not points:
             continue
         drawn = ax.errorbar(
-            [p.slot + MEASURED_SHIFT for p in points],
+            [chart.at(p.slot) + MEASURED_SHIFT for p in points],
             [p.value for p in points],
             yerr=[
                 [p.value - _ends(chart, p)[0] for p in points],
@@ -563,7 +591,7 @@ def _draw_measured(ax: Axes, chart: Chart) -> Any:
         below = bool(assumed) and sum(assumed) / len(assumed) > p.value
         ax.annotate(
             chart.t("measured.n", n=chart.m.number(p.n)) + "\n" + chart.t("measured.low_n"),
-            (p.slot + MEASURED_SHIFT, _ends(chart, p)[0 if below else 1]),
+            (chart.at(p.slot) + MEASURED_SHIFT, _ends(chart, p)[0 if below else 1]),
             xytext=(0, -5 if below else 5),
             textcoords="offset points",
             ha="center",
@@ -640,7 +668,7 @@ def _draw_pain(ax: Axes, chart: Chart) -> list[tuple[Any, str]]:
         seen.add(worst)
         colour = "#000000" if chart.print_theme else chart.series[k].color
         ax.plot(
-            [i + _offset(chart, k)],
+            [chart.at(i) + _offset(chart, k)],
             [y],
             marker="o",
             markersize=SEVERITY_SIZE[worst],
@@ -712,7 +740,7 @@ def _annotate(ax: Axes, chart: Chart) -> list[Any]:
         name = _short(chart.slots[i].name, NOTE_NAME_CELLS)
         word = _tick_word(chart.scale, int(y), chart.normalised, chart.m)
         lowest_note = chart.t("curve.lowest", touchpoint=name, feeling=f"{who}{word}")
-        notes.append((lowest_note, (i + _offset(chart, s), y)))
+        notes.append((lowest_note, (chart.at(i) + _offset(chart, s), y)))
     if drop is not None:
         s, a, b = drop
         series = chart.series[s]
@@ -720,7 +748,7 @@ def _annotate(ax: Axes, chart: Chart) -> list[Any]:
         who = f"{_short(series.label, NOTE_NAME_CELLS)} " if many else ""
         name = _short(chart.slots[b].name, NOTE_NAME_CELLS)
         fall = f"{high - low:g}" if not chart.normalised else f"{(high - low) * 25:g} %"
-        middle = ((a + b) / 2 + _offset(chart, s), (high + low) / 2)
+        middle = (chart.at((a + b) / 2) + _offset(chart, s), (high + low) / 2)
         change = who + chart.t("curve.falls", amount=fall)
         notes.append((chart.t("curve.drop", touchpoint=name, change=change), middle))
     return [
@@ -793,6 +821,8 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
     entries += _draw_pain(ax, chart)
     if chart.measured:
         entries.append((_draw_measured(ax, chart), f"{chart.m('measured.lane')} (± 95 %)"))
+    if chart.times is not None:
+        entries += timestrip.legend(chart.times, chart.m, chart.print_theme)
     if any(slot.truth for slot in chart.slots):
         colour = "#bdbdbd" if chart.print_theme else TRUTH_COLOR
         patch = Patch(color=colour, alpha=0.25, hatch="//" if chart.print_theme else None)
@@ -915,7 +945,10 @@ def render(journey: Journey, options: RenderOptions, *, smooth: bool = True) -> 
     chart.smooth = smooth
     notes = []
     if options.measured:
-        chart.measured = measured_points(journey, range(len(journey.touchpoints)))
+        order = chart.times.touchpoints if chart.times else journey.touchpoints
+        slot_of = {tp.id: i for i, tp in enumerate(order)}
+        slots = [slot_of[tp.id] for tp in journey.touchpoints]
+        chart.measured = measured_points(journey, slots)
         if not chart.measured:
             notes.append(NO_MEASURES)
     result = _save(chart, options, "curve")

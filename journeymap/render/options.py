@@ -11,6 +11,8 @@ SHEETS: tuple[str, ...] = ("a4", "a3", "a2", "a1", "letter", "tabloid")
 #: ``sheet:fit`` (the whole drawing shrunk onto one sheet).
 PAPERS: tuple[str, ...] = ("fit", *SHEETS, *(f"{s}:fit" for s in SHEETS))
 THEMES: tuple[str, ...] = ("default", "print")
+#: The x axis of the map and the curve: one touchpoint after another, or elapsed time.
+AXES: tuple[str, ...] = ("order", "time")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,11 @@ class RenderOptions:
     #: The project's language (its config's ``lang``): for journeys whose file sets none,
     #: and a site's own pages when its journeys do not share one.
     lang: str | None = None
+    #: The x axis of the map and the curve (``AXES``).
+    x: str = "order"
+    #: A gap in ``at`` at least this long (seconds) is a wait point: a break on the time
+    #: axis, a marked wait in the blueprint, a labelled wait in the flow.
+    wait: float = 3600.0
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,7 @@ def _build(task: Task) -> Outcome:
     """The work of :func:`run_task`, each step's wall time kept in ``outcome.steps``."""
     from journeymap.check.validate import Session
     from journeymap.render.pipeline import render_journey
+    from journeymap.render.timescale import timed
 
     outcome = Outcome(task.rel)
     session = Session(task.root, task.limits, task.evidence)
@@ -204,7 +205,7 @@ def _build(task: Task) -> Outcome:
     wanted = ("map", "curve", "flow", *(("blueprint",) if journey.has_blueprint else ()))
     kinds = _available(wanted, outcome.notes)
     with _step(outcome, "render"):
-        rendered, errors = render_journey(journey, task.options, kinds)
+        rendered, errors = render_journey(journey, timed(task.options, journey), kinds)
     outcome.errors += errors
     outcome.notes += rendered.warnings
     with _step(outcome, "cards"):

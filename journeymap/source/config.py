@@ -49,6 +49,18 @@ class Config:
     limits: dict[str, int] = field(default_factory=dict)
     #: Evidence sources for the journeys they name (or all), when the config declares any.
     evidence: SharedEvidence | None = None
+    #: Time thresholds in seconds (``wait``, ``silent_wait``), read by ``check.config``.
+    time: dict[str, float] = field(default_factory=dict)
+
+    def axis_options(self) -> dict[str, Any]:
+        """The time-axis settings of the pictures (keyword arguments of ``RenderOptions``):
+        ``render: x:`` and ``time: wait:``, where set."""
+        out: dict[str, Any] = {"x": self.render["x"]} if "x" in self.render else {}
+        return out | ({"wait": self.time["wait"]} if "wait" in self.time else {})
+
+    def lint_times(self) -> dict[str, float]:
+        """The thresholds the checks take (keyword arguments of ``check.validate.Session``)."""
+        return {k: v for k, v in self.time.items() if k == "silent_wait"}
 
 
 @dataclass(frozen=True)

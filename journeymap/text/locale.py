@@ -126,6 +126,21 @@ class Messages:
                 return str(format_unit(count, f"duration-{unit}", locale=self.locale))
         return str(format_unit(round(seconds, 1), "duration-second", locale=self.locale))
 
+    def span(self, seconds: float) -> str:
+        """``seconds`` in at most two CLDR units, the rest dropped (``2 days and 5 minutes``,
+        ``3 weeks``); ``elapsed`` rounds to one unit instead."""
+        whole = round(seconds)
+        if whole and whole % 604800 == 0:
+            return str(format_unit(whole // 604800, "duration-week", locale=self.locale))
+        parts = []
+        for size, unit in _UNITS[1:]:
+            count, whole = divmod(whole, int(size))
+            if count:
+                parts.append(str(format_unit(count, f"duration-{unit}", locale=self.locale)))
+        if not parts:
+            return str(format_unit(round(seconds, 1), "duration-second", locale=self.locale))
+        return format_list(parts[:2], locale=self.locale)
+
     def number(self, value: float) -> str:
         """``value`` in the language's digits and separators (``1.234,5`` in German)."""
         text = format_decimal(value, locale=self.locale, group_separator=True)

@@ -40,6 +40,7 @@ from journeymap.render.grid import (
     text_box,
     xml_id,
 )
+from journeymap.render.timescale import WAIT
 from journeymap.text.fit import text_width
 from journeymap.text.locale import Messages, messages
 
@@ -53,8 +54,6 @@ LINES: tuple[tuple[str, str], ...] = (
 )
 #: Height of the strip a named line runs in, px.
 STRIP = 26.0
-#: A gap in ``at`` at least this long (seconds) is a wait point.
-WAIT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -161,8 +160,8 @@ def _fail_box(note: Note, width: float, m: Messages) -> Box:
     return box
 
 
-def _waits(journey: Journey) -> dict[str, float]:
-    """Touchpoint id -> the wait before it, when at least ``WAIT``: its ``at`` less the
+def _waits(journey: Journey, wait: float) -> dict[str, float]:
+    """Touchpoint id -> the wait before it, when at least ``wait`` seconds: its ``at`` less the
     latest end (``at`` plus ``duration``) of the timed touchpoints leading to it."""
     ends: dict[str, float] = {}
     for tp in journey.touchpoints:
@@ -173,7 +172,7 @@ def _waits(journey: Journey) -> dict[str, float]:
     return {
         tp.id: tp.at - ends[tp.id]
         for tp in journey.touchpoints
-        if tp.at is not None and tp.id in ends and tp.at - ends[tp.id] >= WAIT
+        if tp.at is not None and tp.id in ends and tp.at - ends[tp.id] >= wait
     }
 
 
@@ -218,7 +217,7 @@ def _cell(
     return stack.close(MIN_ROW), bottom
 
 
-def layout(journey: Journey) -> BlueprintLayout:
+def layout(journey: Journey, wait: float = WAIT) -> BlueprintLayout:
     """Compute the whole blueprint of ``journey`` (mirrored for a right-to-left language)."""
     m = messages(journey.lang)
     root = xml_id(journey.id, "blueprint")
@@ -248,7 +247,7 @@ def layout(journey: Journey) -> BlueprintLayout:
     boxes.append(header_box)
     top = header_box.y + header_box.h + 16
 
-    waits = _waits(journey)
+    waits = _waits(journey, wait)
     lanes: dict[str, tuple[float, float]] = {}
     spans: dict[str, dict[str, tuple[float, float]]] = {}
     lines: list[NamedLine] = []
@@ -308,7 +307,7 @@ def layout(journey: Journey) -> BlueprintLayout:
             arrows.append(Arrow(cx, round(bottom + 2, 2), round(start - 2, 2)))
 
     top += 16
-    legend = _legend(journey, inner_w, m)
+    legend = _legend(journey, inner_w, m, wait)
     if legend:
         title = badge("legend-title", m("legend"), 120.0, m)
         top = flow([title, *legend], MARGIN, top, inner_w, 10)
@@ -329,7 +328,7 @@ def layout(journey: Journey) -> BlueprintLayout:
     return geometry
 
 
-def _legend(journey: Journey, width: float, m: Messages) -> list[Box]:
+def _legend(journey: Journey, width: float, m: Messages, wait: float) -> list[Box]:
     """Legend entries: each actor with its kind, the fail point and the wait marks."""
     items = []
     for actor in journey.actors:
@@ -337,7 +336,7 @@ def _legend(journey: Journey, width: float, m: Messages) -> list[Box]:
         items.append(badge(f"badge actor kind-{actor.kind}", text, width, m, actor.color))
     if any(n.fail_point for tp in journey.touchpoints for n in tp.pain_points):
         items.append(badge("badge fail-badge", f"⚠ {m('blueprint.fail_point')}", width, m))
-    if _waits(journey):
-        example = m.elapsed(WAIT)
+    if _waits(journey, wait):
+        example = m.elapsed(wait)
         items.append(badge("badge wait", m("blueprint.wait_legend", example=example), width, m))
     return items

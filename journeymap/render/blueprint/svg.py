@@ -33,7 +33,7 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
     """The blueprint of ``journey`` as SVG bytes."""
     if options.theme not in THEMES:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
-    return _draw(journey, layout.layout(journey), options)
+    return _draw(journey, layout.layout(journey, options.wait), options)
 
 
 def _draw(journey: Journey, geometry: layout.BlueprintLayout, options: RenderOptions) -> bytes:
@@ -64,7 +64,7 @@ def render(journey: Journey, options: RenderOptions) -> RenderResult:
     return print_set(
         "blueprint",
         journey,
-        layout.layout(journey),
+        layout.layout(journey, options.wait),
         lambda page: _draw(journey, page, options),
         options,
         "".join(_user_text(journey)),

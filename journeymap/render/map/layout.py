@@ -44,7 +44,9 @@ from journeymap.render.grid import (
     text_box,
     xml_id,
 )
+from journeymap.render.map import timeline
 from journeymap.render.smooth import monotone_curve
+from journeymap.render.timescale import TimeAxis
 from journeymap.text.fit import is_rtl, text_width
 from journeymap.text.locale import QUOTES, Messages, messages
 
@@ -103,6 +105,8 @@ class MapLayout(Grid):
     #: Further emotion bands on the same page (a printed page holding several strips of the
     #: map): their ``id``, ``band``, ``levels``, ``curves`` and ``measured`` are drawn.
     more: list[MapLayout] = field(default_factory=list)
+    #: True on the time axis (the time row's styles are added).
+    timed: bool = False
 
     def mirror_marks(self, width: float) -> None:
         """Mirror the emotion band, the curves and the measured marks."""
@@ -241,13 +245,16 @@ def _persona_card(persona: Persona, index: int, width: float, pid: str, m: Messa
     return stack.close()
 
 
-def layout(journey: Journey) -> MapLayout:
-    """Compute the whole map of ``journey`` (mirrored when its language is right to left)."""
+def layout(journey: Journey, times: TimeAxis | None = None) -> MapLayout:
+    """Compute the whole map of ``journey`` (mirrored when its language is right to left);
+    on the time axis ``times`` when one is given (``timeline``), else one column after another."""
     m = messages(journey.lang)
     channel_colors = {c.id: c.color for c in journey.channels if c.color}
     root = xml_id(journey.id)
-    tps = journey.touchpoints
+    tps = times.touchpoints if times else journey.touchpoints
     lanes = _lanes(tps)
+    if times:
+        lanes.insert(1, "time")
     if any(journey.surveys(tp.id) for tp in tps):
         lanes.insert(
             lanes.index("emotion" if "emotion" in lanes else "touchpoints") + 1, "measured"
@@ -264,7 +271,14 @@ def layout(journey: Journey) -> MapLayout:
     label_w = max(label_w, min(240.0, widest / FILL + 2 * PAD + 1))
     axis = [text_box("axis", label_w, [(m.describe(scale, v), AXIS)], m) for v in levels]
 
-    stage_cols, tp_x, grid_right = columns(journey, MARGIN + label_w)
+    if times:
+        stage_cells, tp_x, grid_right = timeline.columns(journey, times, MARGIN + label_w)
+    else:
+        stage_cols, tp_x, grid_right = columns(journey, MARGIN + label_w)
+        stage_cells = [
+            (stage, sx, sw, xml_id(journey.id, "stage", stage.id))
+            for stage, (sx, sw) in zip(journey.stages, stage_cols, strict=True)
+        ]
     width = max(grid_right + MARGIN, MIN_WIDTH)
     inner_w = width - 2 * MARGIN
 
@@ -300,18 +314,20 @@ def layout(journey: Journey) -> MapLayout:
     level_lines: list[tuple[float, str]] = []
     curves: list[Curve] = []
     marks: list[MeasuredMark] = []
+    ruler: list[Box] = []
     for lane in lanes:
         if lane == "stage":
             cells = []
-            for stage, (sx, sw) in zip(journey.stages, stage_cols, strict=True):
+            for stage, sx, sw, sid in stage_cells:
                 items = [(stage.name, STAGE)]
                 if stage.goal:
                     items.append((m("map.goal", goal=stage.goal), SMALL))
-                cell = text_box(
-                    "cell lane-stage", sw, items, m, id=xml_id(journey.id, "stage", stage.id)
-                )
+                cell = text_box("cell lane-stage", sw, items, m, id=sid)
                 cell.x = sx
                 cells.append(cell)
+        elif lane == "time" and times:
+            ruler, strip = timeline.ruler(times, MARGIN + label_w, top, m)
+            cells = timeline.time_cells(journey, times, tp_x, strip, m)
         elif lane == "measured":
             cells = []
             for tp in tps:
@@ -349,7 +365,7 @@ def layout(journey: Journey) -> MapLayout:
                 box.x, box.y = MARGIN, round(y - box.h / 2, 2)
                 box.cls = "axis"
             label.h = row_h
-            curves = _curves(journey, tp_x, band, levels, m)
+            curves = _curves(journey, tps, tp_x, band, levels, m)
             marks = _marks(journey, tp_x, band, m)
         else:
             row_h = max([label.h, MIN_ROW, *(c.h for c in cells)])
@@ -359,6 +375,8 @@ def layout(journey: Journey) -> MapLayout:
         if lane == "emotion":
             boxes.extend(axis)
         boxes.extend(cells)
+        if lane == "time":
+            boxes.extend(ruler)
         top += row_h
 
     # Legend.
@@ -378,6 +396,9 @@ def layout(journey: Journey) -> MapLayout:
         legend.append(badge("badge measured-key", f"◇ {m('measured.lane')} (± 95 %)", inner_w, m))
     if any(tp.moment_of_truth for tp in tps):
         legend.append(badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner_w, m))
+    if times:
+        key = m("time.legend", example=m.elapsed(times.wait))
+        legend.append(badge("badge time-key", key, inner_w, m))
     if legend:
         title = badge("legend-title", m("legend"), 120.0, m)
         top = flow([title, *legend], MARGIN, top, inner_w, 10)
@@ -394,6 +415,7 @@ def layout(journey: Journey) -> MapLayout:
         rtl=m.rtl,
         lang=journey.lang,
         measured=marks,
+        timed=times is not None,
     )
     if m.rtl:
         geometry.mirror(width)
@@ -402,6 +424,7 @@ def layout(journey: Journey) -> MapLayout:
 
 def _curves(
     journey: Journey,
+    tps: Sequence[Touchpoint],
     tp_x: dict[str, float],
     band: tuple[float, float, float, float],
     levels: list[int],
@@ -418,7 +441,7 @@ def _curves(
         points: list[tuple[float, float, str]] = []
         run_x: list[float] = []
         run_y: list[float] = []
-        for tp in [*journey.touchpoints, None]:
+        for tp in [*tps, None]:
             value = tp.emotion(persona.id) if tp is not None else None
             if value is None:
                 if run_x:
@@ -444,8 +467,8 @@ def _curves(
 
 
 def _lane_title(lane: str, m: Messages) -> str:
-    """A lane's title (the measured lane's comes with the evidence messages)."""
-    return m("measured.lane") if lane == "measured" else m(f"lane.{lane}")
+    """A lane's title (the measured and time lanes' come with their own messages)."""
+    return m(f"{lane}.lane") if lane in ("measured", "time") else m(f"lane.{lane}")
 
 
 def _signed(value: float, m: Messages) -> str:

@@ -14,6 +14,7 @@ from journeymap.render.map import layout, pages
 from journeymap.render.marks import marker_path, num
 from journeymap.render.options import SHEETS, THEMES, Artifact, RenderOptions, RenderResult
 from journeymap.render.templating import environment
+from journeymap.render.timescale import time_axis
 from journeymap.text.fit import FONT_FAMILY, family_for, missing_glyph_warnings, upright
 from journeymap.text.locale import messages
 
@@ -51,7 +52,15 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
     """The map of ``journey`` as SVG bytes."""
     if options.theme not in THEMES:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
-    return _draw(journey, layout.layout(journey), options)
+    return _draw(journey, geometry(journey, options), options)
+
+
+def geometry(journey: Journey, options: RenderOptions) -> layout.MapLayout:
+    """The map's layout: on the time axis when ``options.x`` is ``time`` (NoTimes when no
+    touchpoint has ``at``)."""
+    if options.x == "time":
+        return layout.layout(journey, time_axis(journey, options.wait))
+    return layout.layout(journey)
 
 
 def _draw(journey: Journey, geometry: layout.MapLayout, options: RenderOptions) -> bytes:
@@ -144,7 +153,7 @@ def render(journey: Journey, options: RenderOptions) -> RenderResult:
     return print_set(
         "map",
         journey,
-        layout.layout(journey),
+        geometry(journey, options),
         lambda page: _draw(journey, page, options),
         options,
         "".join(_user_text(journey)),
