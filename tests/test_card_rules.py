@@ -12,7 +12,8 @@ from journeymap.render.cards.layout import MIN_PRINT_PX
 from tests.conftest import EXAMPLES
 
 _CARD = re.compile(r'<div class="card card-(\w+)".*?(?=<div class="card |</section>)', re.S)
-_BODY = re.compile(r'class="l k-(?:text|bullet|quote)[^"]*" style="[^"]*font-size: ([\d.]+)px')
+_BODY = re.compile(r'class="l k-(?:text|bullet|quote) (z\d+)[^"]*"')
+_SIZE = re.compile(r"^\.(z\d+) \{ font-size: ([\d.]+)px; line-height: [\d.]+px; \}$", re.M)
 _SCENARIO = re.compile(r'data-text="[^"]*?Scenario (\d+) of')
 
 
@@ -24,12 +25,14 @@ def _deck(name: str) -> str:
 
 def test_each_scenario_has_one_body_size_of_at_least_8_pt() -> None:
     sizes: dict[str, set[float]] = defaultdict(set)
-    for match in _CARD.finditer(_deck("bank.yaml")):
+    html = _deck("bank.yaml")
+    size_of = {name: float(px) for name, px in _SIZE.findall(html)}
+    for match in _CARD.finditer(html):
         if match.group(1) == "facilitator":
             continue
         scenario = _SCENARIO.search(match.group(0))
         assert scenario, "every card names its scenario"
-        sizes[scenario.group(1)] |= {float(s) for s in _BODY.findall(match.group(0))}
+        sizes[scenario.group(1)] |= {size_of[z] for z in _BODY.findall(match.group(0))}
     assert len(sizes) == 12
     for scenario, found in sizes.items():
         assert len(found) == 1, f"scenario {scenario}: body sizes {sorted(found)}"

@@ -179,7 +179,7 @@ def test_no_empty_headings_ids_or_reprs() -> None:
     assert "WHAT YOU WANT" not in text
     assert not re.search(r"\bNone\b|\bana\b|Note\(|Persona\(", text)
     headings = re.findall(
-        r'k-heading b"[^>]*>([^<]*)</div>\s*(<div class="l k-([\w-]+))?', html.decode()
+        r'k-heading z\d+ b"[^>]*>([^<]*)</div>\s*(<div class="l k-([\w-]+))?', html.decode()
     )
     assert headings and all(
         following in {"text", "quote", "bullet-mark"} for _, _, following in headings

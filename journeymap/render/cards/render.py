@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,6 +119,8 @@ def render(journey: Journey, options: CardOptions) -> RenderResult:
         "deck": deck,
         "n": num,
         "fills": _FILLS,
+        "sizes": text_sizes(deck),
+        "inset": usual_inset(deck),
         "font": fit.FONT_FAMILY,
         "family_for": fit.family_for,
     }
@@ -132,6 +135,24 @@ def render(journey: Journey, options: CardOptions) -> RenderResult:
         pdf = pdfwrite.svgs_to_pdf(pages) or convert.svgs_to_pdf(pages, timeout=options.timeout)
         result.artifacts.append(Artifact("cards.pdf", pdf))
     return result
+
+
+def text_sizes(deck: Deck) -> dict[tuple[float, float], str]:
+    """A CSS class name for each (font size, line pitch) of the deck's lines, in order of first
+    use: ``cards.html`` states each pair once instead of on every one of its thousands of lines."""
+    pairs = (
+        (line.size, line.pitch)
+        for sheet in deck.sheets
+        for placed in sheet.cards
+        for line in placed.card.lines
+    )
+    return {pair: f"z{k}" for k, pair in enumerate(dict.fromkeys(pairs))}
+
+
+def usual_inset(deck: Deck) -> float | None:
+    """The most common ``x`` of the deck's lines, which ``cards.html`` states once, or None."""
+    counts = Counter(line.x for sheet in deck.sheets for p in sheet.cards for line in p.card.lines)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _all_text(deck: Deck) -> str:
