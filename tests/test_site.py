@@ -224,6 +224,9 @@ def test_user_text_is_escaped_and_links_are_relative(src: Path, tmp_path: Path) 
         assert "b" not in parsed.tags  # the <b> in the title stayed text
         assert any("One <b>&</b>" in t for t in parsed.text)
         for link in parsed.links:
+            if link.startswith("#"):  # the page's view links
+                assert f'id="{link[1:]}"' in page.read_text(encoding="utf-8"), link
+                continue
             assert "://" not in link and not link.startswith("/"), link
             assert (page.parent / link).is_file(), link
         if page.name == "index.html" and page.parent == site:

@@ -83,7 +83,7 @@ def test_the_viewer_pans_zooms_keeps_lane_labels_and_shows_details(
 ) -> None:
     r = probe(site / "bank" / "index.html", VIEWER, width)
     assert r["errors"] == [], r
-    assert r["links"] == ["map.svg", "flow.svg"]
+    assert r["links"] == ["map.svg", "flow.svg", "blueprint.svg"]
     assert all((site / "bank" / link).is_file() for link in r["links"])
     assert r["zoomIn"] == pytest.approx(r["start"] * 1.25, rel=1e-3)
     assert r["keyOut"] == pytest.approx(r["start"], rel=1e-3)

@@ -1,8 +1,8 @@
 """Site pages: one page per journey, the index, and ``journeys.json``; all bytes, no I/O.
 
 Every piece of user text reaches HTML through the autoescaping Jinja2 environment; the only
-markup passed through unescaped is the map and flow SVG our own renderers made (they escape
-user text).
+markup passed through unescaped is the map, flow and blueprint SVG our own renderers made
+(they escape user text).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
 from journeymap.model.lang import DEFAULT_LANG
+from journeymap.render.blueprint.layout import LANES
 from journeymap.render.grid import xml_id
 from journeymap.render.map.layout import measured_text, metric_text, quoted
 from journeymap.render.marks import signed
@@ -98,7 +99,14 @@ def summary(journey: Journey, slug: str, rel: str, files: Sequence[str]) -> dict
         "pain_points": pain_counts(journey),
         "opportunities": sum(len(tp.opportunities) for tp in journey.touchpoints),
         "blueprint": {
+            "lanes": journey.has_blueprint,
             "actors": [{"id": a.id, "name": a.name, "kind": a.kind} for a in journey.actors],
+            "steps": {
+                "evidence": sum(len(tp.evidence) for tp in journey.touchpoints),
+                "frontstage": sum(len(tp.frontstage) for tp in journey.touchpoints),
+                "backstage": sum(len(tp.backstage_actions) for tp in journey.touchpoints),
+                "support": sum(len(tp.support) for tp in journey.touchpoints),
+            },
             "fail_points": sum(n.fail_point for tp in journey.touchpoints for n in tp.pain_points),
             "timed": len(times),
             "elapsed": max(times, default=None),
@@ -174,9 +182,12 @@ def touchpoint_details(journey: Journey) -> list[dict[str, Any]]:
             facts.append((m("detail.pain", severity=m(f"severity.{note.severity}")), text))
         facts += [(words("opportunity"), note.text) for note in tp.opportunities]
         facts += [(words("metric"), metric_text(k, v, m)) for k, v in tp.metrics.items()]
-        for key, value in (("owner", tp.owner), ("backstage", tp.backstage)):
-            if value:
-                facts.append((words(key), value))
+        if tp.owner:
+            facts.append((words("owner"), tp.owner))
+        if journey.has_blueprint:
+            facts += _blueprint_facts(journey, tp, m)
+        elif tp.backstage:
+            facts.append((words("backstage"), tp.backstage))
         if tp.moment_of_truth:
             facts.append((words("truth"), words("yes")))
         measured = [x for x in journey.measures(tp.id) if x.kind == "survey" and x.n]
@@ -186,8 +197,33 @@ def touchpoint_details(journey: Journey) -> list[dict[str, Any]]:
             facts += [(m("measured.lane"), quoted(c.text, m)) for c in x.comments]
         lanes = (*MAP_LANES, "measured") if measured else MAP_LANES
         elements = [xml_id(journey.id, lane, tp.id) for lane in lanes]
+        if journey.has_blueprint:
+            elements += [xml_id(journey.id, "bp", lane, tp.id) for lane in ("time", *LANES)]
         out.append({"id": tp.id, "name": tp.name, "facts": facts, "elements": elements})
     return out
+
+
+def _blueprint_facts(journey: Journey, tp: Touchpoint, m: Messages) -> list[tuple[str, str]]:
+    """What the blueprint shows of ``tp``: its time, evidence, staff and system steps (each
+    with its actor), and its fail points."""
+    facts = []
+    when = []
+    if tp.at is not None:
+        when.append(m("blueprint.at", time=m.elapsed(tp.at)) if tp.at else m("blueprint.start"))
+    if tp.duration is not None:
+        when.append(m("blueprint.lasts", time=m.elapsed(tp.duration)))
+    if when:
+        facts.append((m("blueprint.lane.time"), m("list.sep").join(when)))
+    facts += [(m("blueprint.lane.evidence"), item) for item in tp.evidence]
+    lanes = (
+        ("frontstage", tp.frontstage),
+        ("backstage", tp.backstage_actions),
+        ("support", tp.support),
+    )
+    for lane, steps in lanes:
+        facts += [(m(f"blueprint.lane.{lane}"), journey.step_label(step)) for step in steps]
+    facts += [(m("blueprint.fail_point"), n.text) for n in tp.pain_points if n.fail_point]
+    return facts
 
 
 def _emotions(journey: Journey, tp: Touchpoint) -> list[tuple[str, str]]:
@@ -225,6 +261,7 @@ def journey_page(
 
     svg = _inline_svg(folder / "map.svg") if "map.svg" in files else None
     flow = _inline_svg(folder / "flow.svg") if "flow.svg" in files else None
+    blueprint = _inline_svg(folder / "blueprint.svg") if "blueprint.svg" in files else None
     pains = [
         (
             severity,
@@ -242,6 +279,7 @@ def journey_page(
         journey=journey,
         map_svg=Markup(svg) if svg else None,
         flow_svg=Markup(flow) if flow else None,
+        blueprint_svg=Markup(blueprint) if blueprint else None,
         touchpoints=touchpoint_details(journey),
         files=list(files),
         pains=[(s, items) for s, items in pains if items],
