@@ -18,7 +18,7 @@ from journeymap.render.cards import CardOptions
 from journeymap.render.cards import render as render_cards
 from journeymap.render.map.svg import render_svg
 from journeymap.render.options import RenderOptions
-from journeymap.text.locale import CATALOGS, FSI, PDI, catalog, messages
+from journeymap.text.locale import CATALOGS, FSI, LRI, PDI, catalog, messages
 
 #: A journey whose every user word is a made-up token (Q1, Q2, ...), so any real word
 #: in its outputs is one of journeymap's own.
@@ -417,3 +417,47 @@ def test_diff_summary_shows_no_english_word(tmp_path: Path, lang: str) -> None:
     assert messages(lang).plain("diff.time.at", touchpoint="Qxx", old="—", new="") in text
     words = re.sub(r"`[^`]*`", " ", text)  # ids
     assert _leftover_english(words, lang) == set()
+
+
+def _flow_nodes(svg: bytes) -> list[tuple[float, float]]:
+    """(x, y) of each touchpoint box of a flow SVG, in journey order."""
+    root = ET.fromstring(svg)
+    boxes = []
+    for group in root.iter(f"{{{SVG_NS}}}g"):
+        if "node" in group.get("class", "").split():
+            rect = group.find(f"{{{SVG_NS}}}rect")
+            assert rect is not None
+            boxes.append((float(rect.get("x", "0")), float(rect.get("y", "0"))))
+    return boxes
+
+
+@pytest.mark.parametrize("lang", ["ar", "he", "fa", "ur", "de"])
+def test_right_to_left_flows_are_mirrored_and_keep_signed_numbers(
+    tmp_path: Path, lang: str
+) -> None:
+    from journeymap.render.flow.svg import render_svg as flow_svg
+
+    text = JOURNEY.format(lang=lang).replace(
+        "  - name: Qw\n    touchpoints:\n",
+        "  - name: Qw\n    touchpoints:\n      - {name: Qwa, emotion: {p1: 2}}\n",
+    )
+    path = tmp_path / "j.yaml"
+    path.write_text(text, encoding="utf-8")
+    svg = flow_svg(journeymap.load(path), RenderOptions(formats=("svg",)))
+    nodes = _flow_nodes(svg)
+    rows = {y: [x for x, top in nodes if top == y] for _, y in nodes}
+    rtl = lang != "de"
+    assert all(xs == sorted(xs, reverse=rtl) for xs in rows.values()), "reading order"
+    assert any(len(xs) > 1 for xs in rows.values())
+    root = ET.fromstring(svg)
+    width = float(root.get("width", "0"))
+    assert (nodes[0][0] > width / 2) == rtl, "the first touchpoint is on the start side"
+    texts = list(root.iter(f"{{{SVG_NS}}}text"))
+    title = next(t for t in texts if t.get("class") == "t-title")
+    if rtl:
+        assert float(title.get("x", "0")) == pytest.approx(width - 20), "title on the right"
+        assert all(t.get("direction") == "rtl" or t.get("text-anchor") == "end" for t in texts)
+        chips = [t.text or "" for t in texts if t.get("class") == "t-chip"]
+        assert f"{LRI}\u22122{PDI}" in chips and f"{LRI}+1{PDI}" in chips, chips
+    else:
+        assert float(title.get("x", "0")) == 20 and "\u22122" in svg.decode()

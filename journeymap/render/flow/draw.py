@@ -12,11 +12,19 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from journeymap.model.journey import Journey
-from journeymap.render.flow.layout import CHIP_H, NODE_W, STAGE_SIZE, FlowLayout, Text
+from journeymap.render.flow.layout import (
+    CHIP_H,
+    NODE_W,
+    STAGE_SIZE,
+    FlowLayout,
+    Text,
+    legend_width,
+    stage_label,
+)
 from journeymap.render.grid import xml_id
 from journeymap.render.marks import EMOTION_FILLS, EMOTION_GREYS, marker_path, num
-from journeymap.text.fit import FONT_FAMILY, is_rtl, text_width
-from journeymap.text.locale import messages
+from journeymap.text.fit import FONT_FAMILY, family_for, is_rtl
+from journeymap.text.locale import has_rtl, messages
 
 #: Colours per theme: page, ink, secondary ink, stage box fill/stroke, node border, edges.
 THEME_COLOURS: dict[str, dict[str, str]] = {
@@ -51,14 +59,22 @@ Fills = tuple[tuple[str, str], ...]
 TEXT_COLOUR = {"t-channel": "soft", "t-sub": "soft", "t-pain": "pain", "t-mot": "mot"}
 
 
-def _text(t: Text, colour: str) -> str:
+def _text(t: Text, colour: str, mirrored: bool = False) -> str:
+    """A line of text starting at ``t.x``: its left edge, or in a ``mirrored`` flow its
+    right edge (right-to-left lines run leftwards from it, others end there)."""
     weight = ' font-weight="bold"' if t.bold else ""
-    # Right-to-left text runs leftwards from its start: anchoring its end at x keeps the
-    # line where the layout measured it (from x to the right).
-    direction = ' direction="rtl" unicode-bidi="embed" text-anchor="end"' if is_rtl(t.text) else ""
+    if mirrored:
+        direction = ' direction="rtl"' if has_rtl(t.text) else ' text-anchor="end"'
+    else:
+        # Right-to-left text runs leftwards from its start: anchoring its end at x keeps
+        # the line where the layout measured it (from x to the right).
+        rtl = ' direction="rtl" unicode-bidi="embed" text-anchor="end"'
+        direction = rtl if is_rtl(t.text) else ""
+    family = family_for(t.text)
+    font = f' font-family="{family}"' if family else ""
     return (
-        f'<text x="{num(t.x)}" y="{num(t.y)}" font-size="{num(t.size)}"{weight}{direction} '
-        f'fill="{colour}" class="{t.cls}">{escape(t.text)}</text>'
+        f'<text x="{num(t.x)}" y="{num(t.y)}" font-size="{num(t.size)}"{weight}{direction}'
+        f'{font} fill="{colour}" class="{t.cls}">{escape(t.text)}</text>'
     )
 
 
@@ -71,14 +87,26 @@ def _marker(index: int, x: float, y: float, colour: str, r: float = 4.5) -> str:
 
 
 def _chip(
-    x: float, y: float, w: float, level: int, label: str, fills: Fills, line: str
+    x: float,
+    y: float,
+    w: float,
+    level: int,
+    label: str,
+    fills: Fills,
+    line: str,
+    mirrored: float | None = None,
 ) -> list[str]:
+    """An emotion chip; its label ends 5 px inside the right edge, or in a mirrored flow
+    starts ``mirrored`` px inside it (room for the marker on that side)."""
     fill, ink = fills[level]
+    if mirrored is None:
+        place = f'x="{num(x + w - 5)}" y="{num(y + 13)}" font-size="12" text-anchor="end"'
+    else:
+        place = f'x="{num(x + w - mirrored)}" y="{num(y + 13)}" font-size="12" direction="rtl"'
     return [
         f'<rect class="chip level-{level}" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
         f'height="{num(CHIP_H)}" rx="4" fill="{fill}" stroke="{line}" stroke-width="0.75"/>',
-        f'<text x="{num(x + w - 5)}" y="{num(y + 13)}" font-size="12" text-anchor="end" '
-        f'fill="{ink}" class="t-chip">{escape(label)}</text>',
+        f'<text {place} fill="{ink}" class="t-chip">{escape(label)}</text>',
     ]
 
 
@@ -106,31 +134,35 @@ def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
         )
     out.append("</defs>")
     out.append(f'<rect class="page" width="{w}" height="{h}" fill="{colours["page"]}"/>')
+    rtl = flow.rtl
     for t in flow.header:
-        out.append(_text(t, colours[TEXT_COLOUR.get(t.cls, "ink")]))
+        out.append(_text(t, colours[TEXT_COLOUR.get(t.cls, "ink")], rtl))
     out.append('<g class="legend">')
     for kind, x, y, label, index in flow.legend:
+        w = legend_width(kind, label)
         if kind == "persona":
-            out.append(_marker(index, x + 8, y + CHIP_H / 2, persona_colour[index], 5.5))
-            out.append(_text(Text(label, x + 20, y + 13, cls="t-legend"), colours["ink"]))
+            mark, start = (x + w - 8, x + w - 20) if rtl else (x + 8, x + 20)
+            out.append(_marker(index, mark, y + CHIP_H / 2, persona_colour[index], 5.5))
+            out.append(_text(Text(label, start, y + 13, cls="t-legend"), colours["ink"], rtl))
         elif kind == "level":
-            width = 20 + text_width(label, 12)
-            out.extend(_chip(x, y, width, index, label, fills, line))
+            out.extend(_chip(x, y, w, index, label, fills, line, 5.0 if rtl else None))
         else:
-            out.append(_text(Text(label, x, y + 13, cls="t-legend"), colours["soft"]))
+            start = x + w if rtl else x
+            out.append(_text(Text(label, start, y + 13, cls="t-legend"), colours["soft"], rtl))
     out.append("</g>")
     for box in flow.stages:
         stage = journey.stages[box.stage]
         sid = xml_id(journey.id, "flow-stage", stage.id, str(box.row))
-        name = stage.name + (" (continued)" if box.continued else "")
+        name = stage_label(journey, box)
         out.append(f'<g class="stage" id="{sid}"><title>{escape(name)}</title>')
         out.append(
             f'<rect x="{num(box.x)}" y="{num(box.y)}" width="{num(box.w)}" '
             f'height="{num(box.h)}" rx="8" fill="{colours["stage"]}" '
             f'stroke="{colours["stage_line"]}"/>'
         )
-        heading = Text(box.label, box.x + 10, box.y + 18, STAGE_SIZE, True, "t-stage")
-        out.append(_text(heading, colours["ink"]))
+        start = box.x + box.w - 10 if rtl else box.x + 10
+        heading = Text(box.label, start, box.y + 18, STAGE_SIZE, True, "t-stage")
+        out.append(_text(heading, colours["ink"], rtl))
         out.append("</g>")
     for edge in flow.edges:
         colour = colours["switch"] if edge.switch else colours["edge"]
@@ -159,14 +191,13 @@ def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
             f'stroke-width="{weight}"/>'
         )
         for t in node.texts:
-            out.append(_text(t, colours[TEXT_COLOUR.get(t.cls, "ink")]))
+            out.append(_text(t, colours[TEXT_COLOUR.get(t.cls, "ink")], rtl))
         for chip in node.chips:
-            chip_marks = _chip(chip.x, chip.y, chip.w, chip.level, chip.label, fills, line)
-            out.extend(chip_marks)
+            start = 22.0 if rtl else None
+            out.extend(_chip(chip.x, chip.y, chip.w, chip.level, chip.label, fills, line, start))
+            mark = chip.x + chip.w - 10 if rtl else chip.x + 10
             out.append(
-                _marker(
-                    chip.persona, chip.x + 10, chip.y + CHIP_H / 2, persona_colour[chip.persona]
-                )
+                _marker(chip.persona, mark, chip.y + CHIP_H / 2, persona_colour[chip.persona])
             )
         out.append("</g>")
     out.append("</svg>")

@@ -19,7 +19,7 @@ from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
 from journeymap.render.flow.dot import flow_edges
 from journeymap.render.marks import emotion_bin, signed
 from journeymap.text.fit import text_width, wrap
-from journeymap.text.locale import messages
+from journeymap.text.locale import LRI, PDI, Messages, messages
 
 NODE_W = 190.0
 COL_GAP = 40.0
@@ -125,6 +125,9 @@ class FlowLayout:
     edges: list[Edge]
     #: Legend entries: (kind, x, y, payload).
     legend: list[tuple[str, float, float, str, int]]
+    #: Mirrored for a right-to-left language: rows run right to left, every ``Text.x`` and
+    #: the header's are the line's right (start) edge.
+    rtl: bool = False
 
 
 def clamp(text: str, width: float, size: float, lines: int, bold: bool = False) -> list[str]:
@@ -164,7 +167,7 @@ def _node(journey: Journey, tp: Touchpoint) -> Node:
         value = tp.emotion(persona.id)
         if value is None:
             continue
-        label = signed(scale.min, value)
+        label = _signed(m, scale.min, value)
         if single and m.scale_word(scale, value):
             label = f"{label} {m.scale_word(scale, value)}"
         w = 22 + text_width(label, SIZE) + 5
@@ -202,7 +205,7 @@ def _title(journey: Journey, tp: Touchpoint) -> str:
         value = tp.emotion(persona.id)
         if value is not None:
             word = m.scale_word(scale, value)
-            shown = signed(scale.min, value) + (f" {word}" if word else "")
+            shown = _signed(m, scale.min, value) + (f" {word}" if word else "")
             parts.append(f"{persona.name}: {shown}")
     for note in tp.pain_points:
         pain = m("detail.pain", severity=m(f"severity.{note.severity}").lower())
@@ -268,6 +271,18 @@ def _header(journey: Journey, width: float) -> tuple[list[Text], float]:
     return texts, y + SIZE * LINE + 10
 
 
+def _signed(m: Messages, scale_min: int, value: int) -> str:
+    """``value`` with its sign, kept left of the digits in a right-to-left line."""
+    text = signed(scale_min, value)
+    return f"{LRI}{text}{PDI}" if m.rtl and text[:1] in "+−" else text
+
+
+def legend_width(kind: str, label: str) -> float:
+    """The width of a legend entry: a persona's marker and name, an emotion chip, a note."""
+    extra = {"persona": 28.0, "level": 20.0, "note": 12.0}[kind]
+    return extra + text_width(label, SIZE)
+
+
 def _legend(
     journey: Journey, width: float, top: float
 ) -> tuple[list[tuple[str, float, float, str, int]], float]:
@@ -277,14 +292,14 @@ def _legend(
     items: list[tuple[str, float, str, int]] = []
     if not (len(journey.personas) == 1 and journey.personas[0].implicit):
         for i, p in enumerate(journey.personas):
-            items.append(("persona", 20 + text_width(p.name, SIZE) + 8, p.name, i))
+            items.append(("persona", legend_width("persona", p.name), p.name, i))
     for value in range(scale.min, scale.max + 1):
         word = m.scale_word(scale, value)
-        label = signed(scale.min, value) + (f" {word}" if word else "")
+        label = _signed(m, scale.min, value) + (f" {word}" if word else "")
         level = emotion_bin(scale.normalise(value))
-        items.append(("level", 12 + text_width(label, SIZE) + 8, label, level))
+        items.append(("level", legend_width("level", label), label, level))
     notes = [m(f"flow.key.{key}") for key in ("border", "truth", "pains", "switch")]
-    items.extend(("note", text_width(n, SIZE) + 12, n, 0) for n in notes)
+    items.extend(("note", legend_width("note", n), n, 0) for n in notes)
     entries: list[tuple[str, float, float, str, int]] = []
     x, y = MARGIN, top
     for kind, w, label, index in items:
@@ -295,8 +310,46 @@ def _legend(
     return entries, y + CHIP_H + 14
 
 
+def stage_label(journey: Journey, box: StageBox) -> str:
+    """The stage's name, marked when the box continues it from the row above."""
+    if not box.continued:
+        return box.name
+    return messages(journey.lang)("map.stage_continued", stage=box.name)
+
+
 def layout(journey: Journey, columns: int | None = None) -> FlowLayout:
-    """The flow of ``journey``; ``columns`` per row, or the count nearest to 3 : 2."""
+    """The flow of ``journey``; ``columns`` per row, or the count nearest to 3 : 2; mirrored
+    (first touchpoint top right) when the journey's language is written right to left."""
+    flow = _best(journey, columns)
+    return mirror(flow) if messages(journey.lang).rtl else flow
+
+
+def mirror(flow: FlowLayout) -> FlowLayout:
+    """``flow`` mirrored left to right: boxes, chips, legend entries and edge points swap
+    sides; each text's x becomes its line's right edge."""
+    width = flow.width
+
+    def flip(t: Text) -> Text:
+        return replace(t, x=round(width - t.x, 2))
+
+    for node in flow.nodes:
+        node.x = round(width - node.x - NODE_W, 2)
+        node.texts = [flip(t) for t in node.texts]
+        node.chips = [replace(c, x=round(width - c.x - c.w, 2)) for c in node.chips]
+    for box in flow.stages:
+        box.x = round(width - box.x - box.w, 2)
+    legend = [
+        (kind, round(width - x - legend_width(kind, label), 2), y, label, index)
+        for kind, x, y, label, index in flow.legend
+    ]
+    edges = [
+        Edge(tuple((round(width - x, 2), y) for x, y in e.points), e.switch) for e in flow.edges
+    ]
+    header = [flip(t) for t in flow.header]
+    return replace(flow, header=header, legend=legend, edges=edges, rtl=True)
+
+
+def _best(journey: Journey, columns: int | None) -> FlowLayout:
     count = len(journey.touchpoints)
     base = {tp.id: _node(journey, tp) for tp in journey.touchpoints}
     if columns is not None:
@@ -378,7 +431,7 @@ def _layout(journey: Journey, columns: int, base: dict[str, Node]) -> FlowLayout
             box.w = round((box.last - box.first + 1) * (NODE_W + COL_GAP) - COL_GAP + 2 * BOX_PAD)
             box.y = round(top, 2)
             box.h = round(STAGE_HEAD + node_h + BOX_PAD, 2)
-            name = box.name + (" (continued)" if box.continued else "")
+            name = stage_label(journey, box)
             box.label = clamp(name, box.w - 2 * BOX_PAD, STAGE_SIZE, 1, bold=True)[0]
         top += STAGE_HEAD + node_h + BOX_PAD
         gutter_tops.append(top)
