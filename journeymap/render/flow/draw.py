@@ -139,15 +139,15 @@ def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
         out.append(_text(t, colours[TEXT_COLOUR.get(t.cls, "ink")], rtl))
     out.append('<g class="legend">')
     for kind, x, y, label, index in flow.legend:
-        w = legend_width(kind, label)
+        size = legend_width(kind, label)
         if kind == "persona":
-            mark, start = (x + w - 8, x + w - 20) if rtl else (x + 8, x + 20)
+            mark, start = (x + size - 8, x + size - 20) if rtl else (x + 8, x + 20)
             out.append(_marker(index, mark, y + CHIP_H / 2, persona_colour[index], 5.5))
             out.append(_text(Text(label, start, y + 13, cls="t-legend"), colours["ink"], rtl))
         elif kind == "level":
-            out.extend(_chip(x, y, w, index, label, fills, line, 5.0 if rtl else None))
+            out.extend(_chip(x, y, size, index, label, fills, line, 5.0 if rtl else None))
         else:
-            start = x + w if rtl else x
+            start = x + size if rtl else x
             out.append(_text(Text(label, start, y + 13, cls="t-legend"), colours["soft"], rtl))
     out.append("</g>")
     for box in flow.stages:
@@ -193,8 +193,8 @@ def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
         for t in node.texts:
             out.append(_text(t, colours[TEXT_COLOUR.get(t.cls, "ink")], rtl))
         for chip in node.chips:
-            start = 22.0 if rtl else None
-            out.extend(_chip(chip.x, chip.y, chip.w, chip.level, chip.label, fills, line, start))
+            inset = 22.0 if rtl else None
+            out.extend(_chip(chip.x, chip.y, chip.w, chip.level, chip.label, fills, line, inset))
             mark = chip.x + chip.w - 10 if rtl else chip.x + 10
             out.append(
                 _marker(chip.persona, mark, chip.y + CHIP_H / 2, persona_colour[chip.persona])
