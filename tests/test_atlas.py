@@ -186,7 +186,8 @@ def test_measured_evidence_reaches_the_places(site: Path) -> None:
     beta = next(s for s in summaries if s["title"] == "Beta")
     measure = {"touchpoint": "pay", "source": "survey", "n": 40, "mean": 2.5, "measured": -0.5,
                "assumed": 0.0, "gap": -0.5, "margin": 0.2, "nps": None, "low_n": False}  # fmt: skip
-    beta["evidence"] = {"measures": [measure], "largest_gap": 0.5}
+    beta["evidence"] = {"measures": [measure], "largest_gap": 0.5, "nps": None,
+                        "largest_gap_at": {"touchpoint": "pay", "name": "Pay"}}  # fmt: skip
     data = aggregate(summaries)
     published = json.loads(journeys_json(summaries, public(data)))
     jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(published)

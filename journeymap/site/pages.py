@@ -124,18 +124,22 @@ def summary(journey: Journey, slug: str, rel: str, files: Sequence[str]) -> dict
 
 
 def evidence_summary(journey: Journey) -> dict[str, Any]:
-    """What the surveys measured, per touchpoint, on the journey's scale, and the largest gap
-    between assumed and measured (for sorting the index)."""
+    """What the surveys measured, per touchpoint, on the journey's scale; the largest gap
+    between assumed and measured and where it is; and the NPS of all the journey's NPS
+    answers (for sorting the index)."""
     items: list[dict[str, Any]] = []
-    gaps: list[float] = []
+    gaps: list[tuple[float, str, str]] = []
+    counts = [0, 0, 0]  # promoters, passives, detractors
     for tp in journey.touchpoints:
         for x in journey.measures(tp.id):
             if x.kind != "survey" or x.mean is None:
                 continue
+            if x.nps is not None:
+                counts = [counts[0] + x.promoters, counts[1] + x.passives, counts[2] + x.detractors]
             value, margin = x.on_scale(journey.scale.min, journey.scale.max) or (0.0, None)
             assumed = tp.mean_emotion
             if assumed is not None:
-                gaps.append(round(abs(value - assumed), 4))
+                gaps.append((round(abs(value - assumed), 4), tp.id, tp.name))
             items.append(
                 {
                     "touchpoint": tp.id,
@@ -150,7 +154,20 @@ def evidence_summary(journey: Journey) -> dict[str, Any]:
                     "gap": None if assumed is None else round(value - assumed, 4),
                 }
             )
-    return {"measures": items, "largest_gap": max(gaps) if gaps else None}
+    largest = max(gaps, key=lambda g: g[0], default=None)  # the first of equal gaps
+    answers = sum(counts)
+    nps = None
+    if answers:
+        promoters, passives, detractors = counts
+        score = round(100 * (promoters - detractors) / answers, 2)
+        nps = {"score": score, "n": answers, "promoters": promoters, "passives": passives,
+               "detractors": detractors}  # fmt: skip
+    return {
+        "measures": items,
+        "largest_gap": largest[0] if largest else None,
+        "largest_gap_at": {"touchpoint": largest[1], "name": largest[2]} if largest else None,
+        "nps": nps,
+    }
 
 
 #: Map lanes whose cells belong to one touchpoint (their ids are ``xml_id(journey, lane, tp)``).
@@ -308,13 +325,17 @@ def index_page(
     language of ``m``, default ``site_messages``): every journey with its filterable facts."""
     from journeymap.render.templating import environment
 
+    m = m or site_messages(summaries)
     rows = [
-        dict(entry, spark=sparkline_paths(entry["emotion"]["sparkline"]))
+        dict(
+            entry,
+            spark=sparkline_paths(entry["emotion"]["sparkline"]),
+            measured=_measured_cell(entry.get("evidence"), m),
+        )
         for entry in sorted(summaries, key=lambda e: (e["title"].casefold(), e["page"]))
     ]
     tags = sorted({t for e in rows for t in e["tags"]}, key=lambda t: (t.casefold(), t))
     owners = sorted({e["owner"] for e in rows if e["owner"]}, key=lambda o: (o.casefold(), o))
-    m = m or site_messages(summaries)
     template = environment(templates).get_template("site/index.html.j2")
     html = template.render(
         journeys=rows,
@@ -327,6 +348,27 @@ def index_page(
         t=m,
     )
     return html.encode("utf-8")
+
+
+def _measured_cell(evidence: dict[str, Any] | None, m: Messages) -> dict[str, Any]:
+    """The index's Measured cell of a journey summary's ``evidence``: its lines of text, and
+    the NPS and largest gap the index sorts by ("" where there is none)."""
+    lines: list[str] = []
+    nps = (evidence or {}).get("nps")
+    gap = (evidence or {}).get("largest_gap")
+    if nps is not None:
+        score = round(nps["score"])
+        sign = "+" if score > 0 else "−" if score < 0 else ""
+        count = m("measured.n", n=m.number(nps["n"]))
+        lines.append(f"NPS {sign}{m.number(abs(score))} ({count})")
+    if gap is not None:
+        where = evidence["largest_gap_at"]["name"] if evidence else ""
+        lines.append(m("index.gap", gap=m.number(round(gap, 1)), touchpoint=where))
+    return {
+        "lines": lines,
+        "nps": "" if nps is None else f"{nps['score']:g}",
+        "gap": "" if gap is None else f"{gap:g}",
+    }
 
 
 def journeys_json(
