@@ -102,7 +102,7 @@ def summary(journey: Journey, slug: str, rel: str, files: Sequence[str]) -> dict
             "lanes": journey.has_blueprint,
             "actors": [{"id": a.id, "name": a.name, "kind": a.kind} for a in journey.actors],
             "steps": {
-                "evidence": sum(len(tp.evidence) for tp in journey.touchpoints),
+                "physical_evidence": sum(len(tp.evidence) for tp in journey.touchpoints),
                 "frontstage": sum(len(tp.frontstage) for tp in journey.touchpoints),
                 "backstage": sum(len(tp.backstage_actions) for tp in journey.touchpoints),
                 "support": sum(len(tp.support) for tp in journey.touchpoints),
