@@ -317,3 +317,19 @@ def test_the_silent_wait_threshold_comes_from_the_config(
     long = capsys.readouterr().out
     quiet = "nothing there tells them what happens next"
     assert short.count(quiet) > long.count(quiet) == 0
+
+
+def test_flow_edges_carry_the_wait_in_svg_and_dot(tmp_path: Path) -> None:
+    from journeymap.render.flow import svg as flow
+
+    journey = _journey(tmp_path)
+    result = flow.render(journey, RenderOptions(formats=("svg",)))
+    data = {a.name: a.data for a in result.artifacts}
+    root = ET.fromstring(data["flow.svg"])
+    labels = [_text(g) for g in _groups(root, "wait")]
+    # Only t4 -> t5 has both times and a positive wait: 5 weeks less 3 days and 1 hour.
+    assert labels == ["32 days"]
+    assert 'label="32 days"' in data["flow.dot"].decode()
+    plain = _journey(tmp_path, re.sub(r"at: [^,]+, ", "", TIMED))
+    svg = flow.render(plain, RenderOptions(formats=("svg",))).artifacts
+    assert b'class="wait"' not in next(a.data for a in svg if a.name == "flow.svg")

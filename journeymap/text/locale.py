@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from babel import Locale
 from babel.lists import format_list
@@ -117,14 +118,18 @@ class Messages:
         before, found, after = form.partition("{n}")
         return (before, self.number(n), after) if found else (before, "", "")
 
-    def elapsed(self, seconds: float) -> str:
+    def elapsed(self, seconds: float, length: Literal["long", "short"] = "long") -> str:
         """``seconds`` as CLDR unit words, in the largest unit whose whole count is within
-        5 % (90 s stays "90 seconds", 2 days 5 min is "2 days")."""
+        5 % (90 s stays "90 seconds", 2 days 5 min is "2 days"); ``length`` ``short`` gives
+        CLDR's abbreviations ("2 days", "25 min", "1 hr")."""
         for size, unit in _UNITS:
             count = round(seconds / size)
             if count >= 1 and abs(count * size - seconds) <= 0.05 * seconds:
-                return str(format_unit(count, f"duration-{unit}", locale=self.locale))
-        return str(format_unit(round(seconds, 1), "duration-second", locale=self.locale))
+                return str(
+                    format_unit(count, f"duration-{unit}", length=length, locale=self.locale)
+                )
+        rounded = round(seconds, 1)
+        return str(format_unit(rounded, "duration-second", length=length, locale=self.locale))
 
     def span(self, seconds: float) -> str:
         """``seconds`` in at most two CLDR units, the rest dropped (``2 days and 5 minutes``,

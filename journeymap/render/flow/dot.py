@@ -88,7 +88,7 @@ def flow_edges(journey: Journey) -> list[tuple[int, int]]:
     return [(i, position[n]) for i, tp in enumerate(tps) for n in tp.next if n in position]
 
 
-def _wait(src: Touchpoint, dst: Touchpoint) -> float | None:
+def edge_wait(src: Touchpoint, dst: Touchpoint) -> float | None:
     """The time between the end of ``src`` and the start of ``dst``, when both have ``at``
     and it is positive."""
     if src.at is None or dst.at is None:
@@ -151,7 +151,7 @@ def build_dot(journey: Journey) -> str:
         attrs = {}
         if src.channel and dst.channel and src.channel != dst.channel:
             attrs = {"style": "dashed", "color": SWITCH_COLOR, "penwidth": "2"}
-        wait = _wait(src, dst)
+        wait = edge_wait(src, dst)
         if wait:
             attrs["label"] = graphviz.nohtml(escape_label(m.elapsed(wait)))
         dot.edge(node_id[src.id], node_id[dst.id], **attrs)

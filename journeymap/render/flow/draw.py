@@ -16,6 +16,9 @@ from journeymap.render.flow.layout import (
     CHIP_H,
     NODE_W,
     STAGE_SIZE,
+    WAIT_PAD,
+    WAIT_SIZE,
+    Edge,
     FlowLayout,
     Text,
     legend_width,
@@ -23,7 +26,7 @@ from journeymap.render.flow.layout import (
 )
 from journeymap.render.grid import xml_id
 from journeymap.render.marks import EMOTION_FILLS, EMOTION_GREYS, marker_path, num
-from journeymap.text.fit import FONT_FAMILY, family_for, is_rtl
+from journeymap.text.fit import FONT_FAMILY, family_for, is_rtl, text_width
 from journeymap.text.locale import has_rtl, messages
 
 #: Colours per theme: page, ink, secondary ink, stage box fill/stroke, node border, edges.
@@ -75,6 +78,23 @@ def _text(t: Text, colour: str, mirrored: bool = False) -> str:
     return (
         f'<text x="{num(t.x)}" y="{num(t.y)}" font-size="{num(t.size)}"{weight}{direction}'
         f'{font} fill="{colour}" class="{t.cls}">{escape(t.text)}</text>'
+    )
+
+
+def _wait_label(edge: Edge, colours: dict[str, str]) -> str:
+    """An edge's wait ("2 days") on a patch of page colour, centred on ``edge.label_at``."""
+    x, y = edge.label_at
+    w = text_width(edge.label, WAIT_SIZE) + 2 * WAIT_PAD
+    h = WAIT_SIZE * 1.25
+    family = family_for(edge.label)
+    font = f' font-family="{family}"' if family else ""
+    direction = ' direction="rtl"' if has_rtl(edge.label) else ""
+    return (
+        f'<g class="wait"><rect x="{num(x - w / 2)}" y="{num(y - h / 2)}" width="{num(w)}" '
+        f'height="{num(h)}" rx="3" fill="{colours["page"]}" fill-opacity="0.92"/>'
+        f'<text x="{num(x)}" y="{num(y + WAIT_SIZE * 0.36)}" font-size="{num(WAIT_SIZE)}" '
+        f'text-anchor="middle"{direction}{font} fill="{colours["soft"]}">'
+        f"{escape(edge.label)}</text></g>"
     )
 
 
@@ -174,6 +194,7 @@ def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
             f'stroke="{colour}" stroke-width="{"2" if edge.switch else "1.5"}"{dash} '
             f'marker-end="url(#{marker})"/>'
         )
+    out.extend(_wait_label(edge, colours) for edge in flow.edges if edge.label)
     for node in flow.nodes:
         tp = node.tp
         border = colours["node_line"]

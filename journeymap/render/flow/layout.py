@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from journeymap.model.journey import SEVERITIES, Journey, Touchpoint
-from journeymap.render.flow.dot import flow_edges
+from journeymap.render.flow.dot import edge_wait, flow_edges
 from journeymap.render.marks import emotion_bin, signed
 from journeymap.text.fit import text_width, wrap
 from journeymap.text.locale import LRI, PDI, Messages, messages
 
 NODE_W = 190.0
 COL_GAP = 40.0
+#: Size of a wait label on an edge, and the room around it.
+WAIT_SIZE = 12.0
+WAIT_PAD = 3.0
 PAD = 8.0
 #: Space between a stage box and its nodes.
 BOX_PAD = 10.0
@@ -110,6 +114,10 @@ class Edge:
 
     points: tuple[tuple[float, float], ...]
     switch: bool
+    #: The wait between its two touchpoints ("2 days") when both have ``at``, and where
+    #: the label's centre goes: over the middle of its longest horizontal run.
+    label: str = ""
+    label_at: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass
@@ -343,7 +351,13 @@ def mirror(flow: FlowLayout) -> FlowLayout:
         for kind, x, y, label, index in flow.legend
     ]
     edges = [
-        Edge(tuple((round(width - x, 2), y) for x, y in e.points), e.switch) for e in flow.edges
+        Edge(
+            tuple((round(width - x, 2), y) for x, y in e.points),
+            e.switch,
+            e.label,
+            (round(width - e.label_at[0], 2), e.label_at[1]),
+        )
+        for e in flow.edges
     ]
     header = [flip(t) for t in flow.header]
     return replace(flow, header=header, legend=legend, edges=edges, rtl=True)
@@ -389,6 +403,15 @@ def _layout(journey: Journey, columns: int, base: dict[str, Node]) -> FlowLayout
 
     tps = journey.touchpoints
     order = [nodes[tp.id] for tp in tps]
+    words = messages(journey.lang)
+    waits = {
+        (a, b): words.elapsed(wait, "short")
+        for a, b in flow_edges(journey)
+        if (wait := edge_wait(tps[a], tps[b]))
+    }
+    # A labelled edge between neighbours runs in the gap between them: wide enough for it.
+    widest = max((text_width(text, WAIT_SIZE) for text in waits.values()), default=0.0)
+    col_gap = max(COL_GAP, round(widest + 2 * WAIT_PAD + 12, 2)) if waits else COL_GAP
     # Route on the grid (rows, columns), then turn lanes into pixels.
     gutters = [_Lanes() for _ in rows]
     left, right = _Lanes(), _Lanes()
@@ -411,7 +434,7 @@ def _layout(journey: Journey, columns: int, base: dict[str, Node]) -> FlowLayout
             plans.append(("around", src, dst, g, m, g2, 0))
 
     left_w = MARGIN + LANE * left.count
-    content_right = left_w + columns * (NODE_W + COL_GAP) - COL_GAP + 2 * BOX_PAD
+    content_right = left_w + columns * (NODE_W + col_gap) - col_gap + 2 * BOX_PAD
     width = content_right + LANE * right.count + MARGIN
     header, top = _header(journey, width)
     legend, top = _legend(journey, width, top)
@@ -421,14 +444,14 @@ def _layout(journey: Journey, columns: int, base: dict[str, Node]) -> FlowLayout
         node_h = max(n.h for n in row_nodes)
         for n in row_nodes:
             n.h = node_h
-            n.x = round(left_w + BOX_PAD + n.col * (NODE_W + COL_GAP), 2)
+            n.x = round(left_w + BOX_PAD + n.col * (NODE_W + col_gap), 2)
             n.y = round(top + STAGE_HEAD, 2)
             _shift(n)
         for box in stages:
             if box.row != r:
                 continue
-            box.x = round(left_w + box.first * (NODE_W + COL_GAP), 2)
-            box.w = round((box.last - box.first + 1) * (NODE_W + COL_GAP) - COL_GAP + 2 * BOX_PAD)
+            box.x = round(left_w + box.first * (NODE_W + col_gap), 2)
+            box.w = round((box.last - box.first + 1) * (NODE_W + col_gap) - col_gap + 2 * BOX_PAD)
             box.y = round(top, 2)
             box.h = round(STAGE_HEAD + node_h + BOX_PAD, 2)
             name = stage_label(journey, box)
@@ -454,14 +477,15 @@ def _layout(journey: Journey, columns: int, base: dict[str, Node]) -> FlowLayout
         return round(n.x + NODE_W * 0.7 - 8 * k, 2)
 
     edges: list[Edge] = []
-    for kind, src, dst, g, m, g2, _ in plans:
+    placed: list[tuple[float, float, float, float]] = []  # wait labels so far: x0, y0, x1, y1
+    for (a, b), (kind, src, dst, g, lane, g2, _) in zip(flow_edges(journey), plans, strict=True):
         bottom = round(src.y + src.h, 2)
         mid = round(dst.y + dst.h / 2, 2)
         if kind == "straight":
             y = round(src.y + src.h / 2, 2)
             points = [(round(src.x + NODE_W, 2), y), (dst.x, y)]
         elif kind == "left":
-            x0, lx = exit_x(src), round(left_w - LANE * (m + 1) + LANE / 2, 2)
+            x0, lx = exit_x(src), round(left_w - LANE * (lane + 1) + LANE / 2, 2)
             points = [(x0, bottom), (x0, gy(src.row, g)), (lx, gy(src.row, g)), (lx, mid)]
             points.append((dst.x, mid))
         elif kind == "below":
@@ -470,12 +494,14 @@ def _layout(journey: Journey, columns: int, base: dict[str, Node]) -> FlowLayout
             points = [(x0, bottom), (x0, y), (x1, y), (x1, round(dst.y + dst.h, 2))]
         else:
             x0, x1 = exit_x(src), entry_x(dst)
-            rx = round(content_right + LANE * m + LANE / 2, 2)
+            rx = round(content_right + LANE * lane + LANE / 2, 2)
             y0, y1 = gy(src.row, g), gy(dst.row, g2)
             points = [(x0, bottom), (x0, y0), (rx, y0), (rx, y1), (x1, y1)]
             points.append((x1, round(dst.y + dst.h, 2)))
         switch = bool(src.tp.channel and dst.tp.channel and src.tp.channel != dst.tp.channel)
-        edges.append(Edge(tuple(points), switch))
+        label = waits.get((a, b), "")
+        at = _label_at(points, label, kind == "straight", placed) if label else (0.0, 0.0)
+        edges.append(Edge(tuple(points), switch, label, at))
 
     height = top - GUTTER + MARGIN
     return FlowLayout(
@@ -488,6 +514,34 @@ def _layout(journey: Journey, columns: int, base: dict[str, Node]) -> FlowLayout
         edges=edges,
         legend=legend,
     )
+
+
+def _label_at(
+    points: list[tuple[float, float]],
+    label: str,
+    straight: bool,
+    placed: list[tuple[float, float, float, float]],
+) -> tuple[float, float]:
+    """The centre of an edge's label: above a straight edge, else on its longest horizontal
+    run (the label's background interrupts the line), at the first place along the run that
+    keeps clear of the labels ``placed`` before it (then added to them)."""
+    runs = [(abs(b[0] - a[0]), a, b) for a, b in pairwise(points)]
+    _, a, b = max((r for r in runs if r[1][1] == r[2][1]), default=runs[0])
+    y = a[1] - WAIT_SIZE * 0.75 if straight else a[1]
+    w, h = text_width(label, WAIT_SIZE) + 2 * WAIT_PAD, WAIT_SIZE * 1.25
+    spots = (0.5,) if straight else (0.5, 0.3, 0.7, 0.15, 0.85)
+    for share in spots:
+        x = a[0] + share * (b[0] - a[0])
+        box = (x - w / 2 - 2, y - h / 2 - 1, x + w / 2 + 2, y + h / 2 + 1)
+        if not any(
+            box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in placed
+        ):
+            break
+    else:
+        x = a[0] + 0.5 * (b[0] - a[0])
+        box = (x - w / 2 - 2, y - h / 2 - 1, x + w / 2 + 2, y + h / 2 + 1)
+    placed.append(box)
+    return round(x, 2), round(y, 2)
 
 
 def _shift(node: Node) -> None:
