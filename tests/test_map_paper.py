@@ -141,7 +141,7 @@ def test_right_to_left_pages_keep_the_first_stage_on_the_right(examples: Path) -
     assert all(b.x >= 0 and b.x + b.w <= first.width + 0.01 for b in first.boxes)
 
 
-def _pdf_font_sizes(pdf: bytes) -> list[float]:
+def smallest_pt(pdf: bytes) -> list[float]:
     """The smallest font size of each page of ``pdf``, in pt as printed."""
     smallest = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
@@ -186,7 +186,7 @@ def test_the_print_set_reads_at_8_pt_and_fills_its_sheets(
     data = render(journey, RenderOptions(formats=("pdf",), paper=paper)).artifacts[0].data
     pdf = tmp_path / "map.pdf"
     pdf.write_bytes(data)
-    smallest = _pdf_font_sizes(data)
+    smallest = smallest_pt(data)
     assert min(smallest) >= 7.99, smallest
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True

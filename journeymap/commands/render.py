@@ -77,8 +77,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--paper",
         default="fit",
         metavar="PAPER",
-        help="map and blueprint PDF paper: fit (the view's own size, the default), a sheet (a4, "
-        "a3, a2, a1, letter, tabloid: pages split by stage, all text at least 8 pt) or "
+        help="PDF paper: fit (the view's own size, the default), a sheet (a4, a3, a2, a1, "
+        "letter, tabloid: the map, blueprint, curve and flow as pages split by stage, all "
+        "text at least 8 pt) or "
         "SHEET:fit (the whole view shrunk onto one sheet)",
     )
     add_dpi(parser)

@@ -50,6 +50,7 @@ _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XINCLUDE = "{http://www.w3.org/2001/XInclude}"
 _CSS_REFERENCE = re.compile(r"url\(\s*['\"]?\s*(?!#|data:)([^'\")\s]*)|@import", re.IGNORECASE)
 _LENGTH = re.compile(r"\s*([0-9.eE+-]+)\s*(px|pt|pc|mm|cm|in)?\s*")
+_ROOT = re.compile(rb"<svg[\s>]")
 _ROOT_SIZE = re.compile(rb'width="[^"]*" height="[^"]*"')
 _CREATION_DATE = re.compile(rb"/(CreationDate|ModDate) \(([^)]*)\)")
 
@@ -177,7 +178,9 @@ def svgs_to_paper_pdf(pages: Sequence[bytes], paper: str, *, timeout: float = 60
     for page in pages:
         assert_self_contained(page)
         page_w, page_h = sheet_for(svg_size(page), paper)
-        body = page.split(b"?>", 1)[1] if page.startswith(b"<?xml") else page
+        # The root element on, without the XML declaration and DOCTYPE (matplotlib's).
+        root = _ROOT.search(page)
+        body = page[root.start() :] if root else page
         body = _ROOT_SIZE.sub(
             f'x="{MARGIN_MM}" y="{MARGIN_MM}" width="{page_w - 2 * MARGIN_MM}" '
             f'height="{page_h - 2 * MARGIN_MM}" preserveAspectRatio="xMidYMin meet"'.encode(),

@@ -15,14 +15,14 @@ import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from journeymap.model.journey import SEVERITIES, Journey, Scale
 from journeymap.render import timestrip
 from journeymap.render.marks import MPL_MARKERS, SHAPES, signed
-from journeymap.render.options import Artifact, RenderOptions, RenderResult
+from journeymap.render.options import SHEETS, Artifact, RenderOptions, RenderResult
 from journeymap.render.smooth import monotone_curve
 from journeymap.render.timescale import TimeAxis, time_axis
 from journeymap.source.diagnostics import RenderError, ToolMissingError
@@ -132,6 +132,9 @@ class Chart:
     def edge(self, slot: int) -> float:
         """The x where slot ``slot``'s room begins: halfway from the one before it."""
         return self.at(slot) - 0.5 if slot == 0 else (self.at(slot - 1) + self.at(slot)) / 2
+
+    #: Touchpoint names at 45° (narrow slots) whatever their number (a printed page).
+    lean: bool = False
 
     def t(self, key: str, **slots: object) -> str:
         """Message ``key`` without bidi isolates (matplotlib draws them as boxes)."""
@@ -347,7 +350,7 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
     """
     n = max(len(chart.slots), 1)
     units = chart.at(n - 1) + 1  # slots' worth of room the axis takes
-    rotate = n > 12 or any(_cells(s.name) > 60 for s in chart.slots)
+    rotate = chart.lean or n > 12 or any(_cells(s.name) > 60 for s in chart.slots)
     names = [_wrap(s.name, 24 if rotate else 14) for s in chart.slots]
     size = 8 if rotate else 9
     extents = [_extent(t, size, s.truth) for t, s in zip(names, chart.slots, strict=True)]
@@ -892,6 +895,13 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
             try:
                 if fmt == "svg":
                     data = svg
+                elif fmt == "pdf" and options.paper in SHEETS and chart.empty is None:
+                    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+                    sheets = [
+                        _savefig(_figure(page)[0], "svg", options.dpi, stem)
+                        for page in paged(chart, legend, options.paper)
+                    ]
+                    data = convert.svgs_to_paper_pdf(sheets, options.paper, timeout=options.timeout)
                 elif fmt == "pdf":
                     data = convert.svg_to_pdf(svg, paper=options.paper, timeout=options.timeout)
                 else:
@@ -902,6 +912,66 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
     for message in dict.fromkeys(str(w.message) for w in caught):
         result.warnings.append(f"{stem}: {message}")
     return result
+
+
+def paged(chart: Chart, legend: Sequence[str], paper: str) -> list[Chart]:
+    """``chart`` as a print set on ``paper``: itself when it fits a sheet (either way round)
+    at its own size, whose smallest text is 8 pt; else charts of consecutive touchpoints,
+    each as many as fit (ending with a stage where one ends in the second half), titled
+    with "page n of m" and their stages. ``legend`` is the whole chart's legend."""
+    from journeymap.output.convert import MARGIN_MM, PAPER_MM
+
+    long, short = ((mm - 2 * MARGIN_MM) / 25.4 for mm in PAPER_MM[paper])
+
+    def fits(page: Chart) -> bool:
+        size = _layout(page, legend)
+        w, h = size.width, size.height
+        return (w <= long and h <= short) or (w <= short and h <= long)
+
+    if fits(chart) or chart.times is not None:  # a time axis is not cut: one sheet
+        return [chart]
+    n = len(chart.slots)
+    ends = {last + 1 for _, _, last in _stage_runs(chart.slots)}
+    runs: list[range] = []
+    start = 0
+    while start < n:
+        # The most touchpoints from ``start`` that fit (at least one), by bisection.
+        low, high = start + 1, n
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (
+                (mid, high) if fits(_slice(chart, range(start, mid), 99, 99)) else (low, mid - 1)
+            )
+        end = low
+        staged = [e for e in ends if start + (end - start) / 2 <= e <= end]
+        runs.append(range(start, max(staged, default=end)))
+        start = runs[-1].stop
+    return [_slice(chart, r, k, len(runs)) for k, r in enumerate(runs, start=1)]
+
+
+def _slice(chart: Chart, run: range, page: int, pages: int) -> Chart:
+    """The touchpoints ``run`` of ``chart``, titled as page ``page`` of ``pages``."""
+    first, last = chart.slots[run.start].stage, chart.slots[run.stop - 1].stage
+    one = first == last
+    mark = chart.t(
+        "map.page_one_stage" if one else "map.page", page=page, pages=pages, first=first, last=last
+    )
+    series = [
+        replace(
+            s,
+            values=s.values[run.start : run.stop],
+            skip=frozenset(i - run.start for i in s.skip if i in run),
+        )
+        for s in chart.series
+    ]
+    return replace(
+        chart,
+        title=f"{chart.title}\n{mark}",
+        slots=chart.slots[run.start : run.stop],
+        series=series,
+        measured=[p._replace(slot=p.slot - run.start) for p in chart.measured if p.slot in run],
+        lean=True,
+    )
 
 
 def _png_dpi(width: float, dpi: int, stem: str, result: RenderResult) -> int:

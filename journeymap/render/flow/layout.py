@@ -260,7 +260,8 @@ class _Lanes:
         return len(self.taken)
 
 
-def _header(journey: Journey, width: float) -> tuple[list[Text], float]:
+def _header(journey: Journey, width: float, mark: str | None) -> tuple[list[Text], float]:
+    """The title, the state and count line, and ``mark`` (a printed page's "page n of m")."""
     texts: list[Text] = []
     y = MARGIN
     for line in wrap(journey.title, width - 2 * MARGIN, TITLE_SIZE, True) or [""]:
@@ -276,7 +277,11 @@ def _header(journey: Journey, width: float) -> tuple[list[Text], float]:
             cls="t-sub",
         )
     )
-    return texts, y + SIZE * LINE + 10
+    y += SIZE * LINE
+    if mark:
+        texts.append(Text(mark, MARGIN, y + SIZE + 2, bold=True, cls="t-sub"))
+        y += SIZE * LINE
+    return texts, y + 10
 
 
 def _signed(m: Messages, scale_min: int, value: int) -> str:
@@ -325,10 +330,11 @@ def stage_label(journey: Journey, box: StageBox) -> str:
     return messages(journey.lang)("map.stage_continued", stage=box.name)
 
 
-def layout(journey: Journey, columns: int | None = None) -> FlowLayout:
+def layout(journey: Journey, columns: int | None = None, mark: str | None = None) -> FlowLayout:
     """The flow of ``journey``; ``columns`` per row, or the count nearest to 3 : 2; mirrored
-    (first touchpoint top right) when the journey's language is written right to left."""
-    flow = _best(journey, columns)
+    (first touchpoint top right) when the journey's language is written right to left;
+    ``mark`` a line under the header (a printed page's "page n of m")."""
+    flow = _best(journey, columns, mark)
     return mirror(flow) if messages(journey.lang).rtl else flow
 
 
@@ -363,14 +369,14 @@ def mirror(flow: FlowLayout) -> FlowLayout:
     return replace(flow, header=header, legend=legend, edges=edges, rtl=True)
 
 
-def _best(journey: Journey, columns: int | None) -> FlowLayout:
+def _best(journey: Journey, columns: int | None, mark: str | None) -> FlowLayout:
     count = len(journey.touchpoints)
     base = {tp.id: _node(journey, tp) for tp in journey.touchpoints}
     if columns is not None:
-        return _layout(journey, max(1, columns), base)
+        return _layout(journey, max(1, columns), base, mark)
     best: FlowLayout | None = None
     for cols in range(1, max(count, 1) + 1):
-        candidate = _layout(journey, cols, base)
+        candidate = _layout(journey, cols, base, mark)
         if best is None or _misfit(candidate, count) < _misfit(best, count):
             best = candidate
         if candidate.width > 3 * candidate.height:
@@ -387,7 +393,9 @@ def _misfit(flow: FlowLayout, count: int) -> tuple[bool, bool, float]:
     return (not 0.55 <= aspect <= 2.8, too_wide, abs(math.log(aspect / ASPECT)))
 
 
-def _layout(journey: Journey, columns: int, base: dict[str, Node]) -> FlowLayout:
+def _layout(
+    journey: Journey, columns: int, base: dict[str, Node], mark: str | None = None
+) -> FlowLayout:
     rows = _rows(journey, columns)
     nodes: dict[str, Node] = {}
     stages: list[StageBox] = []
@@ -436,7 +444,7 @@ def _layout(journey: Journey, columns: int, base: dict[str, Node]) -> FlowLayout
     left_w = MARGIN + LANE * left.count
     content_right = left_w + columns * (NODE_W + col_gap) - col_gap + 2 * BOX_PAD
     width = content_right + LANE * right.count + MARGIN
-    header, top = _header(journey, width)
+    header, top = _header(journey, width, mark)
     legend, top = _legend(journey, width, top)
     gutter_tops: list[float] = []
     for r, row in enumerate(rows):

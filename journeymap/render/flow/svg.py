@@ -12,7 +12,7 @@ from journeymap.model.journey import Journey
 from journeymap.render.flow.dot import build_dot
 from journeymap.render.flow.draw import draw
 from journeymap.render.flow.layout import layout
-from journeymap.render.options import THEMES, Artifact, RenderOptions, RenderResult
+from journeymap.render.options import SHEETS, THEMES, Artifact, RenderOptions, RenderResult
 from journeymap.source.diagnostics import ToolMissingError
 from journeymap.text.fit import missing_glyph_warnings
 
@@ -43,7 +43,9 @@ def render(journey: Journey, options: RenderOptions) -> RenderResult:
         from journeymap.output import convert
 
         try:
-            if fmt == "pdf":
+            if fmt == "pdf" and options.paper in SHEETS and journey.touchpoints:
+                data = _print_set(journey, options)
+            elif fmt == "pdf":
                 data = convert.svg_to_pdf(svg, paper=options.paper, timeout=options.timeout)
             else:
                 data = convert.svg_to_png(svg, dpi=options.dpi, timeout=options.timeout)
@@ -56,3 +58,16 @@ def render(journey: Journey, options: RenderOptions) -> RenderResult:
         text += journey.title + "".join(s.name for s in journey.stages)
         result.warnings += missing_glyph_warnings(text)
     return result
+
+
+def _print_set(journey: Journey, options: RenderOptions) -> bytes:
+    """The flow's PDF on ``options.paper``: pages whose smallest text prints at 8 pt."""
+    from journeymap.output import convert
+    from journeymap.render.flow import paper
+
+    scale = paper.min_scale()
+    area_w, area_h = (pt / scale for pt in convert.printable_area(options.paper))
+    sheets = [
+        draw(journey, page, options.theme) for page in paper.paginate(journey, (area_w, area_h))
+    ]
+    return convert.svgs_to_paper_pdf(sheets, options.paper, timeout=options.timeout)
