@@ -333,3 +333,15 @@ def test_flow_edges_carry_the_wait_in_svg_and_dot(tmp_path: Path) -> None:
     plain = _journey(tmp_path, re.sub(r"at: [^,]+, ", "", TIMED))
     svg = flow.render(plain, RenderOptions(formats=("svg",))).artifacts
     assert b'class="wait"' not in next(a.data for a in svg if a.name == "flow.svg")
+
+
+def test_a_time_axis_map_on_a_sheet_is_printed_whole_with_a_warning(tmp_path: Path) -> None:
+    from journeymap.render.map.svg import render
+
+    options = RenderOptions(formats=("pdf",), x="time", paper="a4")
+    result = render(_journey(tmp_path), options)
+    assert result.warnings[0] == (
+        "map.pdf: the time axis is printed whole on one a4 sheet (as --paper a4:fit); "
+        "for a print set of pages use --x order"
+    )
+    assert [a.name for a in result.artifacts] == ["map.pdf"]

@@ -150,7 +150,15 @@ def render(journey: Journey, options: RenderOptions) -> RenderResult:
     size the PDF is a print set of pages."""
     if options.theme not in THEMES:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
-    return print_set(
+    notes = []
+    if options.x == "time" and options.paper in SHEETS and "pdf" in options.formats:
+        # Pages are cut between whole columns of the order axis; the time axis is not.
+        notes.append(
+            f"map.pdf: the time axis is printed whole on one {options.paper} sheet "
+            f"(as --paper {options.paper}:fit); for a print set of pages use --x order"
+        )
+        options = replace(options, paper=f"{options.paper}:fit")
+    result = print_set(
         "map",
         journey,
         geometry(journey, options),
@@ -158,3 +166,5 @@ def render(journey: Journey, options: RenderOptions) -> RenderResult:
         options,
         "".join(_user_text(journey)),
     )
+    result.warnings[:0] = notes
+    return result
