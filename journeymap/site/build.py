@@ -22,7 +22,15 @@ from typing import Any
 
 from journeymap.model.slug import folder_names
 from journeymap.render.options import RenderOptions
-from journeymap.site.cache import MANIFEST, Entry, Manifest, file_digest, journey_hash, site_key
+from journeymap.site.cache import (
+    MANIFEST,
+    Entry,
+    Fingerprints,
+    Manifest,
+    file_digest,
+    journey_hash,
+    site_key,
+)
 from journeymap.site.folder import SiteError as SiteError
 from journeymap.site.folder import (
     carry_over,
@@ -257,8 +265,9 @@ def build_site(
     key = _key(options, limits, title, evidence)
     entries = old.entries if old is not None and old.key == key else {}
     report.removed = sorted(set(old.entries if old else ()) - set(rels))
+    prints = Fingerprints(p for e in entries.values() for p in e.fingerprints.items())
     hashes = {
-        rel: journey_hash(key, root, path, entries[rel].imports, limits)
+        rel: journey_hash(key, root, path, entries[rel].imports, limits, prints)
         for rel, path in rels.items()
         if rel in entries
     }
@@ -281,7 +290,7 @@ def build_site(
     with _signals_as_flag():
         return _rebuild(
             site, root, rels, slugs, reuse, old, key, options, limits, jobs, keep_going,
-            progress, runner, report, title, evidence,
+            progress, runner, report, title, evidence, prints,
         )  # fmt: skip
 
 
@@ -320,6 +329,7 @@ def _rebuild(
     report: BuildReport,
     title: str | None,
     evidence: SharedEvidence | None,
+    prints: Fingerprints,
 ) -> BuildReport:
     """Build a fresh folder beside ``site`` from reused and newly rendered outputs, then swap."""
     from journeymap.output.write import write_bytes
@@ -332,7 +342,9 @@ def _rebuild(
         manifest = Manifest(key)
         for rel in sorted(reuse):
             old_slug = entries[rel].slug
-            entry = dataclasses.replace(entries[rel], slug=slugs.get(rel))
+            entry = dataclasses.replace(
+                entries[rel], slug=slugs.get(rel), fingerprints=prints.of(entries[rel].imports)
+            )
             if entry.slug is not None and old_slug is not None:
                 for name in entry.files:
                     link(site / old_slug / name, staging / entry.slug / name)
@@ -366,8 +378,9 @@ def _rebuild(
                 continue
             slug = None if outcome.library else slugs.get(outcome.rel)
             manifest.entries[outcome.rel] = Entry(
-                hash=journey_hash(key, root, rels[outcome.rel], outcome.imports, limits),
+                hash=journey_hash(key, root, rels[outcome.rel], outcome.imports, limits, prints),
                 imports=outcome.imports,
+                fingerprints=prints.of(outcome.imports),
                 library=outcome.library,
                 slug=slug,
                 files={name: file_digest(staging / str(slug) / name) for name in outcome.files},

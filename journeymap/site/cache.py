@@ -1,8 +1,11 @@
 """Content hashes of journeys and the site manifest that records them.
 
-A journey's hash covers its bytes, the bytes of every file it imports, the tool version, the
-build options and the templates in use; an unchanged hash means its outputs can be reused.
-This module imports nothing heavy so a no-op build stays fast.
+A journey's hash covers its bytes, the bytes of every file it imports or reads as evidence,
+the tool version, the build options and the templates in use; an unchanged hash means its
+outputs can be reused. Imported and evidence files are hashed streaming, whatever their
+size, and the manifest keeps each one's size, modification time and sha256, so an unchanged
+file (same size and time) is not read again. This module imports nothing heavy so a no-op
+build stays fast.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import hashlib
 import json
 import os
 import re
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +26,7 @@ from journeymap.source.files import (
     UNSAFE_NAME,
     NotRegularError,
     open_regular,
+    open_source,
     read_source,
 )
 from journeymap.source.limits import Limits
@@ -77,20 +83,72 @@ def site_key(options: dict[str, Any], templates: list[Path]) -> str:
     return hashlib.sha256(f"{text}\0{digests}".encode()).hexdigest()
 
 
-def journey_hash(key: str, root: Path, source: Path, imports: list[str], limits: Limits) -> str:
-    """sha256 of the site key, the source bytes and each import (root-relative) with its bytes.
+#: (size in bytes, modification time in ns, sha256) of a file as last hashed.
+Fingerprint = tuple[int, int, str]
+#: A file changed this recently (ns) may change again within its clock tick unseen: its
+#: fingerprint is not kept, so the next build reads it again.
+RACY_NS = 2_000_000_000
 
-    Files are read as sources are (regular files only, size-checked first); one that cannot be
-    read hashes as unreadable, so the journey is rebuilt and its worker reports why.
-    """
-    digest = hashlib.sha256(key.encode())
-    for label, path in [("source", source), *(("import", root / rel) for rel in sorted(imports))]:
-        name = "" if label == "source" else path.relative_to(root).as_posix()
-        digest.update(f"\0{label}\0{name}\0".encode())
+
+class Fingerprints:
+    """The fingerprints of imported and evidence files (root-relative), from the manifest and
+    from this build: a file whose size and modification time match is not read again."""
+
+    def __init__(self, known: Iterable[tuple[str, Fingerprint]] = ()) -> None:
+        self.known: dict[str, Fingerprint] = dict(known)
+
+    def digest(self, root: Path, rel: str) -> Fingerprint | None:
+        """The fingerprint of ``root/rel``, or None when it is not a regular file inside
+        ``root`` (a link or a folder out of it, a FIFO, a device, gone)."""
+        path = root / rel
         try:
-            digest.update(read_source(path, limits, root))
-        except YamlError:
-            digest.update(b"\0unreadable\0")
+            if not path.resolve().is_relative_to(root.resolve()):
+                return None
+            with open_source(path, root) as handle:
+                info = os.fstat(handle.fileno())
+                known = self.known.get(rel)
+                if known is not None and known[:2] == (info.st_size, info.st_mtime_ns):
+                    return known
+                sha = hashlib.file_digest(handle, "sha256").hexdigest()
+        except (OSError, RuntimeError, YamlError):
+            return None
+        found = (info.st_size, info.st_mtime_ns, sha)
+        if time.time_ns() - info.st_mtime_ns >= RACY_NS:
+            self.known[rel] = found
+        return found
+
+    def of(self, imports: Iterable[str]) -> dict[str, Fingerprint]:
+        """The kept fingerprints of ``imports`` (for the manifest)."""
+        return {rel: self.known[rel] for rel in sorted(imports) if rel in self.known}
+
+
+def journey_hash(
+    key: str,
+    root: Path,
+    source: Path,
+    imports: list[str],
+    limits: Limits,
+    prints: Fingerprints | None = None,
+) -> str:
+    """sha256 of the site key, the source bytes and each import (root-relative) with the
+    sha256 and size of its bytes (``prints`` reuses what an earlier build read).
+
+    The source is read as sources are (a regular file, size-checked first); an import is
+    hashed streaming, without the source size limit (an evidence export may be large). One
+    that cannot be read hashes as unreadable, so the journey is rebuilt and its worker
+    reports why.
+    """
+    prints = prints if prints is not None else Fingerprints()
+    digest = hashlib.sha256(key.encode())
+    digest.update(b"\0source\0\0")
+    try:
+        digest.update(read_source(source, limits, root))
+    except YamlError:
+        digest.update(b"\0unreadable\0")
+    for rel in sorted(imports):
+        digest.update(f"\0import\0{rel}\0".encode())
+        found = prints.digest(root, rel)
+        digest.update(b"\0unreadable\0" if found is None else f"{found[0]}\0{found[2]}".encode())
     return digest.hexdigest()
 
 
@@ -114,12 +172,17 @@ class Entry:
     #: Each file written into the journey's folder, with the sha256 of its bytes.
     files: dict[str, str] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
+    #: Each import's size, modification time and sha256 when its hash was taken.
+    fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         """The manifest form of this entry."""
         return {
             "hash": self.hash,
             "imports": sorted(self.imports),
+            "fingerprints": {
+                rel: list(self.fingerprints[rel]) for rel in sorted(self.fingerprints)
+            },
             "library": self.library,
             "slug": self.slug,
             "files": dict(sorted(self.files.items())),
@@ -246,7 +309,11 @@ def _entry(rel: str, value: object, version: int) -> Entry:
     _need(isinstance(value, dict), f"entry {rel!r} is not an object")
     assert isinstance(value, dict)
     keys = {"hash", "imports", "library", "slug", "files", "summary"}
-    _need(set(value) == keys, f"entry {rel!r} does not have exactly the fields {sorted(keys)}")
+    optional = {"fingerprints"} & set(value)  # written since fingerprints were kept
+    _need(
+        set(value) == keys | optional,
+        f"entry {rel!r} does not have exactly the fields {sorted(keys)}",
+    )
     _need(isinstance(value["hash"], str) and bool(_HEX.fullmatch(value["hash"])), "bad hash")
     imports = value["imports"]
     _need(isinstance(imports, list), f"entry {rel!r}: imports is not a list")
@@ -265,14 +332,35 @@ def _entry(rel: str, value: object, version: int) -> Entry:
         _need(isinstance(slug, str) and len(slug) <= 100, f"entry {rel!r} has no folder")
         _need(bool(_SLUG.fullmatch(slug)), f"entry {rel!r}: folder {slug!r} is not a slug")
         summary = _summary(value["summary"], rel, slug, files)
+    imports = [_rel(i, f"entry {rel!r}: import") for i in imports]
     return Entry(
         hash=value["hash"],
-        imports=[_rel(i, f"entry {rel!r}: import") for i in imports],
+        imports=imports,
         library=library,
         slug=slug,
         files=files,
         summary=summary,
+        fingerprints=_fingerprints(value.get("fingerprints", {}), rel, set(imports)),
     )
+
+
+def _fingerprints(value: object, rel: str, imports: set[str]) -> dict[str, Fingerprint]:
+    """An entry's fingerprints: for its imports only, each [size, mtime_ns, sha256]."""
+    _need(isinstance(value, dict), f"entry {rel!r}: fingerprints is not an object")
+    assert isinstance(value, dict)
+    out: dict[str, Fingerprint] = {}
+    for name, item in value.items():
+        _need(name in imports, f"entry {rel!r}: fingerprint of {name!r}, which it does not import")
+        ok = (
+            isinstance(item, list)
+            and len(item) == 3
+            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in item[:2])
+            and isinstance(item[2], str)
+            and bool(_HEX.fullmatch(item[2]))
+        )
+        _need(ok, f"entry {rel!r}: fingerprint of {name!r} is not [size, mtime_ns, sha256]")
+        out[name] = (item[0], item[1], item[2])
+    return out
 
 
 def parse_manifest(data: object) -> Manifest:

@@ -80,14 +80,13 @@ def open_regular(path: Path, *, follow: bool = True) -> io.BufferedReader:
     return os.fdopen(fd, "rb")
 
 
-def read_source(path: Path, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> bytes:
-    """The bytes of the source file ``path``, or YamlError (located at 1:1) when it is not a
-    regular file with a UTF-8 name, is a link out of ``root`` or loops, or is over
-    ``limits.max_bytes`` (checked before reading)."""
+def open_source(path: Path, root: Path | None = None) -> io.BufferedReader:
+    """The file ``path`` open for reading, or YamlError (located at 1:1) when it is not a
+    regular file with a UTF-8 name, or is a link out of ``root`` or loops."""
     _check_name(path)
     _check_link(path, root)
     try:
-        handle = open_regular(path)
+        return open_regular(path)
     except NotRegularError:
         raise _fail(
             path,
@@ -96,7 +95,13 @@ def read_source(path: Path, limits: Limits = DEFAULT_LIMITS, root: Path | None =
         ) from None
     except OSError as exc:
         raise _fail(path, f"cannot read the file: {exc.strerror or exc}") from None
-    with handle:
+
+
+def read_source(path: Path, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> bytes:
+    """The bytes of the source file ``path``, or YamlError (located at 1:1) when it is not a
+    regular file with a UTF-8 name, is a link out of ``root`` or loops, or is over
+    ``limits.max_bytes`` (checked before reading)."""
+    with open_source(path, root) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limits.max_bytes:
             raise too_large(display_path(path), size, limits)
