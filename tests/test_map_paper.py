@@ -50,9 +50,7 @@ def _cut(journey: Journey, paper: str) -> list[layout.MapLayout]:
 
 def _pt_per_px(page: layout.MapLayout, paper: str) -> float:
     """The scale ``convert.svgs_to_paper_pdf`` draws ``page`` at, in pt per px."""
-    a, b = convert.sheet_for((page.width, page.height), paper)
-    inner = 2 * convert.MARGIN_MM
-    return min((a - inner) / page.width, (b - inner) / page.height) * 72 / 25.4
+    return convert.paper_scale((page.width, page.height), paper)
 
 
 def _columns(page: layout.MapLayout) -> list[str]:
@@ -126,6 +124,30 @@ def test_a_narrow_map_stacks_several_strips_on_a_sheet() -> None:
         bands = [page, *page.more]
         assert all(p.band is not None for p in bands)
         assert [p.band[1] for p in bands if p.band] == sorted(p.band[1] for p in bands if p.band)
+
+
+@pytest.mark.exe
+@needs_tools
+def test_a_lane_taller_than_the_sheet_is_named_in_a_warning() -> None:
+    from dataclasses import replace
+
+    from journeymap.model.journey import Note
+
+    journey = _long(6, 6)
+    notes = tuple(Note(f"Pain {k}: " + "a long account of what went wrong " * 6) for k in range(6))
+    stage = journey.stages[0]
+    first = replace(stage.touchpoints[0], pain_points=notes)
+    journey = replace(
+        journey, stages=(replace(stage, touchpoints=(first, *stage.touchpoints[1:])),)
+    )
+    result = render(journey, RenderOptions(formats=("pdf",), paper="a4"))
+    assert len(PdfReader(io.BytesIO(result.artifacts[0].data)).pages) > 1
+    warnings = [w for w in result.warnings if w.startswith("map.pdf page")]
+    assert warnings
+    assert all("under 8 pt: a lane is taller than a sheet of a4" in w for w in warnings)
+    assert min(smallest_pt(result.artifacts[0].data)) < 8.0
+    # On A3 the lane fits: no warning.
+    assert not render(journey, RenderOptions(formats=("pdf",), paper="a3")).warnings
 
 
 def test_right_to_left_pages_keep_the_first_stage_on_the_right(examples: Path) -> None:

@@ -170,6 +170,13 @@ def sheet_for(size: tuple[float, float], paper: str) -> tuple[float, float]:
     return max(((long, short), (short, long)), key=fit)
 
 
+def paper_scale(size: tuple[float, float], paper: str) -> float:
+    """How many pt one px of a drawing of ``size`` becomes on ``paper`` (``sheet_for``)."""
+    page_w, page_h = sheet_for(size, paper)
+    fit = min((page_w - 2 * MARGIN_MM) / size[0], (page_h - 2 * MARGIN_MM) / size[1])
+    return fit * _PT_PER_MM
+
+
 def svgs_to_paper_pdf(pages: Sequence[bytes], paper: str, *, timeout: float = 60.0) -> bytes:
     """One PDF with a ``paper`` sheet per SVG, each drawing scaled to fit inside the
     margins, centred at the top, on the sheet turned the way it is drawn largest

@@ -140,6 +140,14 @@ def print_set(
     sheets = [draw(page) for page in cut]
     pdf = convert.svgs_to_paper_pdf(sheets, options.paper, timeout=options.timeout)
     result.artifacts.insert(int("svg" in formats), Artifact(f"{stem}.pdf", pdf))
+    for number, page in enumerate(cut, start=1):
+        printed = convert.paper_scale((page.width, page.height), options.paper)
+        if printed < scale * 0.999:
+            result.warnings.append(
+                f"{stem}.pdf page {number}: its smallest text prints at "
+                f"{pages.MIN_PT * printed / scale:.1f} pt, under {pages.MIN_PT:g} pt: a lane is "
+                f"taller than a sheet of {options.paper} (shorten it or use a larger paper)"
+            )
     if "png" not in formats:
         result.warnings += missing_glyph_warnings(user_text)
     return result
