@@ -345,3 +345,14 @@ def test_a_time_axis_map_on_a_sheet_is_printed_whole_with_a_warning(tmp_path: Pa
         "for a print set of pages use --x order"
     )
     assert [a.name for a in result.artifacts] == ["map.pdf"]
+
+
+def test_the_site_follows_the_config_axis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project(tmp_path, "render:\n  x: time\nsite:\n  output: site\n")
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0, capsys.readouterr().err
+    assert b"lane-time" in (project / "site" / "timed" / "map.svg").read_bytes()
+    assert b"days later" in (project / "site" / "timed" / "curve.svg").read_bytes()
+    assert b"lane-time" not in (project / "site" / "plain" / "map.svg").read_bytes()
