@@ -49,8 +49,8 @@ def _odd_tree(tmp_path: Path) -> Path:
 
 ODD = {
     "fifo.yaml": "not a regular file",
-    "zero.yaml": "outside the folder being processed",
-    "outside.yaml": "outside the folder being processed",
+    "zero.yaml": "outside the project root",
+    "outside.yaml": "outside the project root",
     "loop.yaml": "loops",
     "dangling.yaml": "does not exist",
     "bad-\\xff.yaml": "not valid UTF-8",

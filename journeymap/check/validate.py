@@ -19,7 +19,7 @@ from journeymap.check.schema import label
 from journeymap.check.semantics import Checker
 from journeymap.model.builder import build
 from journeymap.model.journey import Journey
-from journeymap.source.config import SharedEvidence
+from journeymap.source.config import SharedEvidence, find_root
 from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
 from journeymap.source.files import read_source, resolved
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
@@ -273,13 +273,21 @@ def root_of(paths: Iterable[Path]) -> Path:
     return Path(os.path.commonpath(folders)) if folders else Path.cwd()
 
 
+def project_root_of(path: str | os.PathLike[str]) -> Path:
+    """The root a file is confined to when none is given: its project's (the folder of the
+    nearest ``journeymap.yaml``, else the top of its git work tree), else its own folder."""
+    folder = Path(os.path.abspath(path)).parent
+    return find_root(folder)[0] or resolved(folder)
+
+
 def validate_file(
     path: str | os.PathLike[str],
     root: str | os.PathLike[str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Result:
-    """Validate one file; imports may not leave ``root`` (default: the file's folder)."""
-    return Session(Path(root) if root else None, limits).validate(Path(path))
+    """Validate one file; neither it (a symbolic link) nor its imports may lead out of
+    ``root`` (default: :func:`project_root_of` the file)."""
+    return Session(Path(root or project_root_of(path)), limits).validate(Path(path))
 
 
 def load(
@@ -287,7 +295,10 @@ def load(
     root: str | os.PathLike[str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Journey:
-    """The Journey of a file; raises JourneyError carrying every diagnostic on errors."""
+    """The Journey of a file; raises JourneyError carrying every diagnostic on errors.
+
+    A file that is a symbolic link, and every import, must stay inside ``root`` (default: the
+    file's project root, as for the command line; see :func:`project_root_of`)."""
     return journey_of(validate_file(path, root, limits))
 
 

@@ -56,7 +56,7 @@ def _check_link(path: Path, root: Path | None) -> None:
     if root is not None and not target.is_relative_to(root.resolve()):
         raise _fail(
             path,
-            f"is a symbolic link to {target}, outside the folder being processed "
+            f"is a symbolic link to {target}, outside the project root "
             f"({display_path(root)}); journeymap does not follow links out of it",
         )
 
