@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +18,14 @@ from journeymap.commands.cli import main
 from journeymap.source.resources import schema_path
 
 SCHEMA = schema_path().read_bytes()
+JOURNEY_TEXT = """\
+journeymap: 1
+title: Secret
+stages:
+  - name: S
+    touchpoints:
+      - {name: A, emotion: 0}
+"""
 
 
 @pytest.fixture
@@ -139,3 +149,74 @@ def test_the_backlog_csv_neutralises_every_formula_trigger(repo: Path) -> None:
     cells = json.loads(done.stdout)
     assert cells[: len(FORMULAS)] == ["\"'" + f.replace('"', '""') + '"' for f in FORMULAS]
     assert cells[len(FORMULAS) :] == [f'"{p}"' for p in plain]
+
+
+def test_load_reads_only_inside_the_files_project(repo: Path) -> None:
+    """``journeymap.load(path)`` without ``root``: a journey that is a symbolic link out of
+    its project (to a file the caller never meant) is refused, as on the command line; an
+    import anywhere inside the project works, as on the command line."""
+    import journeymap
+    from journeymap.source.diagnostics import JourneyError
+
+    secret = repo.parent / "outside" / "secret.yaml"
+    secret.write_text(JOURNEY_TEXT, encoding="utf-8")
+    (repo / "journeys" / "team").mkdir(parents=True)
+    (repo / "journeys" / "team" / "link.yaml").symlink_to(secret)
+    with pytest.raises(JourneyError) as raised:
+        journeymap.load(repo / "journeys" / "team" / "link.yaml")
+    (message,) = [str(d) for d in raised.value.diagnostics]
+    assert message == (
+        f"journeys/team/link.yaml:1:1: error: is a symbolic link to {secret}, outside the "
+        "project root (.); journeymap does not follow links out of it"
+    )
+    assert journeymap.load(secret).title == "Secret"  # named itself: read
+    shared = repo / "journeys" / "shared"
+    shared.mkdir()
+    (shared / "people.yaml").write_text(
+        "journeymap: 1\nkind: library\npersonas: [{id: p, name: Pat}]\n", encoding="utf-8"
+    )
+    team = JOURNEY_TEXT.replace("title: Secret", "title: Team\nimports: [../shared/people.yaml]")
+    (repo / "journeys" / "team" / "a.yaml").write_text(team, encoding="utf-8")
+    assert journeymap.load("journeys/team/a.yaml").title == "Team"
+    with pytest.raises(JourneyError, match="leaves the project root"):
+        journeymap.load(str(repo / "journeys/team/a.yaml"), root=repo / "journeys/team")
+
+
+SUMMARY_TAMPERINGS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "title": lambda s: s.update(title="Hacked: send your password to evil.example"),
+    "counts and sparkline": lambda s: (
+        s.update(touchpoints=999, pain_points={"critical": 7})
+        or s["emotion"].update(sparkline=[3, 3, 3])
+    ),
+}
+
+
+@pytest.mark.parametrize("tampering", SUMMARY_TAMPERINGS)
+def test_a_summary_in_a_committed_manifest_is_made_again(tampering: str, tmp_path: Path) -> None:
+    """A well-typed but false summary in the manifest of a committed site (the index, the
+    atlas and journeys.json show it) is not reused: the journey is rebuilt and the pages say
+    what its source says."""
+    from journeymap.render.options import RenderOptions
+    from journeymap.site.build import build_site
+    from journeymap.site.cache import MANIFEST
+
+    src = tmp_path / "j"
+    src.mkdir()
+    (src / "one.yaml").write_text(JOURNEY_TEXT.replace("Secret", "One"), encoding="utf-8")
+    (src / "two.yaml").write_text(JOURNEY_TEXT.replace("Secret", "Two"), encoding="utf-8")
+    site = tmp_path / "site"
+    svg = RenderOptions(formats=("svg",))
+    assert build_site([src], site, svg, jobs=1).published
+    honest = (site / MANIFEST).read_bytes()
+    pages = {n: (site / n).read_bytes() for n in ("index.html", "journeys.json")}
+    assert build_site([src], site, svg, jobs=1).noop  # an honest manifest is reused
+    data = json.loads(honest)
+    SUMMARY_TAMPERINGS[tampering](data["entries"]["one.yaml"]["summary"])
+    (site / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+    for name, text in (("index.html", b"Hacked"), ("journeys.json", b"Hacked")):
+        (site / name).write_bytes(pages[name].replace(b"One", text))
+    report = build_site([src], site, svg, jobs=1)
+    assert report.published and not report.noop
+    assert report.reused == ["two.yaml"]
+    assert (site / MANIFEST).read_bytes() == honest
+    assert {n: (site / n).read_bytes() for n in pages} == pages

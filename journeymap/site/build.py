@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import importlib.util
+import json
 import multiprocessing
 import os
 import shutil
@@ -18,7 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeymap.model.slug import folder_names
 from journeymap.render.options import RenderOptions
@@ -43,10 +44,13 @@ from journeymap.site.folder import (
     staging_folder,
     swap,
 )
-from journeymap.site.worker import Outcome, Task, run_task, watch_parent
+from journeymap.site.worker import Outcome, Task, in_project_lang, run_task, watch_parent
 from journeymap.source.config import SharedEvidence
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
 from journeymap.source.resources import schema_path, templates_dir
+
+if TYPE_CHECKING:
+    from journeymap.check.validate import Session
 
 #: Optional renderers whose presence changes the outputs (part of the cache key).
 OPTIONAL_MODULES: tuple[str, ...] = ("journeymap.render.map.svg", "journeymap.render.cards")
@@ -240,6 +244,7 @@ def build_site(
     title: str | None = None,
     keep: Callable[[Path], bool] | None = None,
     evidence: SharedEvidence | None = None,
+    own_cache: bool = False,
 ) -> BuildReport:
     """Build (or update) the site at ``site`` from the journey files and folders ``sources``.
 
@@ -249,7 +254,10 @@ def build_site(
     ``root`` (default: the common folder of ``sources``); ``title`` heads the index page
     (default: "Customer journeys" in the site's language);
     ``keep`` says which of the files found are journeys (default: all); ``evidence`` is the
-    project config's evidence for its journeys.
+    project config's evidence for its journeys. The old manifest is untrusted unless
+    ``own_cache`` (a private folder only this process wrote, as ``serve``'s): each summary
+    it gives is then made again from its journey, and a journey whose summary differs is
+    rebuilt.
     """
     from journeymap.check.validate import Session, declares_library, root_of
     from journeymap.source.files import discover
@@ -272,7 +280,11 @@ def build_site(
         if rel in entries
     }
     reuse = {rel for rel in hashes if _unchanged(entries[rel], hashes[rel], site)}
-    reader = Session(root, limits)  # the size-checked reader of validate
+    reader = Session(root, limits, evidence)  # the size-checked reader of validate
+    if not own_cache:
+        reuse = {
+            rel for rel in reuse if _summary_holds(entries[rel], rels[rel], rel, reader, options)
+        }
     libraries = {rel for rel in reuse if entries[rel].library} | {
         rel for rel in set(rels) - reuse if declares_library(reader.read(rels[rel])[0])
     }
@@ -297,6 +309,24 @@ def build_site(
 def _relative(file: Path, root: Path) -> str:
     """``file``'s path below ``root`` (its folder resolved, not the file: a link stays itself)."""
     return (file.parent.resolve() / file.name).relative_to(root).as_posix()
+
+
+def _summary_holds(
+    entry: Entry, source: Path, rel: str, reader: Session, options: RenderOptions
+) -> bool:
+    """True when the summary an old manifest gives (shown on the index and the atlas pages)
+    is the one the journey makes now: a committed site is anyone's to edit, so a summary is
+    reused only when it says what the source says."""
+    from journeymap.site.pages import summary
+
+    if entry.library or entry.slug is None:
+        return True
+    journey = reader.validate(source).journey
+    if journey is None:
+        return False
+    journey = in_project_lang(journey, reader, source, options.lang)
+    made = summary(journey, entry.slug, rel, sorted(entry.files))
+    return bool(json.loads(json.dumps(made)) == entry.summary)
 
 
 def _unchanged(entry: Entry, hash_: str, site: Path) -> bool:

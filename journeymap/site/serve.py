@@ -166,6 +166,7 @@ class LiveSite:
                 list(inputs.sources), self.site, inputs.options, limits=inputs.limits,
                 jobs=self.jobs, root=inputs.root, title=inputs.title, keep=inputs.keep,
                 evidence=inputs.evidence,
+                own_cache=True,  # self.folder is a private temporary folder of ours
             )  # fmt: skip
         self.seconds = time.monotonic() - started
         root = inputs.import_root

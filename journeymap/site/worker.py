@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeymap.render.options import Artifact, RenderOptions
 from journeymap.source.config import SharedEvidence
@@ -23,6 +23,10 @@ from journeymap.source.diagnostics import Diagnostic, display_path, printable
 from journeymap.source.files import UNSAFE_NAME
 from journeymap.source.limits import Limits
 from journeymap.source.loader import YamlError
+
+if TYPE_CHECKING:
+    from journeymap.check.validate import Session
+    from journeymap.model.journey import Journey
 
 
 @dataclass(frozen=True)
@@ -198,10 +202,7 @@ def _build(task: Task) -> Outcome:
     journey = result.journey
     if journey is None:
         return outcome
-    if task.options.lang is not None:  # the project's language, unless the file sets one
-        doc = session.read(task.source)[0]
-        if doc is None or not (isinstance(doc.data, dict) and "lang" in doc.data):
-            journey = replace(journey, lang=task.options.lang)
+    journey = in_project_lang(journey, session, task.source, task.options.lang)
     wanted = ("map", "curve", "flow", *(("blueprint",) if journey.has_blueprint else ()))
     kinds = _available(wanted, outcome.notes)
     with _step(outcome, "render"):
@@ -220,6 +221,15 @@ def _build(task: Task) -> Outcome:
     except OSError as exc:
         outcome.errors.append(f"cannot write {exc.filename or task.out_dir}: {exc.strerror or exc}")
     return outcome
+
+
+def in_project_lang(journey: Journey, session: Session, source: Path, lang: str | None) -> Journey:
+    """``journey`` in the project's language ``lang``, unless its file sets one."""
+    if lang is not None:
+        doc = session.read(source)[0]
+        if doc is None or not (isinstance(doc.data, dict) and "lang" in doc.data):
+            return replace(journey, lang=lang)
+    return journey
 
 
 @contextlib.contextmanager
