@@ -220,3 +220,88 @@ def test_a_summary_in_a_committed_manifest_is_made_again(tampering: str, tmp_pat
     assert report.reused == ["two.yaml"]
     assert (site / MANIFEST).read_bytes() == honest
     assert {n: (site / n).read_bytes() for n in pages} == pages
+
+
+def test_outputs_never_replace_a_device_fifo_or_a_special_file(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``export -o /dev/null`` (as root) replaced /dev/null itself with a regular file, and
+    ``-o /dev/stdout`` the link /dev/stdout. A device, FIFO or folder at the output, a link
+    to one, and anything in /dev, /proc or /sys are refused (exit 2), for every command that
+    writes. The test uses stand-ins in its own folder, never the real /dev."""
+    from journeymap.output import write
+
+    (repo / "j.yaml").write_text(JOURNEY_TEXT, encoding="utf-8")
+    os.mkfifo(repo / "pipe.json")
+    (repo / "null.json").symlink_to("/dev/null")
+    (repo / "folder").mkdir()
+    (repo / "folder-link").symlink_to("folder", target_is_directory=True)
+    fake_dev = repo / "dev"
+    fake_dev.mkdir()
+    (repo / "tty").write_text("terminal", encoding="utf-8")
+    (fake_dev / "stdout").symlink_to(repo / "tty")  # as /dev/stdout -> /proc/self/fd/1
+    monkeypatch.setattr(write, "SPECIAL_FOLDERS", (fake_dev,))
+    expected = {
+        "pipe.json": "pipe.json is a FIFO, not a regular file",
+        "null.json": "null.json is a symbolic link to a device, not a regular file",
+        "folder": "folder is a folder, not a regular file",
+        "folder-link": "folder-link is a symbolic link to a folder, not a regular file",
+        "dev/stdout": f"dev/stdout is in {fake_dev}, among the system's special files",
+    }
+    for target, message in expected.items():
+        for argv in (
+            ["export", "j.yaml", "--to", "json", "-o", target],
+            ["export", "j.yaml", "--to", "markdown", "-o", target],
+        ):
+            assert main(argv) == 2, argv
+            err = capsys.readouterr().err
+            assert err.startswith(f"journeymap: error: {message};"), err
+    assert (repo / "null.json").is_symlink() and (fake_dev / "stdout").is_symlink()
+    assert (repo / "tty").read_text(encoding="utf-8") == "terminal"
+    assert os.listdir(repo / "folder") == []
+    # render and cards: their output folder in the special folders is never created
+    assert main(["render", "j.yaml", "-o", "dev", "--format", "svg", "--what", "map"]) == 1
+    assert "among the system's special files" in capsys.readouterr().err
+    assert sorted(os.listdir(fake_dev)) == ["stdout"]
+
+
+def test_a_bind_mounted_site_folder_fails_before_rendering(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bind mount of a folder of the same file system (same device) was not seen as a
+    mount point: the build rendered everything, then failed to rename it ('Device or resource
+    busy') and left an empty '.site.old-*' folder behind."""
+    import subprocess
+
+    (repo / "j").mkdir()
+    (repo / "j" / "a.yaml").write_text(JOURNEY_TEXT, encoding="utf-8")
+    (repo / "my site").mkdir()
+    if subprocess.run(["mount", "--bind", "my site", "my site"], capture_output=True).returncode:
+        pytest.skip("needs mount --bind (root)")
+    try:
+        assert main(["build", "j", "-o", "my site", "--format", "svg", "-j", "1"]) == 2
+        assert capsys.readouterr().err == (
+            f"journeymap: error: {repo / 'my site'} is a mount point; a build publishes by "
+            "renaming the site folder, so choose a folder inside it\n"
+        )
+    finally:
+        subprocess.run(["umount", "my site"], check=True)
+    assert sorted(os.listdir(repo)) == [".git", "j", "my site"]
+
+
+def test_a_failed_swap_leaves_no_empty_folder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymap.site import folder
+
+    (repo / "site").mkdir()
+    (repo / "staging").mkdir()
+    real = os.rename
+
+    def busy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(src).name == "site":
+            raise OSError(16, "Device or resource busy")
+        real(src, dst)
+
+    monkeypatch.setattr(folder.os, "rename", busy)
+    with pytest.raises(OSError):
+        folder.swap(repo / "staging", repo / "site")
+    assert sorted(os.listdir(repo)) == [".git", "site", "staging"]

@@ -114,6 +114,7 @@ def entry() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 invalid input, 2 usage error)."""
+    from journeymap.output.write import OutputError
     from journeymap.source.diagnostics import JourneyError
 
     parser = build_parser()
@@ -123,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
         return int(args.run(args))
-    except UsageError as exc:
+    except (UsageError, OutputError) as exc:  # OutputError: an output that must not be written
         print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except JourneyError as exc:  # an invalid project config

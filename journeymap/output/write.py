@@ -77,6 +77,7 @@ def real_folder(path: Path) -> Path:
     A symlink there is refused (OutputError), so a link planted at ``OUT/<journey>`` cannot
     send outputs into the folder it points at.
     """
+    _not_special(path, path)
     try:
         st = path.lstat()
     except FileNotFoundError:
@@ -92,15 +93,58 @@ def real_folder(path: Path) -> Path:
     return path
 
 
+_KINDS = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a FIFO"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))  # fmt: skip
+
+
+#: Folders of the system's special files: a rename there would replace ``/dev/null`` or
+#: ``/dev/stdout`` (a link into ``/proc``) itself with a file.
+SPECIAL_FOLDERS = (Path("/dev"), Path("/proc"), Path("/sys"))
+
+
+def _not_special(path: Path, folder: Path) -> None:
+    """OutputError when ``folder`` (resolved) is in ``/dev``, ``/proc`` or ``/sys``."""
+    folder = _resolved(folder)
+    shared_memory = folder.is_relative_to("/dev/shm")  # a file system like /tmp
+    if not shared_memory and any(folder.is_relative_to(f) for f in SPECIAL_FOLDERS):
+        raise OutputError(
+            f"{path} is in {folder}, among the system's special files; journeymap writes "
+            "only regular files, so nothing was written (leave out -o to print, where the "
+            "command can)"
+        )
+
+
+def _check_kind(path: Path) -> None:
+    """OutputError when ``path`` is in ``/dev``, ``/proc`` or ``/sys``, or is (or is a link
+    to) a device, FIFO, socket or folder."""
+    _not_special(path, path.parent)
+    for follow in (False, True):
+        try:
+            mode = (path.stat() if follow else path.lstat()).st_mode
+        except (OSError, ValueError):
+            return  # nothing there, or a dangling link: a new file (or a replaced link)
+        what = next((name for test, name in _KINDS if test(mode)), None)
+        if what is not None:
+            via = " a symbolic link to" if follow else ""
+            raise OutputError(
+                f"{path} is{via} {what}, not a regular file; journeymap writes only regular "
+                "files, so nothing was written (choose a file path)"
+            )
+        if not stat.S_ISLNK(mode):
+            return
+
+
 def write_bytes(path: Path, data: bytes, inputs: Guard | None = None) -> None:
     """Write ``data`` to ``path`` atomically; a reader sees the old file or the new, never half.
 
-    ``path`` must not be one of ``inputs`` (OutputError). A symlink at ``path`` is replaced,
-    not followed, so a planted link cannot make us overwrite the file it points at. A failure
+    ``path`` must not be one of ``inputs`` (OutputError), nor a device, FIFO, socket or folder
+    (or a link to one but a folder). A symlink at ``path`` is replaced, not followed, so a
+    planted link cannot make us overwrite the file it points at. A failure
     (a full disk) raises OSError naming ``path`` and leaves no temporary file.
     """
     if inputs is not None:
         inputs.check(path)
+    _check_kind(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
