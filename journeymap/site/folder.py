@@ -25,6 +25,25 @@ class SiteError(Exception):
     """The site folder cannot be used; the message says why and what to do."""
 
 
+def _is_mount(folder: Path) -> bool:
+    """True for a mount point, a bind mount of a folder of the same file system included."""
+    if os.path.ismount(folder) or folder.stat().st_dev != folder.parent.stat().st_dev:
+        return True
+    try:  # fields: id, parent, major:minor, root, mount point (octal escapes), ...
+        with open("/proc/self/mountinfo", "rb") as handle:
+            lines = handle.read(16 * 1024 * 1024).splitlines()
+    except OSError:
+        return False
+    wanted = os.fsencode(folder.resolve())
+    points = {line.split(b" ")[4] for line in lines if line.count(b" ") >= 4}
+    return any(_unescape(point) == wanted for point in points)
+
+
+def _unescape(field: bytes) -> bytes:
+    """A mountinfo path: space, tab, newline and backslash are written as octal escapes."""
+    return re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), field)
+
+
 def check_target(site: Path, sources: list[Path]) -> Path:
     """The site folder as an absolute path; SiteError when a build cannot publish there by
     renaming (``/``, a mount point, the current folder) or when it holds its own sources."""
@@ -43,7 +62,7 @@ def check_target(site: Path, sources: list[Path]) -> Path:
     if site.exists():
         if not site.is_dir():
             raise SiteError(f"{site} exists and is not a folder")
-        if os.path.ismount(site) or site.stat().st_dev != site.parent.stat().st_dev:
+        if _is_mount(site):
             raise SiteError(
                 f"{site} is a mount point; a build publishes by renaming the site folder, "
                 "so choose a folder inside it"
@@ -205,7 +224,11 @@ def swap(staging: Path, site: Path) -> None:
     try:
         if site.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-{os.getpid()}-", dir=site.parent))
-            os.rename(site, old / "site")
+            try:
+                os.rename(site, old / "site")
+            except OSError:
+                old.rmdir()
+                raise
         try:
             os.rename(staging, site)
         except OSError:
