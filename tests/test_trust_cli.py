@@ -210,6 +210,9 @@ def test_a_summary_in_a_committed_manifest_is_made_again(tampering: str, tmp_pat
     honest = (site / MANIFEST).read_bytes()
     pages = {n: (site / n).read_bytes() for n in ("index.html", "journeys.json")}
     assert build_site([src], site, svg, jobs=1).noop  # an honest manifest is reused
+    german = RenderOptions(formats=("svg",), lang="de")  # the project's language applied
+    assert build_site([src], tmp_path / "de", german, jobs=1).published
+    assert build_site([src], tmp_path / "de", german, jobs=1).noop
     data = json.loads(honest)
     SUMMARY_TAMPERINGS[tampering](data["entries"]["one.yaml"]["summary"])
     (site / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
