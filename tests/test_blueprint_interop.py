@@ -83,11 +83,14 @@ def test_site_links_the_blueprint_of_journeys_that_have_one(tmp_path: Path) -> N
     build_site([src], site, RenderOptions(formats=("svg",)), jobs=1)
     page = (site / "with" / "index.html").read_text(encoding="utf-8")
     assert '<h2 id="blueprint">Service blueprint</h2>' in page
-    assert '<img src="blueprint.svg"' in page and (site / "with" / "blueprint.svg").is_file()
+    assert 'class="viewer viewer-blueprint"' in page and '<a href="#blueprint">' in page
+    assert (site / "with" / "blueprint.svg").is_file()
     assert not (site / "plain" / "blueprint.svg").exists()
     assert 'id="blueprint"' not in (site / "plain" / "index.html").read_text(encoding="utf-8")
     summaries = {s["id"]: s for s in json.loads((site / "journeys.json").read_bytes())["journeys"]}
     assert summaries["with"]["blueprint"] == {
+        "lanes": True,
+        "steps": {"physical_evidence": 3, "frontstage": 2, "backstage": 3, "support": 4},
         "actors": [
             {"id": "clerk", "name": "Counter clerk", "kind": "staff"},
             {"id": "core", "name": "Core banking", "kind": "system"},
@@ -98,6 +101,7 @@ def test_site_links_the_blueprint_of_journeys_that_have_one(tmp_path: Path) -> N
         "elapsed": 777600,
     }
     assert summaries["plain"]["blueprint"]["actors"] == []
+    assert summaries["plain"]["blueprint"]["lanes"] is False
 
 
 def test_staff_card_lists_what_you_can_rely_on_and_the_fail_points() -> None:

@@ -113,14 +113,22 @@ def test_details_list_the_blueprint_lanes_with_their_actors(examples: Path) -> N
     assert listed == fails and fails
 
 
-def test_a_journey_without_lanes_keeps_its_page(examples: Path, tmp_path: Path) -> None:  # noqa: F811
-    journey = journeymap.load(examples / "clinic-de.yaml")
+def test_a_journey_without_lanes_keeps_its_page(tmp_path: Path) -> None:
+    path = tmp_path / "j.yaml"
+    path.write_text(
+        "journeymap: 1\ntitle: Termin\nlang: de\nstages:\n  - name: Anmeldung\n"
+        "    touchpoints:\n      - name: Empfang\n        action: Ich melde mich an.\n"
+        "        backstage: Zwei MFA teilen sich Telefon und Empfang.\n",
+        encoding="utf-8",
+    )
+    journey = journeymap.load(path)
     assert not journey.has_blueprint
     page = journey_page(journey, tmp_path, ["map.svg", "flow.svg"], None, []).decode()
     assert "viewer-blueprint" not in page and "#blueprint" not in page
-    backstage = [v for d in touchpoint_details(journey) for k, v in d["facts"] if k == BACKSTAGE]
-    assert backstage == [tp.backstage for tp in journey.touchpoints if tp.backstage]
-    assert backstage
+    facts = [f for d in touchpoint_details(journey) for f in d["facts"]]
+    assert [v for k, v in facts if k == BACKSTAGE] == ["Zwei MFA teilen sich Telefon und Empfang."]
+    lanes = {messages("de")(f"blueprint.lane.{lane}") for lane in ("evidence", "support")}
+    assert not lanes & {k for k, _ in facts}
 
 
 def test_the_summary_carries_the_blueprint_and_matches_the_schema(examples: Path) -> None:  # noqa: F811

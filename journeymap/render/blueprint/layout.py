@@ -205,6 +205,8 @@ def _cell(
             stack.text(f"▪ {item}", SMALL)
     elif lane == "customer":
         stack.text(tp.name, NAME)
+        if tp.moment_of_truth:
+            stack.child(_truth(inner, m))
         if tp.action:
             stack.text(tp.action, BODY)
         for note in tp.pain_points:
@@ -329,7 +331,8 @@ def layout(journey: Journey, wait: float = WAIT) -> BlueprintLayout:
 
 
 def _legend(journey: Journey, width: float, m: Messages, wait: float) -> list[Box]:
-    """Legend entries: each actor with its kind, the fail point and the wait marks."""
+    """Legend entries: each actor with its kind, the fail point, the wait marks and the
+    moment of truth."""
     items = []
     for actor in journey.actors:
         text = m(f"blueprint.actor.{actor.kind}", name=actor.name)
@@ -339,4 +342,11 @@ def _legend(journey: Journey, width: float, m: Messages, wait: float) -> list[Bo
     if _waits(journey, wait):
         example = m.elapsed(wait)
         items.append(badge("badge wait", m("blueprint.wait_legend", example=example), width, m))
+    if any(tp.moment_of_truth for tp in journey.touchpoints):
+        items.append(_truth(width, m))
     return items
+
+
+def _truth(width: float, m: Messages) -> Box:
+    """The moment-of-truth badge, as on the map (its column is tinted)."""
+    return badge("badge mot-badge", f"★ {m('moment_of_truth')}", width, m)
