@@ -356,3 +356,25 @@ def test_the_site_follows_the_config_axis(
     assert b"lane-time" in (project / "site" / "timed" / "map.svg").read_bytes()
     assert b"days later" in (project / "site" / "timed" / "curve.svg").read_bytes()
     assert b"lane-time" not in (project / "site" / "plain" / "map.svg").read_bytes()
+
+
+def test_curve_compares_journeys_on_one_time_axis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tmp_path / "before.yaml"
+    before.write_text(TIMED, encoding="utf-8")
+    after = tmp_path / "after.yaml"
+    faster = TIMED.replace("title: Timed", "title: Faster\nstate: future")
+    after.write_text(faster.replace("at: 3 days", "at: 1 h").replace("at: 5 weeks", "at: 2 days"))
+    out = tmp_path / "compare.svg"
+    assert main(["curve", str(before), str(after), "-o", str(out), "--x", "time"]) == 0
+    capsys.readouterr()
+    texts = _curve_texts(out.read_bytes())
+    # The faster journey's card (after 1 hour) comes before the slower one's (after 3 days).
+    cards = [x for x, t in sorted(texts) if t == "Card arrives"]
+    assert len(cards) == 2
+    assert any(t.endswith(" later") for _, t in texts)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(re.sub(r"at: [^,]+, ", "", TIMED), encoding="utf-8")
+    assert main(["curve", str(before), str(plain), "-o", str(out), "--x", "time"]) == 1
+    assert "'Timed': the time axis needs times" in capsys.readouterr().err

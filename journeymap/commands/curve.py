@@ -6,16 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from journeymap.commands.arguments import add_dpi, add_measured, add_theme
+from journeymap.commands.arguments import add_dpi, add_measured, add_theme, add_x
 from journeymap.commands.options import parse_list
-from journeymap.render.options import FORMATS
-from journeymap.source.diagnostics import printable
+from journeymap.render.options import AXES, FORMATS
+from journeymap.source.diagnostics import display_path, printable
 
 HELP = "overlay the emotion curves of two or more journeys (before/after) in one chart"
 EXAMPLES = """\
 examples:
   journeymap curve journeys/today.yaml journeys/future.yaml -o out   out/compare.svg
-  journeymap curve today.yaml future.yaml -o compare.png --persona sam
+  journeymap curve today.yaml future.yaml -o compare.png --persona sam --x time
   journeymap curve today.yaml future.yaml -o out --format svg,pdf --measured  with survey error bars
 """
 
@@ -47,6 +47,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "(default); --no-smooth draws straight ones",
     )
     add_measured(parser)
+    add_x(parser)
 
 
 def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
@@ -66,6 +67,7 @@ def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
 
 def run(args: argparse.Namespace) -> int:
     """Load every file, draw the overlay, write it; exit 1 on invalid input."""
+    from journeymap.commands.cli import UsageError
     from journeymap.commands.options import check_output, load_journey
     from journeymap.output.write import Guard, write_bytes
     from journeymap.render.curve import render_comparison
@@ -83,11 +85,24 @@ def run(args: argparse.Namespace) -> int:
     if len(journeys) != len(loaded):
         return 1
     check_output(guard, *(path for _, path in targets))
+    axis = project.config.axis_options()
+    axis["x"] = (args.x or axis.get("x", "order")).strip().lower()
+    if axis["x"] not in AXES:
+        raise UsageError(f"--x: unknown value {args.x}; choose one of {', '.join(AXES)}")
+    untimed = [j for j in journeys if all(tp.at is None for tp in j.touchpoints)]
+    if axis["x"] == "time" and untimed and not args.x:
+        # The config's default axis: journeys without times are compared in order.
+        axis["x"] = "order"
+        name = display_path(untimed[0].source or untimed[0].id)
+        print(
+            printable(f"{name}: note: compared in order: no touchpoint has 'at'"), file=sys.stderr
+        )
     options = RenderOptions(
         formats=tuple(fmt for fmt, _ in targets),
         theme=args.theme,
         dpi=args.dpi,
         measured=args.measured,
+        **axis,
     )
     try:
         result = render_comparison(journeys, options, args.persona, smooth=args.smooth)

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from journeymap.model.journey import SEVERITIES, Journey, Scale
+from journeymap.model.journey import SEVERITIES, Journey, Scale, Touchpoint
 from journeymap.render import timestrip
 from journeymap.render.marks import MPL_MARKERS, SHAPES, signed
 from journeymap.render.options import SHEETS, Artifact, RenderOptions, RenderResult
 from journeymap.render.smooth import monotone_curve
-from journeymap.render.timescale import TimeAxis, time_axis
+from journeymap.render.timescale import NoTimes, TimeAxis, axis_of, estimated_times, time_axis
 from journeymap.source.diagnostics import RenderError, ToolMissingError
 from journeymap.text import fit
 from journeymap.text.locale import Messages, messages
@@ -1063,6 +1063,39 @@ def _merge_slots(journeys: Sequence[Journey]) -> tuple[list[Slot], list[list[int
     return slots, [[position[id(slot)] for slot in mine] for mine in placed]
 
 
+def _time_slots(
+    journeys: Sequence[Journey], wait: float
+) -> tuple[list[Slot], list[list[int]], TimeAxis]:
+    """Touchpoints of all journeys on one time axis, each at its own time (so a journey
+    that gets there sooner ends further left), with each journey's slots and the axis."""
+    moments: list[tuple[float, int, int, Touchpoint, bool]] = []
+    for j, journey in enumerate(journeys):
+        try:
+            timed = estimated_times(journey.touchpoints)
+        except NoTimes as exc:
+            raise NoTimes(f"'{journey.title}': {exc}") from None
+        for k, (tp, (seconds, guess)) in enumerate(zip(journey.touchpoints, timed, strict=True)):
+            moments.append((seconds, j, k, tp, guess))
+    moments.sort(key=lambda e: e[:3])
+    where = [[0] * len(journey.touchpoints) for journey in journeys]
+    slots = []
+    for s, (_, j, k, tp, _) in enumerate(moments):
+        where[j][k] = s
+        stage = journeys[j].stage(tp.stage_id).name
+        slots.append(Slot(tp.id, tp.name, stage))
+    axis = axis_of([(tp, seconds, guess) for seconds, _, _, tp, guess in moments], wait)
+    return slots, where, axis
+
+
+def _slots(
+    journeys: Sequence[Journey], options: RenderOptions
+) -> tuple[list[Slot], list[list[int]], TimeAxis | None]:
+    """The comparison's slots, each journey's, and the time axis (``--x time``) or None."""
+    if options.x == "time":
+        return _time_slots(journeys, options.wait)
+    return (*_merge_slots(journeys), None)
+
+
 def _comparison_chart(
     journeys: Sequence[Journey], options: RenderOptions, persona: str | None
 ) -> tuple[Chart, list[str]]:
@@ -1070,7 +1103,7 @@ def _comparison_chart(
     if not journeys:
         raise RenderError("no journeys to compare")
     print_theme = options.theme == "print"
-    slots, where = _merge_slots(journeys)
+    slots, where, times = _slots(journeys, options)
     first = journeys[0]
     ranges = list(dict.fromkeys((j.scale.min, j.scale.max) for j in journeys))
     mixed = len(ranges) > 1
@@ -1152,6 +1185,7 @@ def _comparison_chart(
         m=m,
     )
     chart.normalised = mixed
+    chart.times = times
     chart.series = [s for s in series if any(v is not None for v in s.values)]
     chart.empty = _nothing(chart)
     return chart, warnings_
@@ -1173,7 +1207,7 @@ def render_comparison(
     chart, notes = _comparison_chart(journeys, options, persona)
     chart.smooth = smooth
     if options.measured:
-        _, where = _merge_slots(journeys)
+        _, where, _ = _slots(journeys, options)
         for journey, slots in zip(journeys, where, strict=True):
             chart.measured += measured_points(journey, slots, chart.normalised)
         if not chart.measured:

@@ -133,8 +133,14 @@ def time_axis(journey: Journey, wait: float = WAIT) -> TimeAxis:
     """The time axis of ``journey``; NoTimes when no touchpoint has ``at``."""
     tps = journey.touchpoints
     timed = estimated_times(tps)
-    order = sorted(range(len(tps)), key=lambda i: (timed[i][0], i))
-    times = tuple(timed[i][0] for i in order)
+    return axis_of([(tp, t, guess) for tp, (t, guess) in zip(tps, timed, strict=True)], wait)
+
+
+def axis_of(moments: list[tuple[Touchpoint, float, bool]], wait: float = WAIT) -> TimeAxis:
+    """The time axis of touchpoints with their (time, estimated): in time order, the list's
+    order among equal times (also touchpoints of several journeys)."""
+    order = sorted(range(len(moments)), key=lambda i: (moments[i][1], i))
+    times = tuple(moments[i][1] for i in order)
     positions = [0.0]
     gaps = []
     for k in range(1, len(order)):
@@ -142,9 +148,9 @@ def time_axis(journey: Journey, wait: float = WAIT) -> TimeAxis:
         positions.append(positions[-1] + 1.0 + room(seconds, wait))
         gaps.append(Gap(k - 1, seconds, seconds >= wait))
     return TimeAxis(
-        touchpoints=tuple(tps[i] for i in order),
+        touchpoints=tuple(moments[i][0] for i in order),
         times=times,
-        estimated=tuple(timed[i][1] for i in order),
+        estimated=tuple(moments[i][2] for i in order),
         positions=tuple(round(p, 4) for p in positions),
         gaps=tuple(gaps),
         wait=wait,
