@@ -378,3 +378,13 @@ def test_curve_compares_journeys_on_one_time_axis(
     plain.write_text(re.sub(r"at: [^,]+, ", "", TIMED), encoding="utf-8")
     assert main(["curve", str(before), str(plain), "-o", str(out), "--x", "time"]) == 1
     assert "'Timed': the time axis needs times" in capsys.readouterr().err
+
+
+def test_the_wait_threshold_moves_the_blueprints_wait_points() -> None:
+    from journeymap.render.blueprint.svg import render_svg as blueprint_svg
+
+    journey = load(BANK)
+    hourly = blueprint_svg(journey, RenderOptions(formats=("svg",)))
+    daily = blueprint_svg(journey, RenderOptions(formats=("svg",), wait=86400.0))
+    assert 0 < daily.count(b'class="badge wait"') < hourly.count(b'class="badge wait"')
+    assert b"1 day or more" in daily and b"1 hour or more" in hourly
