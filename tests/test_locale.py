@@ -18,7 +18,7 @@ from journeymap.render.cards import CardOptions
 from journeymap.render.cards import render as render_cards
 from journeymap.render.map.svg import render_svg
 from journeymap.render.options import RenderOptions
-from journeymap.text.locale import CATALOGS, FSI, LRI, PDI, catalog, messages
+from journeymap.text.locale import CATALOGS, FSI, LRI, PDI, RLI, catalog, messages
 
 #: A journey whose every user word is a made-up token (Q1, Q2, ...), so any real word
 #: in its outputs is one of journeymap's own.
@@ -114,6 +114,16 @@ def test_user_text_is_isolated_in_right_to_left_languages_only() -> None:
     assert messages("en")("map.goal", goal="Pay") == "Goal: Pay"
     assert messages("he")("map.goal", goal="Apple Pay") == f"מטרה: {FSI}Apple Pay{PDI}"
     assert messages("en")("map.goal", goal="שלום") == f"Goal: {FSI}שלום{PDI}"
+
+
+def test_a_slot_built_from_isolated_slots_keeps_the_language_direction() -> None:
+    fa = messages("fa")
+    person = fa("person.role", name="Sara", role="دانشجو، 23 ساله")
+    assert person == f"{FSI}Sara{PDI} ({FSI}دانشجو، 23 ساله{PDI})"
+    # FSI would find no strong letter outside the inner isolates and run it left to right
+    assert fa("staff.arrives", customer=person) == f"{RLI}{person}{PDI} نزد شما می‌آید."
+    en = messages("en")
+    assert en("staff.arrives", customer=en("person.role", name="דנה", role="x")).startswith(LRI)
 
 
 def test_region_tags_use_their_language_and_unknown_ones_fall_back() -> None:

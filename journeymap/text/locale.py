@@ -31,6 +31,9 @@ from journeymap.model.lang import DEFAULT_LANG, LANGUAGES, is_rtl_language, lang
 CATALOGS = Path(__file__).parent / "catalogs"
 #: First strong isolate, left-to-right isolate and pop directional isolate.
 FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
+#: Right-to-left isolate, and every bidi isolate control.
+RLI = "\u2067"
+ISOLATES = frozenset((FSI, LRI, RLI, PDI))
 
 Message = str | Mapping[str, str]
 #: Units of elapsed times, largest first: (seconds, CLDR unit).
@@ -79,7 +82,13 @@ class Messages:
         """A slot value as text: numbers the CLDR way; text isolated where bidi needs it."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             text = str(value)
-            return f"{FSI}{text}{PDI}" if text and (self.rtl or has_rtl(text)) else text
+            if not text or not (self.rtl or has_rtl(text)):
+                return text
+            # A value built from other isolated slots ("{name} ({role})") has no strong
+            # letter of its own for FSI to find: it takes the language's direction.
+            composed = any(c in ISOLATES for c in text)
+            opener = (RLI if self.rtl else LRI) if composed else FSI
+            return f"{opener}{text}{PDI}"
         return self.number(value)
 
     def __call__(self, key: str, /, **slots: object) -> str:
