@@ -235,7 +235,8 @@ class Manifest:
             "entries": {rel: self.entries[rel].as_json() for rel in sorted(self.entries)},
             "top": sorted({*self.top, MANIFEST}),
         }
-        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+        text = json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        return (text + "\n").encode()
 
 
 _HEX = re.compile(r"[0-9a-f]{64}")
