@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -78,32 +79,48 @@ def synthetic(touchpoints: int, personas: int = 5, per_stage: int = 10, seed: in
     return "\n".join(lines) + "\n"
 
 
-def measure(argv: list[str], repeat: int, floor: bool = False) -> tuple[float, float]:
-    """Median seconds and peak MiB of ``journeymap ARGV`` (or the parse floor) cold."""
-    times, peaks = [], []
+def measure(argv: list[str], repeat: int, floor: bool = False) -> tuple[float, float, float]:
+    """Median wall seconds, median CPU seconds (user + system, children included) and peak
+    MiB of ``journeymap ARGV`` (or the parse floor) cold."""
+    times, cpus, peaks = [], [], []
     for _ in range(repeat):
         code = _FLOOR if floor else _WRAPPER
         start = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        proc.stderr.close()
+        _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
-            raise SystemExit(f"failed: journeymap {' '.join(argv)}\n{proc.stderr[-3000:]}")
-        line = next(x for x in proc.stderr.splitlines() if x.startswith("MAXRSS"))
+            raise SystemExit(f"failed: journeymap {' '.join(argv)}\n{err[-3000:]}")
+        line = next(x for x in err.splitlines() if x.startswith("MAXRSS"))
         me, kids = map(int, line.split()[1:])
         peaks.append(max(me, kids) / 1024)
-    return statistics.median(times), max(peaks)
+    return statistics.median(times), statistics.median(cpus), max(peaks)
 
 
-def timed(argv: list[str]) -> float:
-    """Seconds one run of ``argv`` took; exits when it fails."""
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds one run of ``argv`` took, and its CPU seconds (user + system, with every
+    child it and they waited for: rsvg-convert, Chromium); exits when it fails."""
     start = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
     if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(argv)}\n{proc.stderr[-3000:]}")
-    return elapsed
+        raise SystemExit(f"failed: {' '.join(argv)}\n{err.decode(errors='replace')[-3000:]}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def anchor_table(runs: int, tmp: Path) -> list[str]:
@@ -130,29 +147,38 @@ def anchor_table(runs: int, tmp: Path) -> list[str]:
     for argv in commands.values():  # warm the disk cache and npm's first start
         timed(argv)
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     names = list(commands)
     for k in range(runs):
         # Alternate with the anchor, rotating our figures so none always runs first.
         ours_order = names[1:][k % (len(names) - 1) :] + names[1:][: k % (len(names) - 1)]
         for name in ours_order:
-            times["mmdc"].append(timed(commands["mmdc"]))
-            times[name].append(timed(commands[name]))
+            for run in ("mmdc", name):
+                wall, cpu = timed(commands[run])
+                times[run].append(wall)
+                cpus[run].append(cpu)
     anchor = statistics.median(times["mmdc"])
+    anchor_cpu = statistics.median(cpus["mmdc"])
     rows = [
-        f"Anchor: {described}, median of {len(times['mmdc'])} runs: {anchor:.2f} s.",
+        f"Anchor: {described}, median of {len(times['mmdc'])} runs: {anchor:.2f} s wall, "
+        f"{anchor_cpu:.2f} s CPU.",
         "",
-        "| 30 touchpoints, 3 personas | journeymap (median) | ratio to mmdc | target |",
-        "|---|---|---|---|",
+        "| 30 touchpoints, 3 personas | wall (median) | wall ratio to mmdc | CPU (median) "
+        "| CPU ratio to mmdc | target |",
+        "|---|---|---|---|---|---|",
     ]
     for name in ours:
-        median = statistics.median(times[name])
+        wall = statistics.median(times[name])
+        cpu = statistics.median(cpus[name])
         rows.append(
-            f"| {name} | {median:.2f} s | {median / anchor:.2f}x | {targets.get(name, '')} |"
+            f"| {name} | {wall:.2f} s | {wall / anchor:.2f}x | {cpu:.2f} s | "
+            f"{cpu / anchor_cpu:.2f}x | {targets.get(name, '')} |"
         )
     return rows
 
 
 def journeys_table(sizes: list[int], repeat: int, tmp: Path) -> list[str]:
+    """Each figure as wall / CPU seconds (CPU: user + system of the process and its children)."""
     rows = [
         "| journey | parse only (floor) | validate | map SVG | all outputs | cards | peak MiB |",
         "|---|---|---|---|---|---|---|",
@@ -161,17 +187,20 @@ def journeys_table(sizes: list[int], repeat: int, tmp: Path) -> list[str]:
         src = tmp / f"j{size}.yaml"
         src.write_text(synthetic(size), encoding="utf-8")
         out = tmp / f"out{size}"
-        floor, _ = measure([str(src)], repeat, floor=True)
-        validate, m1 = measure(["validate", str(src)], repeat)
-        svg, m2 = measure(
-            ["render", str(src), "-o", str(out), "--what", "map", "--format", "svg"], repeat
-        )
-        every, m3 = measure(["render", str(src), "-o", str(out)], max(1, repeat - 2))
-        cards, m4 = measure(["cards", str(src), "-o", str(out)], max(1, repeat - 2))
-        rows.append(
-            f"| {size} touchpoints | {floor:.2f} s | {validate:.2f} s | {svg:.2f} s | "
-            f"{every:.2f} s | {cards:.2f} s | {max(m1, m2, m3, m4):.0f} |"
-        )
+        cells, peaks = [], []
+        for argv, runs in (
+            ([str(src)], repeat),
+            (["validate", str(src)], repeat),
+            (["render", str(src), "-o", str(out), "--what", "map", "--format", "svg"], repeat),
+            # rsvg-convert may take longer than the default minute on a busy machine.
+            (["render", str(src), "-o", str(out), "--timeout", "900"], max(1, repeat - 2)),
+            (["cards", str(src), "-o", str(out)], max(1, repeat - 2)),
+        ):
+            wall, cpu, peak = measure(argv, runs, floor=len(argv) == 1)
+            cells.append(f"{wall:.2f} / {cpu:.2f} s")
+            peaks.append(peak)
+        rows.append(f"| {size} touchpoints | {' | '.join(cells)} | {max(peaks[1:]):.0f} |")
+        print(rows[-1], file=sys.stderr, flush=True)  # progress: the table prints at the end
     return rows
 
 
@@ -188,8 +217,10 @@ _SITE = (
     "steps = {}\n"
     "for o in report.outcomes:\n"
     "    for k, v in o.steps.items(): steps[k] = steps.get(k, 0) + v\n"
+    "import resource\n"
+    "me = resource.getrusage(resource.RUSAGE_SELF)\n"
     "print(json.dumps({'wall': wall, 'built': len(report.outcomes), 'noop': report.noop,"
-    " 'cpu': sum(o.cpu_seconds for o in report.outcomes),"
+    " 'cpu': sum(o.cpu_seconds for o in report.outcomes), 'own': me.ru_utime + me.ru_stime,"
     " 'peak': max([o.peak_mib for o in report.outcomes] or [0]), 'steps': steps}))\n"
 )
 
@@ -204,27 +235,32 @@ def _site(src: Path, site: Path) -> dict[str, float]:
     return stats
 
 
-def site_table(count: int, tmp: Path) -> list[str]:
-    """Cold, no-op and one-changed builds with the default formats; the workers' accounting."""
-    src = tmp / f"site-src-{count}"
+def site_table(count: int, tmp: Path, touchpoints: int = 50) -> list[str]:
+    """Cold, no-op and one-changed builds with the default formats; the workers' accounting
+    (CPU per journey, peak per worker), and the no-op's own CPU time (it starts no worker)."""
+    src = tmp / f"site-src-{count}-{touchpoints}"
     src.mkdir()
     for n in range(count):
-        text = synthetic(50, personas=3, per_stage=5, seed=n).replace(
-            "title: Synthetic journey of 50 touchpoints", f"title: Journey {n:03d}"
+        text = synthetic(touchpoints, personas=3, per_stage=5, seed=n).replace(
+            f"title: Synthetic journey of {touchpoints} touchpoints", f"title: Journey {n:03d}"
         )
         (src / f"journey-{n:03d}.yaml").write_text(text, encoding="utf-8")
-    site = tmp / f"site-{count}"
+    site = tmp / f"site-{count}-{touchpoints}"
     cold = _site(src, site)
     weight = sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / count / 2**20
-    noop = statistics.median(_site(src, site)["wall"] for _ in range(3))
+    noops = [_site(src, site) for _ in range(3)]
+    noop = statistics.median(n["wall"] for n in noops)
+    noop_cpu = statistics.median(n["own"] for n in noops)
     first = src / "journey-000.yaml"
     first.write_text(first.read_text(encoding="utf-8").replace("Journey 000", "Changed"))
     one = _site(src, site)
     steps = ", ".join(f"{k} {v / count:.2f} s" for k, v in sorted(cold["steps"].items()))
     return [
-        f"| {count} journeys (10 stages x 5 touchpoints, 3 personas), SVG | "
-        f"{cold['wall']:.1f} s | {cold['cpu'] / count:.2f} s ({steps}) | {noop:.2f} s | "
-        f"{one['wall']:.2f} s | {weight:.2f} MiB | {cold['peak']:.0f} MiB |"
+        f"| {count} journeys ({touchpoints // 5} stages x 5 touchpoints, 3 personas), SVG | "
+        f"{cold['wall']:.1f} s | {cold['cpu'] / count:.2f} s ({steps}; the parent "
+        f"{cold['own']:.1f} s in all) | "
+        f"{noop:.2f} s ({noop_cpu:.2f} s CPU) | {one['wall']:.2f} s | {weight:.2f} MiB | "
+        f"{cold['peak']:.0f} MiB |"
     ]
 
 
@@ -240,16 +276,22 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer sizes, one run each")
     parser.add_argument("--no-site", action="store_true", help="skip the 200-journey build")
     parser.add_argument("--runs", type=int, default=5, help="turns against the anchor (>= 5)")
+    parser.add_argument("--anchor-only", action="store_true", help="only the ratio table")
     args = parser.parse_args()
     sizes = [30, 500] if args.quick else [30, 100, 500, 2000]
     repeat = 1 if args.quick else 3
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         lines = anchor_table(max(5, args.runs), tmp)
-        lines += ["", *journeys_table(sizes, repeat, tmp)]
-        if not args.no_site:
-            counts = [20] if args.quick else [20, 200]
-            lines += ["", *SITE_HEAD, *(row for n in counts for row in site_table(n, tmp))]
+        print("\n".join(lines), file=sys.stderr, flush=True)
+        if not args.anchor_only:
+            lines += ["", *journeys_table(sizes, repeat, tmp)]
+        if not (args.no_site or args.anchor_only):
+            lines += ["", *SITE_HEAD]
+            sites = [(20, 50)] if args.quick else [(20, 50), (4, 100), (200, 50)]
+            for count, touchpoints in sites:
+                lines += site_table(count, tmp, touchpoints)
+                print(lines[-1], file=sys.stderr, flush=True)
     print("\n".join(lines))
 
 
