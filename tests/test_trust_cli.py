@@ -308,3 +308,38 @@ def test_a_failed_swap_leaves_no_empty_folder(repo: Path, monkeypatch: pytest.Mo
     with pytest.raises(OSError):
         folder.swap(repo / "staging", repo / "site")
     assert sorted(os.listdir(repo)) == [".git", "site", "staging"]
+
+
+def test_a_project_config_linked_out_of_the_project_is_not_read(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A committed ``journeymap.yaml`` that is a symbolic link to a file outside the project
+    (a key, a token) was read by every command, and its keys or parse errors were printed."""
+    token = repo.parent / "outside" / "token.txt"
+    token.write_text("SECRET-abc: [unclosed\n", encoding="utf-8")
+    (repo / "journeys").mkdir()
+    (repo / "journeys" / "a.yaml").write_text(JOURNEY_TEXT, encoding="utf-8")
+    (repo / "journeymap.yaml").symlink_to(token)
+    for argv in (["validate"], ["render", "-o", "out"], ["build", "-o", "site"]):
+        assert main(argv) == 1, argv
+        assert capsys.readouterr().err == (
+            f"journeymap.yaml:1:1: error: is a symbolic link to {token}, outside the project "
+            "root (.); journeymap does not follow links out of it\n"
+        )
+    assert sorted(os.listdir(repo)) == [".git", "journeymap.yaml", "journeys"]
+    (repo / "journeymap.yaml").unlink()
+    (repo / "cfg").mkdir()
+    (repo / "cfg" / "real.yaml").write_text("site: {title: Inner}\n", encoding="utf-8")
+    (repo / "journeymap.yaml").symlink_to("cfg/real.yaml")  # inside: read
+    assert main(["validate"]) == 0
+
+
+def test_init_says_it_left_a_fifo_config_alone(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(repo / "journeymap.yaml")
+    assert main(["init", "journeys"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith(
+        "left journeymap.yaml alone: it is not a regular file; no project config was written\n"
+    )

@@ -94,7 +94,11 @@ def _write_config(journey: Path, top: Path) -> None:
     config = top / CONFIG_NAME
     try:
         fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
+    except FileExistsError:  # a FIFO, a folder or a dangling link: never opened
+        print(
+            printable(f"left {display_path(config)} alone: it is not a regular file; ")
+            + "no project config was written"
+        )
         return
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text.replace("JOURNEYS", listed))

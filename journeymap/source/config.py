@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.source.diagnostics import JourneyError, display_path
+from journeymap.source.files import check_link, open_regular
 from journeymap.source.limits import Limits
 from journeymap.source.loader import Document, YamlError, load_bytes, too_large
 from journeymap.source.resources import data_dir
@@ -149,11 +150,12 @@ def read_document(path: Path) -> Document:
     """The parsed config; JourneyError with a located message when it is not YAML."""
     shown = display_path(path)
     try:
+        check_link(path, path.parent)  # a link out of the project would read another file
         size = path.stat().st_size
         limits = Limits(max_bytes=MAX_CONFIG_BYTES)
         if size > MAX_CONFIG_BYTES:
             raise too_large(shown, size, limits)
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             return load_bytes(handle.read(MAX_CONFIG_BYTES + 1), shown, limits)
     except YamlError as exc:
         raise JourneyError([exc.diagnostic]) from None

@@ -39,7 +39,7 @@ def _check_name(path: Path) -> None:
         raise _fail(path, "the file name is not valid UTF-8; rename the file") from None
 
 
-def _check_link(path: Path, root: Path | None) -> None:
+def check_link(path: Path, root: Path | None) -> None:
     """A symlink must lead to an existing file inside ``root``."""
     if not path.is_symlink():
         return
@@ -84,7 +84,7 @@ def open_source(path: Path, root: Path | None = None) -> io.BufferedReader:
     """The file ``path`` open for reading, or YamlError (located at 1:1) when it is not a
     regular file with a UTF-8 name, or is a link out of ``root`` or loops."""
     _check_name(path)
-    _check_link(path, root)
+    check_link(path, root)
     try:
         return open_regular(path)
     except NotRegularError:
