@@ -107,25 +107,26 @@ def estimated_times(touchpoints: tuple[Touchpoint, ...]) -> list[tuple[float, bo
     after it in file order; before the first timed one, that one's time; after the last,
     the last one's end (``at`` plus ``duration``).
     """
-    known = [(i, tp.at) for i, tp in enumerate(touchpoints) if tp.at is not None]
+    known = [i for i, tp in enumerate(touchpoints) if tp.at is not None]
     if not known:
         raise NoTimes(NoTimes.MESSAGE)
     out: list[tuple[float, bool]] = []
+    k = 0  # known[k] is the first timed touchpoint at or after i
     for i, tp in enumerate(touchpoints):
         if tp.at is not None:
             out.append((tp.at, False))
+            k += 1
             continue
-        before = next(((j, t) for j, t in reversed(known) if j < i), None)
-        after = next(((j, t) for j, t in known if j > i), None)
-        if before is None:
-            assert after is not None
-            out.append((after[1], True))
-        elif after is None:
-            last = touchpoints[before[0]]
-            out.append((before[1] + (last.duration or 0.0), True))
+        before = touchpoints[known[k - 1]] if k > 0 else None
+        after = touchpoints[known[k]] if k < len(known) else None
+        if before is None or before.at is None:
+            assert after is not None and after.at is not None
+            out.append((after.at, True))
+        elif after is None or after.at is None:
+            out.append((before.at + (before.duration or 0.0), True))
         else:
-            share = (i - before[0]) / (after[0] - before[0])
-            out.append((before[1] + share * max(0.0, after[1] - before[1]), True))
+            share = (i - known[k - 1]) / (known[k] - known[k - 1])
+            out.append((before.at + share * max(0.0, after.at - before.at), True))
     return out
 
 

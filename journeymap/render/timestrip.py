@@ -55,6 +55,7 @@ def draw(
     ax: Axes, fig: Figure, along: Transform, axis: TimeAxis, m: Messages, print_theme: bool
 ) -> float:
     """Draw the strip under ``ax`` (``along``: data x, axes y); its height in points."""
+    from matplotlib.collections import LineCollection
     from matplotlib.transforms import offset_copy
 
     height = HEIGHT_IN * 72
@@ -63,49 +64,28 @@ def draw(
     ink = PRINT_INK if print_theme else INK
     line: dict[str, Any] = {"transform": ruler, "clip_on": False, "zorder": 3}
     positions = axis.positions
+    waits: dict[bool, list[list[tuple[float, float]]]] = {False: [], True: []}
+    bars: list[list[tuple[float, float]]] = []
     for i, tp in enumerate(axis.touchpoints):
         end = axis.end(i)
         if i + 1 < len(positions) and positions[i + 1] > end:
-            style = "--" if axis.gaps[i].is_break else "-"
-            ax.plot(
-                [end, positions[i + 1]],
-                [0, 0],
-                color=WAIT_GREY,
-                linewidth=1,
-                linestyle=style,
-                **line,
-            )
+            waits[axis.gaps[i].is_break].append([(end, 0.0), (positions[i + 1], 0.0)])
         if tp.duration:
-            ax.plot(
-                [positions[i], max(end, positions[i] + 0.04)],
-                [0, 0],
-                color=ink,
-                linewidth=4.5,
-                solid_capstyle="butt",
-                **line,
-            )
-        if axis.estimated[i]:
-            ax.plot(
-                [positions[i]],
-                [0],
-                marker="o",
-                markersize=5,
-                markerfacecolor="white",
-                markeredgecolor=ink,
-                linestyle="none",
-                **line,
-            )
-        else:
-            ax.plot(
-                [positions[i]],
-                [0],
-                marker="|",
-                markersize=9,
-                markeredgewidth=1.6,
-                color=ink,
-                linestyle="none",
-                **line,
-            )
+            bars.append([(positions[i], 0.0), (max(end, positions[i] + 0.04), 0.0)])
+    # One collection per kind of mark: a long journey draws in one pass, not per touchpoint.
+    for brk, segments in waits.items():
+        style = "--" if brk else "-"
+        ax.add_collection(
+            LineCollection(segments, colors=WAIT_GREY, linewidths=1, linestyles=style, **line)
+        )
+    ax.add_collection(LineCollection(bars, colors=ink, linewidths=4.5, capstyle="butt", **line))
+    given = [p for p, guess in zip(positions, axis.estimated, strict=True) if not guess]
+    guessed = [p for p, guess in zip(positions, axis.estimated, strict=True) if guess]
+    ax.plot(given, [0] * len(given), marker="|", markersize=9, markeredgewidth=1.6, color=ink,
+            linestyle="none", **line)  # fmt: skip
+    if guessed:
+        ax.plot(guessed, [0] * len(guessed), marker="o", markersize=5, markerfacecolor="white",
+                markeredgecolor=ink, linestyle="none", **line)  # fmt: skip
     for x, text in labels(axis, m):
         ax.text(
             x,
