@@ -93,3 +93,22 @@ def test_a_view_that_fits_a_sheet_stays_one_page_and_sheet_fit_keeps_the_poster(
         render(long_journey(42, 6), RenderOptions(formats=("pdf",), paper="a4:fit")), name
     )
     assert len(PdfReader(io.BytesIO(poster)).pages) == 1
+
+
+def test_a_curve_on_a_time_axis_stays_one_sheet_and_says_when_it_is_too_small() -> None:
+    from dataclasses import replace
+
+    journey = long_journey(42, 6)
+    stages = tuple(
+        replace(s, touchpoints=tuple(replace(tp, at=tp.index * 600.0) for tp in s.touchpoints))
+        for s in journey.stages
+    )
+    journey = replace(journey, stages=stages)
+    result = curve.render(journey, RenderOptions(formats=("pdf",), paper="a4", x="time"))
+    pdf = _pdf(result, "curve.pdf")
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    (warning,) = result.warnings
+    printed = float(warning.split("prints at ")[1].split(" pt")[0])
+    assert warning.startswith("curve.pdf page 1: its smallest text prints at ")
+    assert abs(printed - min(smallest_pt(pdf))) < 0.2
+    assert not curve.render(journey, RenderOptions(formats=("pdf",), paper="a1", x="time")).warnings

@@ -902,6 +902,7 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
                         for page in paged(chart, legend, options.paper)
                     ]
                     data = convert.svgs_to_paper_pdf(sheets, options.paper, timeout=options.timeout)
+                    result.warnings += _small_pages(stem, sheets, options.paper)
                 elif fmt == "pdf":
                     data = convert.svg_to_pdf(svg, paper=options.paper, timeout=options.timeout)
                 else:
@@ -947,6 +948,23 @@ def paged(chart: Chart, legend: Sequence[str], paper: str) -> list[Chart]:
         runs.append(range(start, max(staged, default=end)))
         start = runs[-1].stop
     return [_slice(chart, r, k, len(runs)) for k, r in enumerate(runs, start=1)]
+
+
+def _small_pages(stem: str, sheets: Sequence[bytes], paper: str) -> list[str]:
+    """A warning for each page of ``sheets`` (SVG in pt, smallest text 8 pt) that ``paper``
+    shrinks below 8 pt: a time axis, which is not cut, longer than the sheet."""
+    from journeymap.output import convert
+
+    out = []
+    for number, sheet in enumerate(sheets, start=1):
+        printed = 8.0 * convert.paper_scale(convert.svg_size(sheet), paper) / 0.75
+        if printed < 7.99:
+            out.append(
+                f"{stem}.pdf page {number}: its smallest text prints at {printed:.1f} pt, "
+                f"under 8 pt: the curve on a time axis is not split across sheets (use a "
+                f"larger paper or draw it by touchpoint)"
+            )
+    return out
 
 
 def _slice(chart: Chart, run: range, page: int, pages: int) -> Chart:
