@@ -144,6 +144,16 @@ def check_sources(doc: Document, root: Path) -> list[Diagnostic]:
                     "bad-scale",
                 )
             )
+        if item.get("query") is not None and item.get("format") == "jsonl":
+            out.append(
+                _at(
+                    doc,
+                    (*where, "query"),
+                    "error",
+                    "a query runs on a csv or parquet file, not jsonl",
+                    "bad-evidence",
+                )
+            )
         columns = item.get("columns") if isinstance(item.get("columns"), dict) else {}
         if item.get("kind") == "analytics" and not columns.get("metric"):  # type: ignore[union-attr]
             out.append(
@@ -259,7 +269,12 @@ def measure(journey: Journey, declared: Sequence[Declared]) -> tuple[Journey, li
         shown = display_path(source.file)
         try:
             reading = read(
-                source.file, _layout(source), source.format, source.encoding, source.delimiter
+                source.file,
+                _layout(source),
+                source.format,
+                source.encoding,
+                source.delimiter,
+                source.query,
             )
         except EvidenceError as exc:
             if exc.column:
@@ -271,6 +286,17 @@ def measure(journey: Journey, declared: Sequence[Declared]) -> tuple[Journey, li
                 out.append(
                     _at(
                         doc, path, "error", f"evidence file '{shown}' {exc.message}", "bad-evidence"
+                    )
+                )
+            elif exc.key is not None:
+                key = exc.key if exc.key in items.get(i, {}) else "file"
+                out.append(
+                    _at(
+                        doc,
+                        (*where, key),
+                        "error",
+                        f"evidence file '{shown}' {exc.message}",
+                        "bad-evidence",
                     )
                 )
             elif exc.line <= 0 or "empty" in exc.message:
@@ -315,7 +341,8 @@ def measure(journey: Journey, declared: Sequence[Declared]) -> tuple[Journey, li
 def _row_reports(shown: str, reading: Reading) -> list[Diagnostic]:
     out = []
     for sentence, count, lines in describe_bad(reading):
-        listed = ("line " if len(lines) == 1 else "lines ") + ", ".join(map(str, lines))
+        unit = reading.unit + ("" if len(lines) == 1 else "s")
+        listed = f"{unit} " + ", ".join(map(str, lines))
         out.append(
             Diagnostic(
                 shown,

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the reader (csv, json, the file checks) loads only when evi
     from journeymap.source.evidence import Pick, Tally
 
 Kind = Literal["survey", "analytics"]
-Format = Literal["csv", "jsonl"]
+Format = Literal["csv", "jsonl", "parquet"]
 
 #: The named scales: (lowest, highest) score.
 SCALES: dict[str, tuple[float, float]] = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
@@ -51,6 +51,9 @@ class EvidenceSource:
     pick: Pick = "recent"
     #: Days after which the newest answer counts as stale (a lint warning), or None.
     max_age: int | None = None
+    #: SQL over the file (a table named ``source``), run by DuckDB; its result's columns
+    #: are the ones ``columns`` names.
+    query: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,7 @@ def sources_of(items: object, base: Path) -> tuple[EvidenceSource, ...]:
                 delimiter=item.get("delimiter", ","),
                 pick=item.get("pick", "recent"),
                 max_age=item.get("max_age"),
+                query=item.get("query"),
             )
         )
     return tuple(out)

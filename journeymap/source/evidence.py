@@ -79,11 +79,15 @@ def mask(text: str) -> str:
 class EvidenceError(Exception):
     """The file cannot be read at all; ``column`` names the ``columns`` entry at fault."""
 
-    def __init__(self, line: int, message: str, column: str | None = None) -> None:
+    def __init__(
+        self, line: int, message: str, column: str | None = None, key: str | None = None
+    ) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
         self.column = column
+        #: The source's key at fault (``query``, ``format``), when it is not a column.
+        self.key = key
 
 
 @dataclass
@@ -153,9 +157,14 @@ def _latest(a: str | None, b: str | None) -> str | None:
 
 
 def _keep(heap: list[tuple[tuple[Any, ...], str, float, str | None]], item: Any) -> None:
-    """Keep ``item`` among the ``COMMENTS`` highest ranks, unless its text is kept already."""
-    if any(kept[1] == item[1] for kept in heap):
-        return
+    """Keep ``item`` among the ``COMMENTS`` highest ranks of distinct texts: a text kept
+    already keeps its best-ranked answer (the most recent, or the lowest score)."""
+    for i, kept in enumerate(heap):
+        if kept[1] == item[1]:
+            if item > kept:
+                heap[i] = item
+                heapq.heapify(heap)
+            return
     if len(heap) < COMMENTS:
         heapq.heappush(heap, item)
     elif item > heap[0]:
@@ -174,6 +183,8 @@ class Reading:
     outside: int = 0
     #: Reason -> (rows, first line numbers).
     bad: dict[str, tuple[int, list[int]]] = field(default_factory=dict)
+    #: What the numbers count: lines of a text file, rows of a table or of a query's result.
+    unit: str = "line"
 
     def skip(self, reason: str, line: int) -> None:
         """Count one unusable row."""
@@ -224,16 +235,24 @@ def open_data(path: Path, limit: int = MAX_BYTES) -> io.BufferedReader:
 def read(
     path: Path,
     layout: Layout,
-    fmt: Literal["csv", "jsonl"] = "csv",
+    fmt: Literal["csv", "jsonl", "parquet"] = "csv",
     encoding: str = "utf-8-sig",
     delimiter: str = ",",
+    query: str | None = None,
 ) -> Reading:
-    """Fold every row of ``path`` into tallies (one pass, constant memory).
+    """Fold every row of ``path`` into tallies (one pass, constant memory); a Parquet file,
+    or ``query`` SQL over the file, with DuckDB (the optional extra).
 
     Raises :class:`EvidenceError` when the file cannot be used at all (not a regular file,
-    empty, a missing column, undecodable text) and ``OSError`` when it cannot be opened.
+    empty, a missing column, undecodable text, DuckDB missing) and ``OSError`` when it cannot
+    be opened.
     """
     raw = open_data(path)
+    if fmt == "parquet" or query is not None:
+        raw.close()
+        from journeymap.source.duckdb_evidence import read_table
+
+        return read_table(path.resolve(), layout, fmt, query, delimiter)
     reading = Reading()
     with io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict") as handle:
         try:
