@@ -343,3 +343,27 @@ def test_init_says_it_left_a_fifo_config_alone(
     assert out.endswith(
         "left journeymap.yaml alone: it is not a regular file; no project config was written\n"
     )
+
+
+def test_limit_errors_in_the_project_config_do_not_point_at_limit(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A billion-laughs, too deep or too big journeymap.yaml said 'raise the limit with
+    --limit ...', which never applies to the config."""
+    laughs = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for i in range(1, 9):
+        laughs += f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]\n"
+    cases = {
+        laughs: "journeymap.yaml:7:8: error: more than 1,000,000 values once aliases are "
+        "expanded (a 'billion laughs' file?); use fewer aliases",
+        "x: " + "[" * 60 + "]" * 60 + "\n": "journeymap.yaml:1:51: error: nesting deeper than "
+        "48 levels; flatten the structure",
+        "# " + "x" * 300_000 + "\n": "journeymap.yaml:1:1: error: file is 300,003 bytes, over "
+        "the limit of 262,144; split it",
+    }
+    for text, message in cases.items():
+        (repo / "journeymap.yaml").write_text(text, encoding="utf-8")
+        assert main(["validate"]) == 1
+        assert capsys.readouterr().err == (
+            f"{message} (the limits of the project config are fixed)\n"
+        )

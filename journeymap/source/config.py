@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -158,7 +159,14 @@ def read_document(path: Path) -> Document:
         with open_regular(path) as handle:
             return load_bytes(handle.read(MAX_CONFIG_BYTES + 1), shown, limits)
     except YamlError as exc:
-        raise JourneyError([exc.diagnostic]) from None
+        fixed = _RAISE.sub("", exc.diagnostic.message)  # --limit applies to journeys only
+        if fixed != exc.diagnostic.message:
+            fixed += " (the limits of the project config are fixed)"
+        raise JourneyError([replace(exc.diagnostic, message=fixed)]) from None
+
+
+#: The loader's hint to raise a limit, which the project config's fixed limits do not take.
+_RAISE = re.compile(r",? or raise the limit with --limit \w+=N(?: \(at most [\d,]+\))?")
 
 
 def from_data(path: Path, data: dict[str, Any]) -> Config:
