@@ -117,8 +117,13 @@ def test_staff_card_lists_what_you_can_rely_on_and_the_fail_points() -> None:
     assert "Behind the scenes" not in staff["The situation"].paragraphs[0]
 
 
-def test_staff_card_of_a_journey_without_lanes_is_as_before() -> None:
-    journey = load(Path(__file__).parent.parent / "examples" / "hotel-ja.yaml")
+def test_staff_card_of_a_journey_without_lanes_is_as_before(tmp_path: Path) -> None:
+    from test_blueprint_render import _without_lanes
+
+    journey = load(
+        _without_lanes(Path(__file__).parent.parent / "examples" / "hotel-ja.yaml", tmp_path)
+    )
+    assert not journey.has_blueprint
     for play in collect(journey):
         headings = [s.heading for s in play.staff]
         assert not {"頼りにできること", "サービスが失敗しうる点"} & set(headings)

@@ -154,8 +154,32 @@ def test_right_to_left_blueprint_is_mirrored(tmp_path: Path) -> None:
     assert float(line.get("x", "0")) > width / 2
 
 
-def test_a_journey_without_blueprint_keys_gets_the_five_lanes_and_its_backstage() -> None:
-    path = ROOT / "examples" / "hotel-ja.yaml"
+def _without_lanes(path: Path, tmp_path: Path) -> Path:
+    """A copy of the journey at ``path`` without its blueprint and time keys (a text
+    ``backstage`` stays)."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.pop("actors", None)
+    for stage in data["stages"]:
+        for tp in stage["touchpoints"]:
+            for key in ("evidence", "frontstage", "support", "at", "duration"):
+                tp.pop(key, None)
+            if not isinstance(tp.get("backstage", ""), str):
+                del tp["backstage"]
+            for note in tp.get("pain_points", []):
+                if isinstance(note, dict):
+                    note.pop("fail_point", None)
+    out = tmp_path / path.name
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def test_a_journey_without_blueprint_keys_gets_the_five_lanes_and_its_backstage(
+    tmp_path: Path,
+) -> None:
+    path = _without_lanes(ROOT / "examples" / "hotel-ja.yaml", tmp_path)
+    assert not load(path).has_blueprint
     root = _svg(path)
     assert len(_lanes(root, "jm-hotel-ja-blueprint")) == 5
     arrows = [p for p in root.iterfind(".//s:path", NS) if p.get("class") == "arrow"]
