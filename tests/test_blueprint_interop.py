@@ -53,7 +53,9 @@ def test_diff_reports_lane_and_time_changes(tmp_path: Path) -> None:
         ),
     ]
     summary = to_markdown(d)
-    assert "### Blueprint" in summary and "- At of Card arrives: 2 h → 3 h" in summary
+    assert "### Service blueprint" in summary and "### Times" in summary
+    assert "- Physical evidence of Fill in the form: ~~Receipt~~" in summary
+    assert "- Time after the start at Card arrives: 2 hours → 3 hours" in summary
     assert compare(load(VALID), load(VALID)).empty
 
 

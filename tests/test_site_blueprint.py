@@ -146,3 +146,35 @@ def test_the_summary_carries_the_blueprint_and_matches_the_schema(examples: Path
     bad = dict(entry, blueprint=dict(blueprint, steps={"support": -1}))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate({"journeys": [bad]})
+
+
+INSIDE = """
+const out = {errors: window.__errors, outside: []};
+document.querySelectorAll('.viewer-stage > .viewer-content > svg').forEach(svg => {
+  const box = svg.getBoundingClientRect();
+  svg.querySelectorAll('text').forEach(t => {
+    const r = t.getBoundingClientRect();
+    if (r.width && (r.left < box.left - 1 || r.right > box.right + 1)) {
+      out.outside.push([svg.getAttribute('class'), t.textContent]);
+    }
+  });
+});
+out.views = document.querySelectorAll('.viewer').length;
+return out;
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.exe
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", ["mobile-he", "bakery-ar"])
+def test_right_to_left_pages_draw_every_text_inside_its_drawing(
+    site: Path,  # noqa: F811
+    slug: str,
+) -> None:
+    # The page is dir="rtl"; the inline SVGs must still lay out text as they do on their own
+    # (text-anchor="end" on the blueprint's line labels read in the page's direction ran
+    # them off the drawing's right edge).
+    r = probe(site / slug / "index.html", INSIDE, 1400)
+    assert r["errors"] == [] and r["views"] == 3, r
+    assert r["outside"] == []
