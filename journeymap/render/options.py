@@ -35,7 +35,7 @@ class RenderOptions:
     #: The x axis of the map and the curve (``AXES``).
     x: str = "order"
     #: A gap in ``at`` at least this long (seconds) is a wait point: a break on the time
-    #: axis, a marked wait in the blueprint, a labelled wait in the flow.
+    #: axis, a marked wait in the blueprint.
     wait: float = 3600.0
 
 
