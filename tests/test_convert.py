@@ -315,3 +315,42 @@ def test_png_size_follows_dpi_whatever_the_svg_unit(unit: str, px: float) -> Non
         width, height = _png_size(svg_to_png(svg, dpi=dpi))
         assert width == pytest.approx(w * px * dpi / 96, abs=1)
         assert height == pytest.approx(h * px * dpi / 96, abs=1)
+
+
+def _line(text: str) -> bytes:
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="60">'
+        '<rect width="400" height="60" fill="#fff"/>'
+        f'<text x="10" y="40" font-size="28" font-family="{FONT_FAMILY}">{text}</text></svg>'
+    ).encode()
+
+
+def _ink(png: bytes, box: tuple[int, int, int, int]) -> tuple[int, int, int]:
+    """Within ``box``: the ink's left and right edge, and the count of coloured pixels."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB").crop(box)
+    inked = [x for x in range(image.width) for y in range(image.height)
+             if min(image.getpixel((x, y))) < 128]  # fmt: skip
+    pixels = [image.getpixel((x, y)) for x in range(image.width) for y in range(image.height)]
+    colour = sum(1 for p in pixels if max(p) - min(p) > 80)
+    return min(inked, default=0), max(inked, default=0), colour
+
+
+@pytest.mark.exe
+@pytest.mark.skipif(shutil.which("pdftocairo") is None, reason="needs poppler-utils")
+def test_emoji_are_drawn_in_colour_and_digits_keep_their_spacing() -> None:
+    if not Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf").is_file():
+        pytest.skip("needs fonts-noto-color-emoji")
+    plain = convert.svg_to_png(_line("0123456789"))
+    with_emoji = convert.svg_to_png(_line("0123456789 ☕😊"), dpi=96)
+    assert struct.unpack(">II", with_emoji[16:24]) == (400, 60)
+    digits = _ink(plain, (0, 0, 200, 60))
+    same = _ink(with_emoji, (0, 0, 200, 60))
+    assert abs(same[0] - digits[0]) <= 1 and abs(same[1] - digits[1]) <= 2, (digits, same)
+    assert _ink(with_emoji, (200, 0, 400, 60))[2] > 150, "the emoji are in colour"
+    # text-style symbols and emoji-free drawings keep librsvg's own PNG, byte for byte
+    for text in ("0123456789", "⚠ ★ −2"):
+        argv = ["rsvg-convert", "--format=png", "--zoom=1"]
+        direct = subprocess.run(argv, input=_line(text), capture_output=True, check=True).stdout
+        assert convert.svg_to_png(_line(text)) == direct

@@ -9,6 +9,7 @@ Unix epoch when it is not set).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -55,6 +56,15 @@ _ROOT_SIZE = re.compile(rb'width="[^"]*" height="[^"]*"')
 _CREATION_DATE = re.compile(rb"/(CreationDate|ModDate) \(([^)]*)\)")
 
 
+#: Characters drawn from a colour emoji font: pictographs, flags and skin tones (U+1F000
+#: up), the BMP characters whose default presentation is emoji, and any character that VS16
+#: asks to be an emoji ("❤️"). Text-style symbols such as ⚠ and ★ stay in the text font.
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u231a\u231b\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614"
+    "\u2615\u2648-\u2653\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce"
+    "\u26d4\u26ea\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c\u274e"
+    "\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55]|.\ufe0f"
+)
 #: Largest side, in px, that librsvg renders (its hard limit is 32,767).
 MAX_PX = 32000.0
 
@@ -211,7 +221,34 @@ def svg_to_png(svg: bytes, *, dpi: int = 96, timeout: float = 60.0) -> bytes:
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, not {dpi}")
     assert_self_contained(svg)
-    return _rsvg(["--format=png", f"--zoom={_fit_zoom(svg, dpi / 96):.6g}"], svg, [], timeout)
+    zoom = _fit_zoom(svg, dpi / 96)
+    pdftocairo = shutil.which("pdftocairo")
+    if pdftocairo is not None and _EMOJI.search(svg.decode("utf-8", "replace")):
+        return _png_through_pdf(pdftocairo, svg, zoom, timeout)
+    return _rsvg(["--format=png", f"--zoom={zoom:.6g}"], svg, [], timeout)
+
+
+def _png_through_pdf(pdftocairo: str, svg: bytes, zoom: float, timeout: float) -> bytes:
+    """The PNG of an SVG holding emoji: librsvg draws colour emoji glyphs only into a PDF
+    (into a PNG it draws their outlines in black), so the PDF is rasterised by Poppler's
+    pdftocairo, to the size rsvg-convert would give the PNG."""
+    width, height = svg_size(svg)
+    pdf = _rsvg(["--format=pdf"], svg, [], timeout)
+    with tempfile.TemporaryDirectory(prefix="journeymap-png-") as folder:
+        Path(folder, "drawing.pdf").write_bytes(pdf)
+        size = [str(math.ceil(side * zoom - 1e-6)) for side in (width, height)]
+        argv = [pdftocairo, "-png", "-singlefile", "-r", f"{96 * zoom:.6g}"]
+        output = run_program(
+            [*argv, "-W", size[0], "-H", size[1], "drawing.pdf", "-"],
+            b"",
+            timeout=timeout,
+            install_hint="pdftocairo is not installed; install poppler-utils",
+            too_slow_hint="the drawing may be too large for that time limit",
+            cwd=folder,
+        )
+    if not output:
+        raise RenderError("'pdftocairo' wrote nothing")
+    return output
 
 
 def source_date_epoch() -> int:
