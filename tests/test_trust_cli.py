@@ -367,3 +367,17 @@ def test_limit_errors_in_the_project_config_do_not_point_at_limit(
         assert capsys.readouterr().err == (
             f"{message} (the limits of the project config are fixed)\n"
         )
+
+
+def test_import_mermaid_never_opens_a_fifo_or_device(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``import mermaid FIFO`` blocked forever, and a device was read up to the size limit."""
+    os.mkfifo(repo / "diagram.mmd")
+    for name in ("diagram.mmd", "/dev/zero"):
+        assert main(["import", "mermaid", name, "-o", "out.yaml"]) == 1
+        assert capsys.readouterr().err == (
+            f"{name}:1:1: error: is not a regular file (a folder, FIFO, socket or device); "
+            "journeymap reads only regular files\n"
+        )
+    assert not (repo / "out.yaml").exists()

@@ -61,19 +61,16 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.interop.mermaid import MermaidError, journey_blocks, parse, to_yaml
     from journeymap.model.slug import slug
     from journeymap.output.write import Guard, write_text
-    from journeymap.source.loader import YamlError, decode_utf8, too_large
+    from journeymap.source.files import read_source
+    from journeymap.source.loader import YamlError, decode_utf8
 
     limits = parse_limits(args.limit)
     (path,) = existing_paths([args.file])
     guard = Guard([path])
     if args.output:
         check_output(guard, Path(args.output))
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise too_large(str(path), size, limits)
-        with path.open("rb") as handle:
-            text = decode_utf8(handle.read(limits.max_bytes + 1), str(path))
+    try:  # a regular file only (a FIFO would block), its size checked before reading
+        text = decode_utf8(read_source(path, limits), str(path))
     except YamlError as exc:
         print(exc.diagnostic, file=sys.stderr)
         return 1
