@@ -83,6 +83,44 @@ def test_pages_hold_every_column_once_and_split_only_too_wide_stages(examples: P
                 assert all(b.w == layout.COL_W for b in cells)
 
 
+def test_a_page_shortens_a_lane_to_its_own_tallest_cell_and_cuts_no_text(examples: Path) -> None:
+    journey = journeymap.load(examples / "bank.yaml")
+    whole = layout.layout(journey)
+    lane = {b.id: b.h for b in whole.boxes if b.cls == "cell lane-label"}
+    shorter = 0
+    for paper in ("a4", "a3"):
+        for page in _cut(journey, paper):
+            for box in (b for b in page.boxes if b.cls.startswith("cell ")):
+                assert pages._natural(box) <= box.h + 0.01, (paper, page.id, box.id)
+            for label in (b for b in page.boxes if b.cls == "cell lane-label"):
+                row = [b for b in page.boxes if b.y == label.y and b.cls.startswith("cell ")]
+                assert all(b.h == label.h for b in row)
+                shorter += label.h < lane[label.id] - 0.5
+    assert shorter > 0
+
+
+def test_a_cells_natural_height_is_what_its_stack_gave_it() -> None:
+    from journeymap.model.journey import Note
+    from journeymap.render import grid
+
+    m = messages("ar")
+    texts = [
+        "A short line",
+        "word " * 60,
+        "رسوم جهاز نقطة البيع غير واضحة " * 4,
+        "混合 text 日本語",
+    ]
+    for text in texts:
+        for style in (grid.BODY, grid.SMALL, grid.STAGE, grid.TAG, grid.QUOTE):
+            box = grid.text_box("cell", layout.COL_W, [(text, style), ("second", grid.SMALL)], m)
+            assert abs(pages._natural(box) - box.h) < 0.01, (text, style)
+        stack = grid.Stack(grid.Box("cell", layout.COL_W, 0.0), m)
+        stack.child(grid.note_box(Note(text), "pain", stack.inner, "High", m))
+        stack.text(text, grid.BODY, 8)
+        box = stack.close()
+        assert abs(pages._natural(box) - box.h) < 0.01, text
+
+
 def test_a_stage_wider_than_the_sheet_continues_on_the_next_page() -> None:
     journey = _long(42, 42)
     sheets = _cut(journey, "a3")

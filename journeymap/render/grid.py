@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from journeymap.model.journey import Journey, Note
 from journeymap.text.fit import has_arabic, is_rtl, text_width, wrap
@@ -257,6 +257,9 @@ class Grid:
     """A laid-out view on the grid: its boxes (the header, a lane-label column and a row of
     cells per lane, the legend) and whatever a view draws besides them (``mirror_marks``)."""
 
+    #: Whether a printed page may shorten a lane to the tallest cell it shows there (a view
+    #: whose marks sit at fixed places in a lane's cells keeps its lanes whole).
+    TRIM_LANES: ClassVar[bool] = False
     id: str
     width: float
     height: float

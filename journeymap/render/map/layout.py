@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from journeymap.model.evidence import Measure
 from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Touchpoint
@@ -95,6 +95,8 @@ class MeasuredMark:
 class MapLayout(Grid):
     """Everything the map template places: the grid's boxes, the emotion band and curves."""
 
+    #: Its marks lie in the emotion lane, which has axis boxes and is never shortened.
+    TRIM_LANES: ClassVar[bool] = True
     curves: list[Curve]
     #: Horizontal scale lines of the emotion band: (y, class).
     levels: list[tuple[float, str]]

@@ -24,8 +24,12 @@ from typing import Generic, TypeVar
 
 from journeymap.model.journey import Journey
 from journeymap.render.grid import (
+    ARABIC_LEAD,
     COL_W,
+    LINE,
     MARGIN,
+    MIN_ROW,
+    PAD,
     SMALL,
     STAGE,
     STYLES,
@@ -40,6 +44,7 @@ from journeymap.render.grid import (
     mirror,
     text_box,
 )
+from journeymap.text.fit import has_arabic
 from journeymap.text.locale import Messages, messages
 
 #: Smallest text on paper, in pt: the smallest text style prints at this size.
@@ -52,6 +57,7 @@ _LEGEND_GAP = 10.0
 #: White edge of a page, px (the sheet has its own margin).
 _EDGE = 2.0
 _PAGE = Style("t-label", 12.0, True)
+_SIZES = {s.cls: s.size for s in STYLES}
 #: A page more blank than this counts as one more page when plans are compared.
 _BLANK = 0.4
 G = TypeVar("G", bound=Grid)
@@ -75,6 +81,8 @@ class _Group:
     #: Name of the first stage (maybe "continued"), and the first and last stage.
     first: str
     stages: range
+    #: Each lane's height on its pages (the stage row's first).
+    heights: list[float]
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,19 @@ def _shift(box: Box, dx: float, dy: float) -> Box:
     return moved
 
 
+def _natural(box: Box) -> float:
+    """The height ``box`` needs for its lines and children (as ``Stack`` placed them)."""
+    bottom = 0.0
+    for line in box.lines:
+        size = _SIZES[line.cls]
+        bottom = max(
+            bottom, line.y + size * (LINE - 1.05 + (ARABIC_LEAD if has_arabic(line.text) else 0.0))
+        )
+    for child in box.children:
+        bottom = max(bottom, child.y + child.h)
+    return bottom + PAD
+
+
 def min_scale() -> float:
     """Map px -> pt factor at which the smallest text style prints at ``MIN_PT``."""
     return MIN_PT / min(s.size for s in (*STYLES, _PAGE))
@@ -175,6 +196,21 @@ class _Cutter(Generic[G]):
         self._flows: dict[tuple[int, float], list[Box]] = {}
         self._heads: dict[tuple[float, str, str, int], float] = {}
         self._groups: dict[range, _Group] = {}
+        # Each box's lane, and the lanes a page may shorten: every box in them a cell as
+        # tall as the lane, and no gap under it (where the blueprint's lines run).
+        self.row_of = {
+            id(b): next(i for i, r in enumerate(self.rows) if r.y <= b.y < r.y + r.h)
+            for b in self.grid
+        }
+        self.trimmed: dict[int, list[Box]] = {}
+        if geometry.TRIM_LANES:
+            for i, (row, label) in enumerate(zip(self.rows, labels, strict=True)):
+                mine = [b for b in self.grid if self.row_of[id(b)] == i]
+                whole = all(
+                    b.cls.startswith("cell ") and b.y == row.y and b.h == row.h for b in mine
+                )
+                if i and mine and whole and row.h <= label.h + 0.5:
+                    self.trimmed[i] = mine
 
     # Pieces.
     def col_x(self, col: int) -> float:
@@ -217,7 +253,17 @@ class _Cutter(Generic[G]):
             cells.append(cell)
         stage_h = max([self.rows[0].h, *(c.h for c in cells)])
         first = self.stage_name(stages[0], cols[0])
-        return _Group(cols, width, cells, stage_h, first, range(stages[0], stages[-1] + 1))
+        xs = [self.col_x(c) for c in cols]
+        lo, hi = min(xs) - 0.5, max(xs) + COL_W - 0.5
+        heights = [stage_h]
+        for i, row in enumerate(self.rows[1:], start=1):
+            if i not in self.trimmed:
+                heights.append(row.h)
+                continue
+            shown = [b for b in self.trimmed[i] if b.cls == "cell lane-label" or lo <= b.x < hi]
+            heights.append(round(max(MIN_ROW, *(_natural(b) for b in shown)), 2))
+        stages_range = range(stages[0], stages[-1] + 1)
+        return _Group(cols, width, cells, stage_h, first, stages_range, heights)
 
     def header(self, width: float, first: str, last: str, page: int, pages: int) -> Box:
         stack = Stack(Box("header", width - 2 * _EDGE, 0.0), self.m, top=0.0, left=0.0)
@@ -349,7 +395,7 @@ class _Cutter(Generic[G]):
         last = self.journey.stages[group.stages[-1]].name if len(group.stages) > 1 else ""
         head_h = self.head_h(group.width, group.first, last, digits)
         room = sheet[1] - 2 * _EDGE - head_h - _GAP - group.stage_h
-        heights = [r.h for r in self.rows[1:]]
+        heights = group.heights[1:]
         return [
             _Strip(
                 group,
@@ -426,7 +472,7 @@ class _Cutter(Generic[G]):
         y = top + group.stage_h
         for i in strip.band:
             shifts.append((self.rows[i].y, self.rows[i].h, y - self.rows[i].y))
-            y += self.rows[i].h
+            y += group.heights[i]
         left = inset + _EDGE
         cut = Cut(gx0, gw, cells_x, tuple(shifts), left, left + group.width - 2 * _EDGE)
         for box in self.grid:
@@ -434,9 +480,15 @@ class _Cutter(Generic[G]):
             if dy is None:
                 continue
             if box.cls in ("cell lane-label", "axis"):
-                boxes.append(_shift(box, label_dx, dy))
+                moved = _shift(box, label_dx, dy)
             elif gx0 - 0.5 <= box.x < gx0 + gw - 0.5:
-                boxes.append(_shift(box, cell_dx, dy))
+                moved = _shift(box, cell_dx, dy)
+            else:
+                continue
+            row = self.row_of[id(box)]
+            if row in self.trimmed:
+                moved.h = group.heights[row]
+            boxes.append(moved)
         return self.geometry.on_page(cut, id=f"{self.geometry.id}-p{name}", boxes=[])
 
 
