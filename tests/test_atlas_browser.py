@@ -3,11 +3,14 @@ desktop and a phone width, with no horizontal page scroll."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from devtools import Browser
+from devtools import Browser, DevToolsError
 
 from journeymap.render.options import RenderOptions
 from journeymap.site.build import build_site
@@ -38,6 +41,17 @@ return JSON.stringify(out);
 """
 
 
+@contextlib.contextmanager
+def sized(width: int) -> Iterator[Browser]:
+    """Chromium showing pages ``width`` CSS px wide (a desktop or a phone)."""
+    with Browser(width=width) as browser:
+        browser.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+        )
+        yield browser
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("atlas") / "site"
@@ -47,11 +61,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("width", [1400, 390])
 def test_backlog_sorts_filters_and_downloads(site: Path, width: int, tmp_path: Path) -> None:
-    with Browser(width=width) as browser:
-        browser.send(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
-        )
+    with sized(width) as browser:
         browser.navigate((site / "backlog.html").as_uri())
         result = json.loads(browser.evaluate(f"(function () {{ {SCRIPT} }})()"))
         browser.screenshot(tmp_path / f"backlog-{width}.png")
@@ -88,11 +98,7 @@ return JSON.stringify({scroll: document.documentElement.scrollWidth, width: wind
 @pytest.mark.parametrize("width", [1400, 390])
 def test_atlas_pages_fit_the_width(site: Path, width: int, tmp_path: Path) -> None:
     seen = {}
-    with Browser(width=width) as browser:
-        browser.send(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
-        )
+    with sized(width) as browser:
         for name in PAGES:
             browser.navigate((site / name).as_uri())
             seen[name] = json.loads(browser.evaluate(f"(function () {{ {LAYOUT} }})()"))
@@ -102,3 +108,71 @@ def test_atlas_pages_fit_the_width(site: Path, width: int, tmp_path: Path) -> No
     assert seen["persona-ben.html"]["dots"] == [1, 1]  # Ben takes one touchpoint in each
     assert seen["channels.html"]["pain"] == 1
     assert seen["owner-support.html"]["owned"] == ["Hold music", "=SUM(A1) slow <script>"]
+
+
+def _quietly(browser: Browser, expression: str, promise: bool = False) -> object:
+    """The value of ``expression``; None while a page is being replaced (a link loading)."""
+    try:
+        params = {"expression": expression, "returnByValue": True, "awaitPromise": promise}
+        return browser.send("Runtime.evaluate", params).get("result", {}).get("value")
+    except DevToolsError:
+        return None
+
+
+def _settle(browser: Browser, expression: str) -> object:
+    """Poll ``expression`` (through page loads) until it is truthy; its value."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        value = _quietly(browser, expression)
+        if value:
+            return value
+        time.sleep(0.02)
+    raise DevToolsError(f"timed out waiting for: {expression}")
+
+
+def click(browser: Browser, selector: str) -> str:
+    """Click the middle of the first element matching ``selector`` as a user would (a real
+    mouse press, after scrolling it into view, once the page has painted); the address of
+    the page that then loads."""
+    _settle(browser, "document.readyState === 'complete'")
+    frames = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    _quietly(browser, frames, promise=True)
+    before = str(_settle(browser, "location.href"))
+    box = _settle(
+        browser,
+        f"(function () {{ const el = document.querySelector({json.dumps(selector)});"
+        " el.scrollIntoView({block: 'center', inline: 'center'});"
+        " const r = el.getBoundingClientRect();"
+        " return JSON.stringify([r.left + r.width / 2, r.top + r.height / 2]); })()",
+    )
+    x, y = json.loads(str(box))
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        browser.send(
+            "Input.dispatchMouseEvent",
+            {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1},
+        )
+    done = f"location.href !== {json.dumps(before)} && document.readyState === 'complete'"
+    return str(_settle(browser, f"{done} && location.href"))
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_level_links_lead_down_and_back_up(site: Path, width: int, tmp_path: Path) -> None:
+    with sized(width) as browser:
+        browser.navigate((site / "index.html").as_uri())
+        browser.screenshot(tmp_path / f"tree-{width}.png")
+        # the index's tree, then the stage's badge in the end-to-end map (inline SVG)
+        assert click(browser, ".atlas-tree a[href='alpha/index.html']").endswith(
+            "/alpha/index.html"
+        )
+        landed = click(browser, "svg a[href='../gamma/index.html']")
+        assert landed == (site / "gamma" / "index.html").as_uri()
+        browser.screenshot(tmp_path / f"gamma-{width}.png")
+        scroll = browser.evaluate("document.documentElement.scrollWidth")
+        assert click(browser, "p.part-of a[href='../beta/index.html']").endswith("/beta/index.html")
+        # the touchpoint's badge in the map; then the full-size map's own "part of" badge
+        assert click(browser, "svg a[href='../gamma/index.html']").endswith("/gamma/index.html")
+        assert click(browser, "a.viewer-full").endswith("/gamma/map.svg")
+        browser.screenshot(tmp_path / f"gamma-map-{width}.png")
+        back = click(browser, "a[href='../alpha/index.html']")
+        assert back == (site / "alpha" / "index.html").as_uri()
+    assert scroll <= width

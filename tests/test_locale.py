@@ -357,7 +357,14 @@ def _site_pages(tmp_path: Path, lang: str) -> dict[str, bytes]:
     second.write_text(text.replace("name: Qj}", "name: Qbd}"), encoding="utf-8")
     journeys = [_journey(tmp_path, lang), journeymap.load(second)]
     summaries = [summary(j, f"j{i}", f"j{i}.yaml", ["map.svg"]) for i, j in enumerate(journeys)]
+    summaries[1]["levels"] = {  # the second details a stage of the first: the index's tree
+        "details": [],
+        "part_of": [{"title": "Qa", "page": "j0/index.html"}],
+    }
+    detail = {"file": "j1.yaml", "title": "Qba", "stage": "Qbe", "touchpoint": None}
+    summaries[0]["levels"] = {"details": [dict(detail, page="j1/index.html")], "part_of": []}
     atlas = aggregate(summaries)
+    assert [node["title"] for node in atlas["tree"]] == ["Qa"]
     m = site_messages(summaries)
     pages = atlas_pages(atlas, None, m("site.journeys"), m)
     return {"index.html": index_page(summaries, None, None, atlas, m), **pages}
@@ -378,6 +385,7 @@ def test_site_index_and_atlas_pages_show_no_english_word(tmp_path: Path, lang: s
         text = text.replace("journeys.json", "")  # a file name
         assert _leftover_english(text, lang) == set(), name
     assert messages(lang)("site.journeys").encode() in pages["index.html"]
+    assert html.escape(messages(lang)("atlas.levels", n=1)).encode() in pages["index.html"]
 
 
 def test_a_site_of_mixed_languages_is_english_unless_the_project_says(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from journeymap.check.blueprint import SILENT_WAIT
 from journeymap.check.evidence import check_sources, declared_in, measure, shared_sources
 from journeymap.check.evidence import lint as lint_evidence
+from journeymap.check.levels import check_levels
 from journeymap.check.schema import check as schema_check
 from journeymap.check.schema import label
 from journeymap.check.semantics import Checker
@@ -222,12 +223,16 @@ class Session:
         checker = Checker(doc, libraries, self.limits)
         checker.silent_wait = self.silent_wait
         result.diagnostics += checker.run()
+        level_problems, titles = check_levels(
+            doc, path, self.root or path.parent.resolve(), self.read
+        )
+        result.diagnostics += level_problems
         if result.ok and "evidence" in data:
             result.diagnostics += check_sources(doc, self.root or path.parent.resolve())
         if result.ok:
             result.diagnostics += checker.lint()
         if result.ok and not result.library:
-            journey = build(checker.index, data, path)
+            journey = build(checker.index, data, path, titles)
             declared = declared_in(doc, journey.evidence)
             if self.shared is not None:
                 declared += shared_sources(self.shared, path, {s.id for s in journey.evidence})

@@ -101,6 +101,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate, then render each valid journey into OUT/<journey>/."""
     from journeymap.commands.cli import UsageError
+    from journeymap.model.levels import link_levels
     from journeymap.output.write import OutputError, real_folder, write_bytes
     from journeymap.render.options import RenderOptions
     from journeymap.render.pipeline import render_journey
@@ -129,8 +130,12 @@ def run(args: argparse.Namespace) -> int:
             lambda j: [p.id for p in j.personas if not p.implicit],
         )
         chosen = [(j.for_persona(args.persona), name) for j, name in chosen]
-    valid = [journey for journey, _ in chosen]
     names = [name for _, name in chosen]
+    folders = {j.source.resolve(): name for j, name in chosen if j.source is not None}
+    valid = link_levels(
+        [journey for journey, _ in chosen],
+        lambda path: f"../{folders[path]}/map.svg" if path in folders else None,
+    )
 
     options = RenderOptions(
         formats=formats,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from journeymap.model.journey import (
     Actor,
     Channel,
     Journey,
+    Level,
     Note,
     Persona,
     Scale,
@@ -88,8 +90,27 @@ def _persona(entry: Entry, position: int) -> Persona:
     )
 
 
-def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
-    """The :class:`Journey` of a document that passed every check."""
+def level(data: dict[str, Any], base: Path, titles: Mapping[Path, str]) -> Level | None:
+    """The sub-journey a stage or touchpoint names (``journey:``, relative to ``base``),
+    titled from ``titles`` (its file's name when absent)."""
+    rel = data.get("journey")
+    if not isinstance(rel, str):
+        return None
+    path = (base / rel).resolve()
+    return Level(path, titles.get(path) or path.stem)
+
+
+def build(
+    index: Index,
+    data: dict[str, Any],
+    source: Path | None,
+    titles: Mapping[Path, str] | None = None,
+) -> Journey:
+    """The :class:`Journey` of a document that passed every check; ``titles`` names its
+    sub-journeys by resolved path."""
+    base = source.parent if source else Path.cwd()
+    here = source.resolve().parent if source else Path.cwd()  # as imports resolve
+    titles = titles or {}
     personas = tuple(_persona(p, i) for i, p in enumerate(index.personas))
     if not personas:
         personas = (Persona(IMPLICIT_PERSONA, "Customer", PERSONA_PALETTE[0], implicit=True),)
@@ -146,6 +167,7 @@ def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
                 support=_actions(d.get("support"), "system"),
                 at=_seconds(d, "at"),
                 duration=_seconds(d, "duration"),
+                detail=level(d, here, titles),
             )
         )
     stages = tuple(
@@ -157,6 +179,7 @@ def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
             goal=_opt(s.data, "goal"),
             touchpoints=tuple(stage_tps[id(s)]),
             duration=_seconds(s.data, "duration"),
+            detail=level(s.data, here, titles),
         )
         for i, s in enumerate(index.stages)
     )
@@ -183,7 +206,7 @@ def build(index: Index, data: dict[str, Any], source: Path | None) -> Journey:
         ),
         lang=data.get("lang", DEFAULT_LANG),
         source=source,
-        evidence=sources_of(data.get("evidence"), source.parent if source else Path.cwd()),
+        evidence=sources_of(data.get("evidence"), base),
     )
 
 

@@ -7,7 +7,7 @@ the YAML format.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from pathlib import Path
@@ -123,6 +123,19 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Level:
+    """A link between levels of a journey: the sub-journey a stage or touchpoint names
+    (``journey:``), or an end-to-end journey this one is part of."""
+
+    #: The other journey's file (resolved).
+    path: Path
+    #: Its title (the file's name when it has none).
+    title: str
+    #: Where a map links to it (relative to the map); None: shown, not linked.
+    href: str | None = None
+
+
+@dataclass(frozen=True)
 class Touchpoint:
     """One moment of the journey, inside a stage."""
 
@@ -157,6 +170,8 @@ class Touchpoint:
     #: Seconds since the journey starts, and how long the moment lasts, when given.
     at: float | None = None
     duration: float | None = None
+    #: The sub-journey that details this moment (``journey:``).
+    detail: Level | None = None
 
     def emotion(self, persona_id: str) -> int | None:
         """The emotion ``persona_id`` feels here, or None (a gap)."""
@@ -181,6 +196,8 @@ class Stage:
     touchpoints: tuple[Touchpoint, ...] = ()
     #: How long the stage lasts, in seconds, when given.
     duration: float | None = None
+    #: The sub-journey that details this stage (``journey:``).
+    detail: Level | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +247,8 @@ class Journey:
     evidence: tuple[EvidenceSource, ...] = ()
     #: What they measured, per source, touchpoint and persona (filled by validation).
     measured: tuple[Measure, ...] = ()
+    #: The end-to-end journeys whose stages or touchpoints this one details.
+    part_of: tuple[Level, ...] = ()
 
     def measures(self, touchpoint_id: str, persona_id: str | None = None) -> list[Measure]:
         """The measures of one touchpoint (for everyone, or one persona), source order."""
@@ -284,6 +303,33 @@ class Journey:
     def has_blueprint(self) -> bool:
         """True when some touchpoint fills a blueprint-only lane (evidence, frontstage, support)."""
         return any(tp.evidence or tp.frontstage or tp.support for tp in self.touchpoints)
+
+    @property
+    def details(self) -> tuple[Level, ...]:
+        """The sub-journeys named by its stages and touchpoints, in file order."""
+        found = [s.detail for s in self.stages] + [tp.detail for tp in self.touchpoints]
+        return tuple(level for level in found if level is not None)
+
+    def relinked(
+        self, link: Callable[[Level], Level], part_of: tuple[Level, ...] | None = None
+    ) -> Journey:
+        """This journey with each sub-journey link passed through ``link`` (and ``part_of``
+        replaced when given): how a site or an output folder points maps at each other."""
+
+        def again(level: Level | None) -> Level | None:
+            return None if level is None else link(level)
+
+        stages = tuple(
+            _replace(
+                stage,
+                detail=again(stage.detail),
+                touchpoints=tuple(
+                    _replace(tp, detail=again(tp.detail)) for tp in stage.touchpoints
+                ),
+            )
+            for stage in self.stages
+        )
+        return _replace(self, stages=stages, part_of=self.part_of if part_of is None else part_of)
 
     def channel(self, channel_id: str) -> Channel | None:
         """The declared channel with this id, or None."""

@@ -49,6 +49,9 @@ _INSTALL_HINT = (
 )
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XINCLUDE = "{http://www.w3.org/2001/XInclude}"
+_SVG_A = "{http://www.w3.org/2000/svg}a"
+#: A relative link: no scheme, no host, no backslash or control character.
+_RELATIVE = re.compile(r"(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)[^\\\x00-\x20]+")
 _CSS_REFERENCE = re.compile(r"url\(\s*['\"]?\s*(?!#|data:)([^'\")\s]*)|@import", re.IGNORECASE)
 _LENGTH = re.compile(r"\s*([0-9.eE+-]+)\s*(px|pt|pc|mm|cm|in)?\s*")
 _ROOT = re.compile(rb"<svg[\s>]")
@@ -71,7 +74,8 @@ MAX_PX = 32000.0
 
 def assert_self_contained(svg: bytes) -> None:
     """Raise RenderError unless ``svg`` is well-formed and refers to nothing outside itself
-    (only ``#fragment`` and ``data:`` references; no entities, XInclude or CSS imports)."""
+    (only ``#fragment`` and ``data:`` references; no entities, XInclude or CSS imports). A
+    link (``<a href>``) to a relative address is not a reference: nothing loads it."""
     if b"<!ENTITY" in svg:
         raise RenderError("SVG declares XML entities; refusing to convert it")
     try:
@@ -84,6 +88,8 @@ def assert_self_contained(svg: bytes) -> None:
             raise RenderError("SVG uses XInclude; refusing to convert it")
         for name in ("href", _XLINK_HREF):
             target = element.get(name)
+            if tag == _SVG_A and target is not None and _RELATIVE.fullmatch(target):
+                continue
             if target is not None and not target.startswith(("#", "data:")):
                 raise RenderError(f"SVG refers to an outside resource {target!r}")
         styles = [element.get("style") or ""]

@@ -88,6 +88,8 @@ class Box:
     color: str | None = None
     #: Tooltip (SVG ``<title>``): the full text of a box whose text was clamped.
     title: str | None = None
+    #: Where the box links (a sub-journey's map, the journey this one is part of).
+    href: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from journeymap.model.journey import SEVERITIES, Journey, Note
 from journeymap.model.slug import file_slug
+from journeymap.site.levels import tree
 from journeymap.text.locale import Messages
 
 #: How much a pain point of each severity weighs in its priority (each step doubles).
@@ -231,6 +232,7 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "matrices": matrices,
         "switches": switches,
         "figures": _figures(journeys, backlog, owners),
+        "tree": tree(journeys),
     }
 
 
@@ -413,6 +415,7 @@ def public(data: dict[str, Any]) -> dict[str, Any]:
         "channels": data["channels"],
         "matrices": data["matrices"],
         "switches": data["switches"],
+        "tree": data["tree"],
     }
 
 

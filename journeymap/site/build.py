@@ -44,6 +44,14 @@ from journeymap.site.folder import (
     staging_folder,
     swap,
 )
+from journeymap.site.levels import (
+    Plan,
+    expected,
+    file_key,
+    parents,
+    summary_files,
+    summary_levels,
+)
 from journeymap.site.worker import Outcome, Task, in_project_lang, run_task, watch_parent
 from journeymap.source.config import SharedEvidence
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
@@ -289,6 +297,14 @@ def build_site(
         rel for rel in set(rels) - reuse if declares_library(reader.read(rels[rel])[0])
     }
     slugs = assign_slugs(list(rels), libraries)
+    pages = _pages(rels, slugs, root)
+    known = {
+        rel: (entries[rel].summary, []) if rel in reuse else _declared(reader, rels[rel], root)
+        for rel in rels
+        if rel in slugs
+    }
+    plans = _plans(known, slugs, pages)
+    reuse = {rel for rel in reuse if rel not in slugs or _planned(entries[rel].summary, plans[rel])}
     if (
         old is not None
         and reuse == set(rels)
@@ -302,8 +318,53 @@ def build_site(
     with _signals_as_flag():
         return _rebuild(
             site, root, rels, slugs, reuse, old, key, options, limits, jobs, keep_going,
-            progress, runner, report, title, evidence, prints,
+            progress, runner, report, title, evidence, prints, plans, pages,
         )  # fmt: skip
+
+
+def _pages(rels: dict[str, Path], slugs: dict[str, str], root: Path) -> dict[str, str]:
+    """Each journey's site page by its file below the import root (how levels name it)."""
+    out = {}
+    for rel, path in rels.items():
+        key = file_key(path.resolve(), root)
+        if rel in slugs and key is not None:
+            out[key] = f"{slugs[rel]}/index.html"
+    return out
+
+
+def _declared(reader: Any, path: Path, root: Path) -> tuple[dict[str, Any], list[str]]:
+    """A journey to be built: its title and the files of the sub-journeys it names, read
+    from its document (before it is validated) to plan its levels."""
+    from journeymap.check.levels import targets, title_of
+
+    doc = reader.read(path)[0]
+    if doc is None:
+        return {"title": path.stem}, []
+    files = [file_key(t, root) for t in targets(doc, path)]
+    return {"title": title_of(doc, path)}, [f for f in files if f is not None]
+
+
+def _plans(
+    known: dict[str, tuple[dict[str, Any], list[str]]],
+    slugs: dict[str, str],
+    pages: dict[str, str],
+) -> dict[str, Plan]:
+    """Each journey's levels plan, from each journey's (summary or title, sub-journey files;
+    a built summary's own files are used when the list is empty)."""
+    named = [
+        (summary["title"], f"{slugs[rel]}/index.html", files or summary_files(summary))
+        for rel, (summary, files) in known.items()
+    ]
+    up = parents(named, pages)
+    by_page = {page: title for title, page, _ in named}
+    titles = {file: by_page[page] for file, page in pages.items() if page in by_page}
+    return {rel: Plan(pages, titles, up.get(f"{slugs[rel]}/index.html", ())) for rel in known}
+
+
+def _planned(summary: dict[str, Any], plan: Plan) -> bool:
+    """Whether a journey built with ``summary`` has the levels ``plan`` calls for."""
+    levels = summary.get("levels")
+    return isinstance(levels, dict) and levels == expected(levels, plan)
 
 
 def _relative(file: Path, root: Path) -> str:
@@ -326,6 +387,13 @@ def _summary_holds(
         return False
     journey = in_project_lang(journey, reader, source, options.lang)
     made = summary(journey, entry.slug, rel, sorted(entry.files))
+    levels = entry.summary.get("levels")
+    if isinstance(levels, dict) and reader.root is not None:
+        # the sub-journeys it names are the journey's; their pages and its parents are
+        # the site's, checked against the plan (``_planned``)
+        named = summary_levels(journey, reader.root)["details"]
+        if [dict(d, page=None) for d in levels.get("details", [])] == named:
+            made["levels"] = levels
     return bool(json.loads(json.dumps(made)) == entry.summary)
 
 
@@ -360,6 +428,8 @@ def _rebuild(
     title: str | None,
     evidence: SharedEvidence | None,
     prints: Fingerprints,
+    plans: dict[str, Plan],
+    site_pages: dict[str, str],
 ) -> BuildReport:
     """Build a fresh folder beside ``site`` from reused and newly rendered outputs, then swap."""
     from journeymap.output.write import write_bytes
@@ -381,41 +451,57 @@ def _rebuild(
                 entry.summary = _moved(entry.summary, old_slug, entry.slug)
             manifest.entries[rel] = entry
         report.reused = sorted(reuse)
-        tasks = [
-            Task(
-                rels[rel],
-                rel,
-                root,
-                slugs.get(rel, ""),
-                staging / slugs.get(rel, "_"),
-                dataclasses.replace(options),
-                limits,
-                evidence,
-            )
-            for rel in sorted(set(rels) - reuse)
-        ]
-        counter = [0]
 
-        def done(outcome: Outcome) -> None:
-            counter[0] += 1
-            if progress is not None:
-                progress(counter[0], len(tasks), outcome)
+        def task(rel: str) -> Task:
+            slug = slugs.get(rel, "")
+            folder, opts = staging / (slug or "_"), dataclasses.replace(options)
+            plan = plans.get(rel, no_plan)
+            return Task(rels[rel], rel, root, slug, folder, opts, limits, evidence, plan)
 
-        results = run_tasks(tasks, jobs or os.cpu_count() or 1, runner, done) if tasks else {}
-        report.outcomes = [results[t.rel] for t in tasks]
-        for outcome in report.outcomes:
-            if not outcome.ok:
-                continue
-            slug = None if outcome.library else slugs.get(outcome.rel)
-            manifest.entries[outcome.rel] = Entry(
-                hash=journey_hash(key, root, rels[outcome.rel], outcome.imports, limits, prints),
-                imports=outcome.imports,
-                fingerprints=prints.of(outcome.imports),
-                library=outcome.library,
-                slug=slug,
-                files={name: file_digest(staging / str(slug) / name) for name in outcome.files},
-                summary=outcome.summary,
-            )
+        no_plan = Plan({})
+
+        def run(batch: list[Task]) -> None:
+            counter = [0]
+
+            def done(outcome: Outcome) -> None:
+                counter[0] += 1
+                if progress is not None:
+                    progress(counter[0], len(batch), outcome)
+
+            results = run_tasks(batch, jobs or os.cpu_count() or 1, runner, done) if batch else {}
+            for outcome in (results[t.rel] for t in batch):
+                manifest.entries.pop(outcome.rel, None)
+                if not outcome.ok:
+                    continue
+                slug = None if outcome.library else slugs.get(outcome.rel)
+                manifest.entries[outcome.rel] = Entry(
+                    hash=journey_hash(
+                        key, root, rels[outcome.rel], outcome.imports, limits, prints
+                    ),
+                    imports=outcome.imports,
+                    fingerprints=prints.of(outcome.imports),
+                    library=outcome.library,
+                    slug=slug,
+                    files={n: file_digest(staging / str(slug) / n) for n in outcome.files},
+                    summary=outcome.summary,
+                )
+            kept = [o for o in report.outcomes if o.rel not in results]
+            report.outcomes = sorted([*kept, *results.values()], key=lambda o: o.rel)
+
+        run([task(rel) for rel in sorted(set(rels) - reuse)])
+        if report.failed and not keep_going:
+            return report
+        # A journey that failed is no page to link to: plan the levels again from what was
+        # built, and rebuild the journeys whose levels now differ.
+        built = {rel: e for rel, e in manifest.entries.items() if not e.library}
+        live = {e.summary["page"] for e in built.values()}
+        site_pages = {k: v for k, v in site_pages.items() if v in live}
+        plans = _plans({rel: (e.summary, []) for rel, e in built.items()}, slugs, site_pages)
+        again = sorted(rel for rel, e in built.items() if not _planned(e.summary, plans[rel]))
+        for rel in again:
+            shutil.rmtree(staging / str(slugs[rel]), ignore_errors=True)
+        report.reused = [r for r in report.reused if r not in again]
+        run([task(rel) for rel in again])
         if report.failed and not keep_going:
             return report
         summaries = [e.summary for e in manifest.entries.values() if not e.library]

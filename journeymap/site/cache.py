@@ -243,6 +243,8 @@ _HEX = re.compile(r"[0-9a-f]{64}")
 #: A journey folder: what ``slug.folder_names`` makes.
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: A file the build writes: what the renderers and the page writers name (or the manifest).
+#: A journey's page: what the build links levels to.
+_PAGE = re.compile(_SLUG.pattern + r"/index\.html")
 _FILE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*|" + re.escape(MANIFEST))
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
@@ -270,6 +272,50 @@ def _text(value: object) -> bool:
 
 def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _page(value: object) -> bool:
+    """A journey's page in the site: ``<slug>/index.html``."""
+    return isinstance(value, str) and bool(_PAGE.fullmatch(value))
+
+
+def _levels(value: object) -> bool:
+    """A summary's ``levels``: sub-journeys named and journeys it is part of, each field
+    of the type the build writes, every page a journey page."""
+    if not isinstance(value, dict) or set(value) != {"details", "part_of"}:
+        return False
+    details, part_of = value["details"], value["part_of"]
+    fields = {"file", "title", "stage", "touchpoint", "page"}
+    return (
+        isinstance(details, list)
+        and all(
+            isinstance(d, dict)
+            and set(d) == fields
+            and (d["file"] is None or (_text(d["file"]) and not _rel_problem(d["file"])))
+            and _text(d["title"])
+            and _text(d["stage"])
+            and (d["touchpoint"] is None or _text(d["touchpoint"]))
+            and (d["page"] is None or _page(d["page"]))
+            for d in details
+        )
+        and isinstance(part_of, list)
+        and all(
+            isinstance(p, dict)
+            and set(p) == {"title", "page"}
+            and _text(p["title"])
+            and _page(p["page"])
+            for p in part_of
+        )
+    )
+
+
+def _rel_problem(value: str) -> bool:
+    """True when ``value`` is not a path ``_rel`` accepts."""
+    try:
+        _rel(value, "a file")
+    except ManifestError:
+        return True
+    return False
 
 
 def _summary(summary: object, rel: str, slug: str, files: dict[str, str]) -> dict[str, Any]:
@@ -300,6 +346,7 @@ def _summary(summary: object, rel: str, slug: str, files: dict[str, str]) -> dic
         and isinstance(emotion.get("sparkline"), list)
         and all(v is None or _number(v) for v in emotion["sparkline"]),
         **{n: _number(summary.get(n)) for n in ("stages", "touchpoints", "opportunities")},
+        "levels": "levels" not in summary or _levels(summary["levels"]),
     }
     bad = sorted(name for name, ok in checks.items() if not ok)
     _need(not bad, f"entry {rel!r}: summary field {', '.join(bad)} has the wrong type")

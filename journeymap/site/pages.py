@@ -301,6 +301,8 @@ def journey_page(
         files=list(files),
         pains=[(s, items) for s, items in pains if items],
         counts=pain_counts(journey),
+        levels=[(s.name, s.detail) for s in journey.stages if s.detail]
+        + [(tp.name, tp.detail) for tp in journey.touchpoints if tp.detail],
         notes=list(notes),
         t=messages(journey.lang),
     )

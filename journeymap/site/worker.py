@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journeymap.render.options import Artifact, RenderOptions
+from journeymap.site.levels import Plan, linked, summary_levels
 from journeymap.source.config import SharedEvidence
 from journeymap.source.diagnostics import Diagnostic, display_path, printable
 from journeymap.source.files import UNSAFE_NAME
@@ -42,6 +43,8 @@ class Task:
     limits: Limits
     #: The project config's evidence for its journeys.
     evidence: SharedEvidence | None = None
+    #: Where its sub-journeys' pages are, and the journeys it is part of.
+    plan: Plan = field(default_factory=lambda: Plan({}))
 
 
 @dataclass
@@ -199,9 +202,9 @@ def _build(task: Task) -> Outcome:
     if unsafe:  # the manifest could not record it, and every later build would stop there
         outcome.diagnostics.append(_unsafe_name(task.source, unsafe[0]))
         return outcome
-    journey = result.journey
-    if journey is None:
+    if result.journey is None:
         return outcome
+    journey = linked(result.journey, task.root, task.plan)
     journey = in_project_lang(journey, session, task.source, task.options.lang)
     wanted = ("map", "curve", "flow", *(("blueprint",) if journey.has_blueprint else ()))
     kinds = _available(wanted, outcome.notes)
@@ -257,3 +260,4 @@ def _write(task: Task, journey: Any, artifacts: list[Artifact], outcome: Outcome
     write_bytes(task.out_dir / pages.PAGE_NAME, page)
     outcome.files = sorted([*files, pages.PAGE_NAME])
     outcome.summary = pages.summary(journey, task.slug, task.rel, outcome.files)
+    outcome.summary["levels"] = summary_levels(journey, task.root)

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from journeymap.model.evidence import Measure
-from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Touchpoint
+from journeymap.model.journey import SEVERITIES, Journey, Level, Note, Persona, Touchpoint
 from journeymap.render.grid import (
     AXIS,
     BODY,
     COL_W,
     FILL,
+    GAP,
     LABEL,
     MARGIN,
     MAX_LINES,
@@ -64,6 +65,23 @@ SCALE_METRICS: dict[str, tuple[str, float, float, str]] = {
     "ces": ("CES", 1, 7, "{value} / 7"),
     "nps": ("NPS", -100, 100, "+{value}"),
 }
+
+
+def _with_child(box: Box, child: Box) -> Box:
+    """``box`` (closed) with ``child`` added below its content."""
+    child.x, child.y = PAD, round(box.h - PAD + GAP, 2)
+    box.children.append(child)
+    box.h = round(child.y + child.h + PAD, 2)
+    return box
+
+
+def _level_badge(key: str, level: Level, width: float, m: Messages) -> Box:
+    """A badge naming another level of the journey (``map.detail`` or ``map.part_of``),
+    linked when the level has an address."""
+    cls = "badge level-link" + (" linked" if level.href else "")
+    box = badge(cls, m(key, title=level.title), width, m)
+    box.href = level.href
+    return box
 
 
 @dataclass
@@ -208,6 +226,8 @@ def _cell(
             stack.child(badge("badge channel", tp.channel_name, inner, m, color))
         if tp.moment_of_truth:
             stack.child(badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner, m))
+        if tp.detail:
+            stack.child(_level_badge("map.detail", tp.detail, inner, m))
     elif lane == "actions" and tp.action:
         stack.text(tp.action, BODY, MAX_LINES)
     elif lane == "thoughts" and tp.thought:
@@ -293,6 +313,8 @@ def layout(journey: Journey, times: TimeAxis | None = None) -> MapLayout:
     if journey.view_of is not None:
         name = journey.persona(journey.view_of).name
         header.child(badge("badge view-of", m("map.view_of", name=name), inner_w, m))
+    for parent in journey.part_of:
+        header.child(_level_badge("map.part_of", parent, inner_w, m))
     if journey.summary:
         header.text(journey.summary, BODY)
     header_box = header.close()
@@ -325,6 +347,9 @@ def layout(journey: Journey, times: TimeAxis | None = None) -> MapLayout:
                 if stage.goal:
                     items.append((m("map.goal", goal=stage.goal), SMALL))
                 cell = text_box("cell lane-stage", sw, items, m, id=sid)
+                if stage.detail:
+                    link = _level_badge("map.detail", stage.detail, sw - 2 * PAD, m)
+                    cell = _with_child(cell, link)
                 cell.x = sx
                 cells.append(cell)
         elif lane == "time" and times:
