@@ -6,6 +6,7 @@ Each test fails on the code before its fix.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable
@@ -381,3 +382,48 @@ def test_import_mermaid_never_opens_a_fifo_or_device(
             "journeymap reads only regular files\n"
         )
     assert not (repo / "out.yaml").exists()
+
+
+def _unblock(fifo: Path, after: float) -> None:
+    """Open ``fifo`` for writing after ``after`` s, so code that (wrongly) reads it ends."""
+    import threading
+    import time
+
+    def write() -> None:
+        time.sleep(after)
+        with contextlib.suppress(OSError):
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            os.close(fd)
+
+    threading.Thread(target=write, daemon=True).start()
+
+
+def test_templates_never_read_a_link_out_or_a_fifo(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pull request's ``render: templates: tpl`` whose map template is a symbolic link to a
+    secret published the secret as the map; a FIFO in the folder hung every build (hashing
+    the templates read it)."""
+    import time
+
+    secret = repo.parent / "outside" / "secret.j2"
+    secret.write_text("TOPSECRET", encoding="utf-8")
+    (repo / "j.yaml").write_text(JOURNEY_TEXT, encoding="utf-8")
+    (repo / "tpl" / "map").mkdir(parents=True)
+    (repo / "tpl" / "map" / "map.svg.j2").symlink_to(secret)
+    (repo / "journeymap.yaml").write_text("render: {templates: tpl}\n", encoding="utf-8")
+    argv = ["render", "j.yaml", "-o", "out", "--format", "svg", "--what", "map"]
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        f"j.yaml: error: map: template map/map.svg.j2: {repo}/tpl/map/map.svg.j2 is a symbolic "
+        f"link to {secret}, outside its folder; journeymap did not read it; if it is one of "
+        "yours (--templates), fix it or remove it to use the built-in one\n"
+    )
+    outputs = [p for p in repo.rglob("*") if p.is_file() and not p.is_symlink()]
+    assert not any(b"TOPSECRET" in p.read_bytes() for p in outputs)
+    (repo / "tpl" / "map" / "map.svg.j2").unlink()
+    os.mkfifo(repo / "tpl" / "notes.fifo")
+    _unblock(repo / "tpl" / "notes.fifo", 20)
+    started = time.monotonic()
+    assert main(["build", "j.yaml", "-o", "site", "--format", "svg", "-j", "1"]) == 0
+    assert time.monotonic() - started < 15, "the FIFO was opened"

@@ -11,6 +11,7 @@ reach Python internals (``cycler.__init__.__globals__.os``) or mutate the data i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -65,10 +66,46 @@ def _always(_name: str | None) -> bool:
 COMPACT_JSON: dict[str, Any] = {"sort_keys": True, "separators": (",", ":")}
 
 
+#: A template bigger than this is not one (a planted device or a huge file).
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Loads a template only as a regular file inside its folder (see
+    :func:`~journeymap.source.files.problem_in_folder`), of at most ``MAX_TEMPLATE_BYTES``."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        from journeymap.source.files import open_regular, problem_in_folder
+
+        parts = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *parts)
+            if not os.path.lexists(path):
+                continue
+            why = problem_in_folder(Path(folder), path)
+            if why is None:
+                try:
+                    with open_regular(path) as handle:
+                        data = handle.read(MAX_TEMPLATE_BYTES + 1)
+                except OSError as exc:
+                    why = f"cannot be read ({exc.strerror})"
+                else:
+                    if len(data) > MAX_TEMPLATE_BYTES:
+                        why = f"is over {MAX_TEMPLATE_BYTES:,} bytes"
+            if why is not None:
+                raise jinja2.TemplateError(f"{path} {why}; journeymap did not read it")
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise jinja2.TemplateError(f"{path} is not UTF-8 text") from None
+            return text, str(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
 @cache
 def _environment(search_path: Sequence[str]) -> jinja2.Environment:
     env = _Environment(
-        loader=jinja2.FileSystemLoader(list(search_path)),
+        loader=_Loader(list(search_path)),
         autoescape=_always,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

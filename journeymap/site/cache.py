@@ -27,6 +27,7 @@ from journeymap.source.files import (
     NotRegularError,
     open_regular,
     open_source,
+    problem_in_folder,
     read_source,
 )
 from journeymap.source.limits import Limits
@@ -57,8 +58,17 @@ def templates_digest(folders: list[Path]) -> str:
         digest.update(b"\0folder\0")
         for path in _tree_files(folder):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            why = problem_in_folder(folder, path)  # a FIFO or a link out is never read
+            digest.update(why.encode() if why else _file_sha256(path))
     return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> bytes:
+    try:
+        with open_regular(path) as handle:
+            return hashlib.file_digest(handle, "sha256").digest()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}".encode()
 
 
 def code_digest() -> str:

@@ -97,6 +97,20 @@ def open_source(path: Path, root: Path | None = None) -> io.BufferedReader:
         raise _fail(path, f"cannot read the file: {exc.strerror or exc}") from None
 
 
+def problem_in_folder(folder: Path, path: Path) -> str | None:
+    """Why ``path`` in ``folder`` (a templates folder) must not be read, or None when it may:
+    it is a symbolic link out of the folder (a pull request's templates could otherwise
+    publish any file of the machine), or not a regular file (a FIFO would block)."""
+    target = Path(os.path.realpath(path))
+    if not target.is_relative_to(os.path.realpath(folder)):
+        return f"is a symbolic link to {target}, outside its folder"
+    try:
+        mode = target.stat().st_mode
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    return None if stat.S_ISREG(mode) else "is not a regular file"
+
+
 def read_source(path: Path, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> bytes:
     """The bytes of the source file ``path``, or YamlError (located at 1:1) when it is not a
     regular file with a UTF-8 name, is a link out of ``root`` or loops, or is over
