@@ -479,3 +479,27 @@ def test_right_to_left_flows_are_mirrored_and_keep_signed_numbers(
         assert f"{LRI}\u22122{PDI}" in chips and f"{LRI}+1{PDI}" in chips, chips
     else:
         assert float(title.get("x", "0")) == 20 and "\u22122" in svg.decode()
+
+
+@pytest.mark.exe
+def test_arabic_curve_and_flow_pdfs_use_noto_sans_arabic_and_read_back(tmp_path: Path) -> None:
+    import subprocess
+
+    from journeymap.render import curve
+    from journeymap.render.flow import svg as flow
+
+    path = tmp_path / "ar.yaml"
+    path.write_text(JOURNEY.format(lang="ar").replace("Qa", "فتح حساب"), encoding="utf-8")
+    journey = journeymap.load(path)
+    options = RenderOptions(formats=("pdf",))
+    for name, result in (
+        ("curve", curve.render(journey, options)),
+        ("flow", flow.render(journey, options)),
+    ):
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(next(a.data for a in result.artifacts if a.name.endswith(".pdf")))
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert "NotoSansArabic" in fonts, name
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        words = re.sub("[\u202a-\u202e]", "", text).split()
+        assert "فتح" in words and "حساب" in words, (name, words[:20])

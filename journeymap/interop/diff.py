@@ -202,7 +202,7 @@ def to_markdown(d: JourneyDiff) -> str:
         m.count("diff.count.pains", len(d.pains_added)),
         m.count("diff.count.resolved", len(d.pains_resolved)),
     ]
-    lines += [m.sentence(t("diff.sep").join(counts)), ""]
+    lines += [m.sentence(t("comma").join(counts)), ""]
 
     def section(heading: str, items: list[str]) -> None:
         if items:

@@ -739,7 +739,7 @@ def _annotate(ax: Axes, chart: Chart) -> list[Any]:
     if lowest is not None:
         s, i = lowest
         series, y = chart.series[s], chart.series[s].values[i] or 0.0
-        who = f"{_short(series.label, NOTE_NAME_CELLS)}, " if many else ""
+        who = _short(series.label, NOTE_NAME_CELLS) + chart.t("comma") if many else ""
         name = _short(chart.slots[i].name, NOTE_NAME_CELLS)
         word = _tick_word(chart.scale, int(y), chart.normalised, chart.m)
         lowest_note = chart.t("curve.lowest", touchpoint=name, feeling=f"{who}{word}")
@@ -1019,6 +1019,8 @@ def _savefig(fig: Figure, fmt: str, dpi: int, stem: str) -> bytes:
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
     except ValueError as exc:
         raise RenderError(f"could not draw {stem}.{fmt}: {exc}") from exc
+    if fmt == "svg":
+        return fit.script_fonts(buffer.getvalue().decode("utf-8")).encode("utf-8")
     return buffer.getvalue()
 
 

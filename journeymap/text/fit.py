@@ -274,6 +274,23 @@ def family_for(text: str) -> str | None:
     return None
 
 
+_SVG_TEXT = re.compile(r"(<text\b[^>]*?font-family: )'DejaVu Sans'([^>]*>)([^<]*)")
+
+
+def script_fonts(svg: str) -> str:
+    """``svg`` (matplotlib's, one font named per ``<text>``) with each text holding Arabic
+    or Hebrew letters set in that script's Noto font first, as the map does: DejaVu Sans
+    has Arabic letters too, and librsvg would otherwise embed those in the PDF."""
+
+    def swap(match: re.Match[str]) -> str:
+        family = family_for(match.group(3))
+        if family is None:
+            return match.group(0)
+        return f"{match.group(1)}{family}{match.group(2)}{match.group(3)}"
+
+    return _SVG_TEXT.sub(swap, svg)
+
+
 def has_arabic(text: str) -> bool:
     """True when ``text`` holds Arabic letters (drawn with Noto Sans Arabic)."""
     return re.search(f"[{_SCRIPT_FONTS[0][0]}]", text) is not None
