@@ -388,3 +388,17 @@ def test_the_wait_threshold_moves_the_blueprints_wait_points() -> None:
     daily = blueprint_svg(journey, RenderOptions(formats=("svg",), wait=86400.0))
     assert 0 < daily.count(b'class="badge wait"') < hourly.count(b'class="badge wait"')
     assert b"1 day or more" in daily and b"1 hour or more" in hourly
+
+
+def test_user_text_on_the_ruler_is_escaped_and_output_is_deterministic(tmp_path: Path) -> None:
+    hostile = TIMED.replace("Open the app", "'<b>&amp; \"x\"</b>'")
+    journey = _journey(tmp_path, hostile)
+    svg = render_svg(journey, TIME)
+    assert svg == render_svg(journey, TIME)
+    root = ET.fromstring(svg)  # well-formed
+    titles = [b.findtext("s:title", namespaces=NS) for b in _groups(root, "time-bar")]
+    assert '<b>&amp; "x"</b>: lasts 2 minutes' in titles
+    assert (
+        curve.render(journey, TIME).artifacts[0].data
+        == curve.render(journey, TIME).artifacts[0].data
+    )
