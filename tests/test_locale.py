@@ -503,3 +503,23 @@ def test_arabic_curve_and_flow_pdfs_use_noto_sans_arabic_and_read_back(tmp_path:
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         words = re.sub("[\u202a-\u202e]", "", text).split()
         assert "فتح" in words and "حساب" in words, (name, words[:20])
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_markdown_export_and_flow_dot_show_no_english_word(tmp_path: Path, lang: str) -> None:
+    from journeymap.interop.export import to_markdown
+    from journeymap.render.flow.dot import build_dot
+
+    text = JOURNEY.format(lang=lang).replace("summary: Qb", "summary: Qb\nowner: Qbo\ntags: [Qbt]")
+    path = tmp_path / "j.yaml"
+    path.write_text(text, encoding="utf-8")
+    journey = journeymap.load(path)
+    markdown = to_markdown(journey)
+    assert (
+        f"**{messages(lang).plain('atlas.label', label=messages(lang).plain('export.feels'))}**"
+        in markdown
+    )
+    assert _leftover_english(markdown, lang) == set()
+    dot = build_dot(journey)
+    labels = " ".join(re.findall(r'label="((?:[^"\\]|\\.)*)"', dot))
+    assert labels and _leftover_english(labels.replace("\\n", " "), lang) == set()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.model.journey import Journey, Note
+from journeymap.text.locale import Messages, messages
 
 #: Characters Markdown (GitHub's) acts on inline: emphasis, code, links, HTML, tables,
 #: strikethrough, math (``$``), entities (``&``) and the ``:`` of autolinks and emoji codes.
@@ -71,25 +72,32 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _note(note: Note) -> str:
+def _note(note: Note, m: Messages) -> str:
     owner = f" ({md(note.owner)})" if note.owner else ""
-    return f"[{note.severity}] {md(note.text)}{owner}"
+    return f"[{m.plain(f'severity.{note.severity}').lower()}] {md(note.text)}{owner}"
 
 
 def to_markdown(journey: Journey) -> str:
-    """An outline: facts, personas, then each stage with its touchpoints."""
+    """An outline in the journey's language: facts, personas, then each stage with its
+    touchpoints."""
+    m = messages(journey.lang)
+    t = m.plain  # Markdown: no bidi isolates around the markup
+
+    def label(key: str) -> str:
+        return f"**{t('atlas.label', label=t(key))}**"
+
     lines = [f"# {md(journey.title)}", ""]
     if journey.summary:
         lines += [md(journey.summary), ""]
-    facts = [f"- **State:** {journey.state}"]
+    facts = [f"- {label('index.state')} {t(f'compare.state.{journey.state}')}"]
     if journey.owner:
-        facts.append(f"- **Owner:** {md(journey.owner)}")
+        facts.append(f"- {label('lane.owner')} {md(journey.owner)}")
     if journey.tags:
-        facts.append(f"- **Tags:** {', '.join(md(t) for t in journey.tags)}")
+        facts.append(f"- {label('index.tags')} {t('comma').join(md(x) for x in journey.tags)}")
     lines += [*facts, ""]
     people = [p for p in journey.personas if not p.implicit]
     if people:
-        lines += ["## Personas", ""]
+        lines += [f"## {t('site.personas')}", ""]
         for p in people:
             role = f" — {md(p.role)}" if p.role else ""
             lines.append(f"- **{md(p.name)}**{role}")
@@ -98,26 +106,26 @@ def to_markdown(journey: Journey) -> str:
     for stage in journey.stages:
         lines += [f"## {stage.index + 1}. {md(stage.name)}", ""]
         if stage.goal:
-            lines += [f"*Goal:* {md(stage.goal)}", ""]
+            lines += [f"*{t('atlas.label', label=t('export.goal'))}* {md(stage.goal)}", ""]
         for tp in stage.touchpoints:
             channel = f" ({md(tp.channel_name)})" if tp.channel_name else ""
-            marker = " ★ moment of truth" if tp.moment_of_truth else ""
+            marker = f" {t('flow.moment')}" if tp.moment_of_truth else ""
             lines.append(f"### {md(tp.name)}{channel}{marker}")
             lines.append("")
             if tp.emotions:
-                felt = ", ".join(
-                    f"{md(names.get(pid, pid))}: {md(journey.scale.describe(v))} ({v:+d})"
+                felt = t("comma").join(
+                    f"{md(names.get(pid, pid))}: {md(m.describe(journey.scale, v))} ({v:+d})"
                     for pid, v in tp.emotions.items()
                 )
-                lines.append(f"- **Feels:** {felt}")
+                lines.append(f"- {label('export.feels')} {felt}")
             if tp.action:
-                lines.append(f"- **Does:** {md(tp.action)}")
+                lines.append(f"- {label('export.does')} {md(tp.action)}")
             if tp.thought:
-                lines.append(f"- **Thinks:** {md(tp.thought)}")
-            lines += [f"- **Pain point:** {_note(n)}" for n in tp.pain_points]
-            lines += [f"- **Opportunity:** {_note(n)}" for n in tp.opportunities]
+                lines.append(f"- {label('export.thinks')} {md(tp.thought)}")
+            lines += [f"- {label('atlas.pain_point')} {_note(n, m)}" for n in tp.pain_points]
+            lines += [f"- {label('detail.opportunity')} {_note(n, m)}" for n in tp.opportunities]
             if tp.metrics:
-                metrics = ", ".join(f"{md(k)} = {v}" for k, v in tp.metrics.items())
-                lines.append(f"- **Metrics:** {metrics}")
+                metrics = t("comma").join(f"{md(k)} = {v}" for k, v in tp.metrics.items())
+                lines.append(f"- {label('lane.metrics')} {metrics}")
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -20,11 +20,6 @@ SWITCH_COLOR = "#D55E00"
 FONT = "DejaVu Sans"
 WRAP = 22
 
-KEY = (
-    "fill: the worst emotion (dark red = negative, light blue = positive); "
-    "heavy border: moment of truth; dashed orange arrow: channel switch"
-)
-
 
 def escape_label(text: str) -> str:
     r"""``text`` as a DOT escString that ``dot`` shows literally.
@@ -60,6 +55,7 @@ def emotion_colours(scale: Scale, value: float | None) -> tuple[str, str]:
 
 def node_label(journey: Journey, tp: Touchpoint) -> str:
     """The escaped label of a touchpoint node: name, channel, emotions, pain-point badge."""
+    m = messages(journey.lang)
     lines = [_wrapped(tp.name)]
     if tp.channel_name or tp.channel:
         lines.append(f"[{_wrapped(tp.channel_name or tp.channel or '')}]")
@@ -68,14 +64,14 @@ def node_label(journey: Journey, tp: Touchpoint) -> str:
         value = tp.emotion(persona.id)
         if value is None:
             continue
-        word = journey.scale.word(value)
+        word = m.scale_word(journey.scale, value)
         text = signed(journey.scale.min, value) + (f" {escape_label(word)}" if word else "")
         lines.append(f"{escape_label(_short(persona.name))}: {text}" if many else text)
     count = len(tp.pain_points)
     if count:
-        lines.append(f"⚠ {count} pain point{'s' if count > 1 else ''}")
+        lines.append(escape_label(m.count("flow.pains", count)))
     if tp.moment_of_truth:
-        lines.append("★ moment of truth")
+        lines.append(escape_label(m("flow.moment")))
     return "\\n".join(lines)
 
 
@@ -104,11 +100,13 @@ def build_dot(journey: Journey) -> str:
     tps = journey.touchpoints
     node_id = {tp.id: f"n{i}" for i, tp in enumerate(tps)}
     dot = graphviz.Digraph("journey")
+    m = messages(journey.lang)
     title = _wrapped(journey.title, 80)
-    state = "future state" if journey.state == "future" else "current state"
+    state = escape_label(m.plain(f"curve.state.{journey.state}"))
+    heading = m.plain("curve.title", title=title, state=state)  # the parts are escaped
     dot.attr(
         "graph",
-        label=graphviz.nohtml(f"{title} ({state})\\n{KEY}"),
+        label=graphviz.nohtml(f"{heading}\\n{escape_label(m('flow.dot_key'))}"),
         labelloc="t",
         fontname=FONT,
         fontsize="16",
@@ -145,7 +143,6 @@ def build_dot(journey: Journey) -> str:
                 if tp.moment_of_truth:
                     attrs["penwidth"] = "3.5"
                 cluster.node(node_id[tp.id], **attrs)
-    m = messages(journey.lang)
     for a, b in flow_edges(journey):
         src, dst = tps[a], tps[b]
         attrs = {}
