@@ -402,3 +402,16 @@ def test_user_text_on_the_ruler_is_escaped_and_output_is_deterministic(tmp_path:
         curve.render(journey, TIME).artifacts[0].data
         == curve.render(journey, TIME).artifacts[0].data
     )
+
+
+def test_the_documented_config_example_is_valid(tmp_path: Path) -> None:
+    from journeymap.check.config import read_config
+
+    text = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
+    found = re.search(r"```yaml\n(.*?)```", text, re.S)
+    assert found
+    block = found[1].split("\nevidence:")[0]  # its evidence files are not here
+    (tmp_path / "journeymap.yaml").write_text(block, encoding="utf-8")
+    config = read_config(tmp_path / "journeymap.yaml")
+    assert config.axis_options() == {"x": "time", "wait": 7200.0}
+    assert config.lint_times() == {"silent_wait": 172800.0}
