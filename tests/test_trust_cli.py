@@ -427,3 +427,30 @@ def test_templates_never_read_a_link_out_or_a_fifo(
     started = time.monotonic()
     assert main(["build", "j.yaml", "-o", "site", "--format", "svg", "-j", "1"]) == 0
     assert time.monotonic() - started < 15, "the FIFO was opened"
+
+
+def test_a_file_output_ending_in_a_slash_or_empty_is_a_usage_error(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``export -o newdir/`` wrote a file named newdir; and every usage error printed its
+    usage line glued to the message with a literal backslash-n."""
+    (repo / "j.yaml").write_text(JOURNEY_TEXT, encoding="utf-8")
+    (repo / "k.yaml").write_text(JOURNEY_TEXT.replace("emotion: 0", "emotion: 1"), "utf-8")
+    cases = {
+        ("export", "j.yaml", "--to", "json", "-o", "new/"): "-o/--output: 'new/'",
+        ("evidence", "j.yaml", "-o", "new/"): "-o/--output: 'new/'",
+        ("import", "mermaid", "j.yaml", "-o", "new/"): "-o/--output: 'new/'",
+        ("diff", "j.yaml", "k.yaml", "-o", "new/"): "-o/--output: 'new/'",
+        ("diff", "j.yaml", "k.yaml", "--image", "new/"): "--image: 'new/'",
+    }
+    for argv, where in cases.items():
+        assert main(list(argv)) == 2
+        message, usage, *_ = capsys.readouterr().err.split("\n")
+        assert message == (
+            f"journeymap: error: argument {where} ends in '/', so it names a folder; give a "
+            "file path"
+        )
+        assert usage.startswith(f"usage: journeymap {argv[0]} ") and "\\n" not in usage
+    assert main(["export", "j.yaml", "--to", "json", "-o", ""]) == 2
+    assert "argument -o/--output: is empty; give a file path\n" in capsys.readouterr().err
+    assert sorted(os.listdir(repo)) == [".git", "j.yaml", "k.yaml"]

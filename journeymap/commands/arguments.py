@@ -7,6 +7,17 @@ import argparse
 from journeymap.commands.options import DPI
 
 
+def output_file(value: str) -> str:
+    """The value of an option naming one file to write: not empty, not ending in '/'."""
+    if not value:
+        raise argparse.ArgumentTypeError("is empty; give a file path")
+    if value.endswith("/"):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} ends in '/', so it names a folder; give a file path"
+        )
+    return value
+
+
 def add_paths(parser: argparse.ArgumentParser, dest: str = "paths", metavar: str = "PATH") -> None:
     """Journey files or folders, optional: without them the project's journeys are used."""
     parser.add_argument(

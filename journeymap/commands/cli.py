@@ -42,14 +42,19 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class UsageError(Exception):
-    """A wrong command line: the CLI prints the message and exits 2."""
+    """A wrong command line: the CLI prints the message (and ``usage``) and exits 2."""
+
+    def __init__(self, message: str, usage: str = "") -> None:
+        super().__init__(message)
+        #: The command's usage lines (our own text, printed as it is).
+        self.usage = usage
 
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so every usage error takes one path."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message}\n{self.format_usage().rstrip()}")
+        raise UsageError(message, self.format_usage().rstrip())
 
 
 def build_parser() -> ArgumentParser:
@@ -126,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except (UsageError, OutputError) as exc:  # OutputError: an output that must not be written
         print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
+        if isinstance(exc, UsageError) and exc.usage:
+            print(exc.usage, file=sys.stderr)
         return EXIT_USAGE
     except JourneyError as exc:  # an invalid project config
         for diagnostic in exc.diagnostics:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from journeymap.commands.arguments import output_file
 from journeymap.source.diagnostics import printable
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
 
@@ -32,10 +33,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--image",
         metavar="OUT",
+        type=output_file,
         help="also write an overlay curve of both versions (.svg, .pdf or .png)",
     )
     parser.add_argument(
-        "-o", "--output", metavar="OUT", help="write the Markdown to this file (default: stdout)"
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=output_file,
+        help="write the Markdown to this file (default: stdout)",
     )
 
 

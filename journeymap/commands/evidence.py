@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from journeymap.commands.arguments import output_file
+
 HELP = "print a journey's measured evidence per touchpoint (text, JSON or Markdown)"
 FORMATS: tuple[str, ...] = ("text", "json", "markdown")
 EXAMPLES = """\
@@ -25,7 +27,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="text (an aligned table, the default), json, or markdown (a GitHub table)",
     )
     parser.add_argument(
-        "-o", "--output", metavar="OUT", help="file to write (default: standard output)"
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=output_file,
+        help="file to write (default: standard output)",
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from journeymap.commands.arguments import output_file
+
 HELP = "write a journey as a Mermaid journey diagram, JSON, or a Markdown outline"
 TARGETS: tuple[str, ...] = ("mermaid", "json", "markdown")
 EXAMPLES = """\
@@ -28,6 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="OUT",
+        type=output_file,
         help="file to write (default: standard output); a Mermaid export to a .md file is "
         "wrapped in a ```mermaid fence",
     )

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from journeymap.commands.arguments import output_file
 from journeymap.source.diagnostics import printable
 
 HELP = "turn a Mermaid journey diagram (a .mmd file, or Markdown holding one) into journeymap YAML"
@@ -29,6 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="OUT",
+        type=output_file,
         help="YAML file to write (default: standard output); with several journey blocks and "
         "no --block, OUT-1.yaml, OUT-2.yaml, ...",
     )
