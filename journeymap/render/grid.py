@@ -223,6 +223,23 @@ def note_box(note: Note, cls: str, width: float, tag: str | None, m: Messages) -
     return stack.close()
 
 
+def truth_badge(width: float, m: Messages) -> Box:
+    """The moment-of-truth badge (its touchpoint's column is tinted)."""
+    return badge("badge mot-badge", f"★ {m('moment_of_truth')}", width, m)
+
+
+def place_legend(
+    boxes: list[Box], items: list[Box], top: float, width: float, m: Messages
+) -> float:
+    """Add a legend of ``items`` under its title to ``boxes``, in rows from ``top`` no wider
+    than ``width``; the bottom edge (``top`` when there is nothing to explain)."""
+    if not items:
+        return top
+    title = badge("legend-title", m("legend"), 120.0, m)
+    boxes.extend([title, *items])
+    return flow([title, *items], MARGIN, top, width, 10)
+
+
 def flow(boxes: Sequence[Box], left: float, top: float, width: float, gap: float) -> float:
     """Place ``boxes`` left to right in rows no wider than ``width``; the bottom edge."""
     x, y, row_h = left, top, 0.0

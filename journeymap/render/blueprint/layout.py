@@ -35,9 +35,10 @@ from journeymap.render.grid import (
     Stack,
     badge,
     columns,
-    flow,
     note_box,
+    place_legend,
     text_box,
+    truth_badge,
     xml_id,
 )
 from journeymap.render.timescale import WAIT
@@ -206,7 +207,7 @@ def _cell(
     elif lane == "customer":
         stack.text(tp.name, NAME)
         if tp.moment_of_truth:
-            stack.child(_truth(inner, m))
+            stack.child(truth_badge(inner, m))
         if tp.action:
             stack.text(tp.action, BODY)
         for note in tp.pain_points:
@@ -310,10 +311,7 @@ def layout(journey: Journey, wait: float = WAIT) -> BlueprintLayout:
 
     top += 16
     legend = _legend(journey, inner_w, m, wait)
-    if legend:
-        title = badge("legend-title", m("legend"), 120.0, m)
-        top = flow([title, *legend], MARGIN, top, inner_w, 10)
-        boxes.extend([title, *legend])
+    top = place_legend(boxes, legend, top, inner_w, m)
     geometry = BlueprintLayout(
         id=root,
         width=round(width, 2),
@@ -343,10 +341,5 @@ def _legend(journey: Journey, width: float, m: Messages, wait: float) -> list[Bo
         example = m.elapsed(wait)
         items.append(badge("badge wait", m("blueprint.wait_legend", example=example), width, m))
     if any(tp.moment_of_truth for tp in journey.touchpoints):
-        items.append(_truth(width, m))
+        items.append(truth_badge(width, m))
     return items
-
-
-def _truth(width: float, m: Messages) -> Box:
-    """The moment-of-truth badge, as on the map (its column is tinted)."""
-    return badge("badge mot-badge", f"★ {m('moment_of_truth')}", width, m)

@@ -42,7 +42,9 @@ from journeymap.render.grid import (
     columns,
     flow,
     note_box,
+    place_legend,
     text_box,
+    truth_badge,
     xml_id,
 )
 from journeymap.render.map import timeline
@@ -225,7 +227,7 @@ def _cell(
             color = colors.get(tp.channel) if tp.channel else None
             stack.child(badge("badge channel", tp.channel_name, inner, m, color))
         if tp.moment_of_truth:
-            stack.child(badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner, m))
+            stack.child(truth_badge(inner, m))
         if tp.detail:
             stack.child(_level_badge("map.detail", tp.detail, inner, m))
     elif lane == "actions" and tp.action:
@@ -422,14 +424,11 @@ def layout(journey: Journey, times: TimeAxis | None = None) -> MapLayout:
     if marks:
         legend.append(badge("badge measured-key", f"◇ {m('measured.lane')} (± 95 %)", inner_w, m))
     if any(tp.moment_of_truth for tp in tps):
-        legend.append(badge("badge mot-badge", f"★ {m('moment_of_truth')}", inner_w, m))
+        legend.append(truth_badge(inner_w, m))
     if times:
         key = m("time.legend", example=m.elapsed(times.wait))
         legend.append(badge("badge time-key", key, inner_w, m))
-    if legend:
-        title = badge("legend-title", m("legend"), 120.0, m)
-        top = flow([title, *legend], MARGIN, top, inner_w, 10)
-        boxes.extend([title, *legend])
+    top = place_legend(boxes, legend, top, inner_w, m)
     geometry = MapLayout(
         id=root,
         width=round(width, 2),
