@@ -33,7 +33,7 @@ pointer('pointerup', box.left + 250, box.top + 200);
 out.panned = parseFloat(map.getAttribute('data-x'));
 out.labelsAfter = !labels.hidden;
 out.labelsRight = box.right - labels.getBoundingClientRect().right;
-const card = getComputedStyle(document.querySelector('.persona'));
+const card = getComputedStyle(document.querySelector('div.persona'));
 out.cardBorder = [card.borderRightWidth, card.borderLeftWidth];
 out.title = getComputedStyle(document.querySelector('h1')).textAlign;
 return out;
