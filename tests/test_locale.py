@@ -13,6 +13,7 @@ from babel import Locale
 
 import journeymap
 from journeymap.check.validate import validate_file
+from journeymap.model.journey import SEVERITIES
 from journeymap.model.lang import LANGUAGES
 from journeymap.render.cards import CardOptions
 from journeymap.render.cards import render as render_cards
@@ -368,6 +369,27 @@ def _site_pages(tmp_path: Path, lang: str) -> dict[str, bytes]:
     m = site_messages(summaries)
     pages = atlas_pages(atlas, None, m("site.journeys"), m)
     return {"index.html": index_page(summaries, None, None, atlas, m), **pages}
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_the_trends_page_shows_no_english_word(tmp_path: Path, lang: str) -> None:
+    from journeymap.site.pages import site_messages, summary
+    from journeymap.site.trends import rows, trends_page
+
+    journey = _journey(tmp_path, lang)
+    summaries = [
+        summary(journey, "j0", "j0.yaml", ["map.svg"]),
+        dict(summary(journey, "j1", "j1.yaml", []), title="Qbf"),
+    ]
+    point = {"emotion": 0.5, "measured": 0.25, "pain_points": dict.fromkeys(SEVERITIES, 1)}
+    series = {"j0/index.html": [dict(point, commit="a" * 40, date="2026-01-02")] * 2}
+    m = site_messages(summaries)
+    page = trends_page(rows(summaries, series, m), 5, None, m("site.journeys"), m).decode()
+    assert f'<html lang="{lang}"' in page and "2026-01-02" in page
+    text = _html_text(page.encode())
+    attrs = re.findall(r'(?:aria-label|title|data-label)="([^"]*)"', page)
+    text += " " + html.unescape(" ".join(attrs))
+    assert _leftover_english(text, lang) == set()
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])

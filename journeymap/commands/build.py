@@ -12,10 +12,12 @@ from journeymap.commands.options import (
     JOBS,
     add_limit_option,
     existing_paths,
+    number_type,
     parse_limits,
     parse_list,
 )
 from journeymap.render.options import FORMATS
+from journeymap.site.history import MAX_HISTORY
 from journeymap.source.diagnostics import printable
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ HELP = "render every journey under SRC into a static site (incremental, parallel
 EXAMPLES = """\
 examples:
   journeymap build journeys -o site          site/index.html and a page per journey
-  journeymap build journeys -o site -k --format svg --title "Retail journeys"
+  journeymap build journeys -o site -k --history 20 --title "Retail journeys"
   journeymap build                           the configured journeys into 'site: output:'
 """
 
@@ -72,7 +74,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="publish the valid journeys even when some fail (still exits 1)",
     )
+    parser.add_argument(
+        "--history",
+        type=HISTORY,
+        default=0,
+        metavar="N",
+        help="also show each journey's trends over the last N commits that changed it "
+        "(trends.html and history.json, read with git; default: off)",
+    )
     add_limit_option(parser)
+
+
+#: ``--history``: commits per journey.
+HISTORY = number_type(int, 1, MAX_HISTORY)
 
 
 class Progress:
@@ -138,9 +152,12 @@ def run(args: argparse.Namespace) -> int:
             keep=set(journey_files(args.project, sources)).__contains__,
             title=args.title,
             evidence=args.project.config.evidence,
+            history=args.history,
         )
     except SiteError as exc:
         raise UsageError(str(exc)) from None
+    for warning in report.warnings:
+        print(printable(f"journeymap: warning: {warning}"), file=sys.stderr)
     diagnostics = sorted({d for o in report.outcomes for d in o.diagnostics})
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)

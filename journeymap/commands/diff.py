@@ -45,120 +45,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _git(where: Path, *args: str) -> bytes:
-    """Run ``git -C where ARGS`` (bounded in time); UsageError when it fails."""
-    from journeymap.commands.cli import UsageError
-    from journeymap.output.programs import run_program
-    from journeymap.source.diagnostics import RenderError
-
-    try:
-        return run_program(
-            ["git", "-C", str(where), *args],
-            b"",
-            timeout=60,
-            install_hint="--git needs the git program: install git",
-            too_slow_hint="is the repository very large?",
-        )
-    except RenderError as exc:
-        raise UsageError(f"git {args[0]}: {exc}") from None
-
-
-def _commit(rev: str, folder: Path) -> str:
-    """The commit ``rev`` names, resolved by ``git rev-parse --verify --end-of-options`` (so a
-    value starting with ``-`` can never become an option); UsageError when it names none."""
-    from journeymap.commands.cli import UsageError
-
-    if not rev or rev.startswith("-") or any(ord(c) < 32 or c == "\x7f" for c in rev):
-        raise UsageError(f"--git {rev!r} is not a revision (like HEAD, main or a commit hash)")
-    try:
-        out = _git(folder, "rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}")
-    except UsageError:
-        raise UsageError(f"--git {rev!r}: no such revision in this repository") from None
-    return out.decode().strip()
-
-
 def _git_version(rev: str, file: Path, root: Path, into: Path, limits: Limits) -> Path:
-    """Write ``file`` as it was at ``rev``, and the files it imports and the evidence files it
-    names inside the project ``root``, into ``into`` (same layout as below ``root``); only
-    those blobs are read, YAML size-checked first, evidence streamed to disk (it may be large,
-    and validation reads it in one pass)."""
-    import posixpath
-
+    """Write ``file`` as it was at ``rev`` (with the files it names inside ``root``) into
+    ``into`` (``site.history.version_at``); UsageError for a bad revision or a missing file."""
     from journeymap.commands.cli import UsageError
-    from journeymap.source.loader import YamlError, load_bytes, too_large
-
-    folder = file.resolve().parent
-    commit = _commit(rev, folder)
-    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip()).resolve()
-    root = root.resolve()
-    if not (root.is_relative_to(top) and folder.is_relative_to(root)):
-        root = folder
-    base = root.relative_to(top).as_posix()
-    name = file.resolve().relative_to(root).as_posix()
-    pending, seen = [(name, False)], set()
-    while pending:
-        entry, data_file = pending.pop()
-        rel = posixpath.normpath(entry)
-        if rel in seen or rel.startswith("../") or rel == ".." or posixpath.isabs(rel):
-            continue
-        seen.add(rel)
-        blob = f"{commit}:{posixpath.join(base, rel) if base != '.' else rel}"
-        try:
-            size = int(_git(top, "cat-file", "-s", blob))
-        except (UsageError, ValueError):
-            if rel == name:
-                raise UsageError(f"{file.name} does not exist at revision {rev}") from None
-            continue  # a missing import: validation reports it
-        target = into / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if data_file:
-            _git_blob_to(top, blob, target)
-            continue
-        if size > limits.max_bytes:
-            raise UsageError(too_large(f"{rev}:{rel}", size, limits).diagnostic.message)
-        data = _git(top, "cat-file", "blob", blob)
-        target.write_bytes(data)
-        try:
-            doc = load_bytes(data, rel, limits).data
-        except YamlError:
-            continue
-        here = posixpath.dirname(rel)
-        for entry, data_file in _named_files(doc):
-            pending.append((posixpath.join(here, entry), data_file))
-    return into / name
-
-
-def _named_files(doc: object) -> list[tuple[str, bool]]:
-    """(path, is an evidence file) of each import and evidence file a parsed file names."""
-    if not isinstance(doc, dict):
-        return []
-    imports = doc.get("imports")
-    evidence = doc.get("evidence")
-    named = [(i, False) for i in imports if isinstance(i, str)] if isinstance(imports, list) else []
-    for source in evidence if isinstance(evidence, list) else []:
-        if isinstance(source, dict) and isinstance(source.get("file"), str):
-            named.append((source["file"], True))
-    return named
-
-
-def _git_blob_to(top: Path, blob: str, target: Path) -> None:
-    """Stream the blob ``blob`` into ``target`` (constant memory, bounded in time)."""
-    import subprocess
-
-    from journeymap.commands.cli import UsageError
+    from journeymap.site.history import GitError, commit_of, version_at
 
     try:
-        with target.open("wb") as handle:
-            subprocess.run(
-                ["git", "-C", str(top), "cat-file", "blob", blob],
-                stdout=handle,
-                stderr=subprocess.DEVNULL,
-                stdin=subprocess.DEVNULL,
-                timeout=60,
-                check=True,
-            )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise UsageError(f"git cat-file {blob}: {exc}") from None
+        commit = commit_of(rev, file.resolve().parent)
+    except GitError as exc:
+        raise UsageError(f"--git {exc}") from None
+    try:
+        return version_at(commit, file, root, into, limits)
+    except GitError as exc:
+        message = str(exc).replace(f"revision {commit}", f"revision {rev}")
+        raise UsageError(message) from None
 
 
 def run(args: argparse.Namespace) -> int:

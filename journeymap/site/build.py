@@ -85,6 +85,8 @@ class BuildReport:
     cleaned: list[str] = field(default_factory=list)
     #: True when nothing changed and nothing was written.
     noop: bool = False
+    #: Things the user should know that stopped nothing (a version skipped in the trends).
+    warnings: list[str] = field(default_factory=list)
     published: bool = False
 
     @property
@@ -253,6 +255,7 @@ def build_site(
     keep: Callable[[Path], bool] | None = None,
     evidence: SharedEvidence | None = None,
     own_cache: bool = False,
+    history: int = 0,
 ) -> BuildReport:
     """Build (or update) the site at ``site`` from the journey files and folders ``sources``.
 
@@ -262,10 +265,11 @@ def build_site(
     ``root`` (default: the common folder of ``sources``); ``title`` heads the index page
     (default: "Customer journeys" in the site's language);
     ``keep`` says which of the files found are journeys (default: all); ``evidence`` is the
-    project config's evidence for its journeys. The old manifest is untrusted unless
-    ``own_cache`` (a private folder only this process wrote, as ``serve``'s): each summary
-    it gives is then made again from its journey, and a journey whose summary differs is
-    rebuilt.
+    project config's evidence for its journeys; ``history`` asks for the trends of each
+    journey over its last ``history`` commits (``trends.html``, ``history.json``). The old
+    manifest is untrusted unless ``own_cache`` (a private folder only this process wrote, as
+    ``serve``'s): each summary it gives is then made again from its journey, and a journey
+    whose summary differs is rebuilt.
     """
     from journeymap.check.validate import Session, declares_library, root_of
     from journeymap.source.files import discover
@@ -305,8 +309,10 @@ def build_site(
     }
     plans = _plans(known, slugs, pages)
     reuse = {rel for rel in reuse if rel not in slugs or _planned(entries[rel].summary, plans[rel])}
+    trend = _history(site, old, key, rels, slugs, root, limits, history, report)
     if (
         old is not None
+        and _same_history(site, old, trend)
         and reuse == set(rels)
         and not report.removed
         and all(entries[rel].slug == slugs.get(rel) for rel in rels)
@@ -318,8 +324,79 @@ def build_site(
     with _signals_as_flag():
         return _rebuild(
             site, root, rels, slugs, reuse, old, key, options, limits, jobs, keep_going,
-            progress, runner, report, title, evidence, prints, plans, pages,
+            progress, runner, report, title, evidence, prints, plans, pages, trend,
         )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The trends of a site's journeys (``build --history N``)."""
+
+    count: int
+    #: Per journey page, its points oldest first.
+    series: dict[str, list[dict[str, Any]]]
+    #: ``history.json``: the series and the point cache of the next build.
+    data: bytes
+
+
+def _history(
+    site: Path,
+    old: Manifest | None,
+    key: str,
+    rels: dict[str, Path],
+    slugs: dict[str, str],
+    root: Path,
+    limits: Limits,
+    count: int,
+    report: BuildReport,
+) -> Trend | None:
+    """The trends over the last ``count`` commits (None when not asked for); the points of
+    the old site's ``history.json`` are reused. SiteError when there is no history to read."""
+    from journeymap.check.validate import Session
+    from journeymap.site import history
+
+    if count <= 0:
+        return None
+
+    def load(path: Path, folder: Path) -> tuple[Any, str]:
+        result = Session(folder, limits).validate(path)
+        first = next((d for d in result.diagnostics if d.level == "error"), None)
+        why = f"line {first.line}: {first.message}" if first else "it is not a journey there"
+        return result.journey, "" if result.journey is not None else why
+
+    cache = history.read_cache(_owned(site, old, history.HISTORY), key)
+    journeys = {f"{slugs[rel]}/index.html": rels[rel] for rel in slugs}
+    try:
+        series, warnings = history.trends(journeys, root, count, limits, load, cache)
+    except history.GitError as exc:
+        raise SiteError(f"--history: {exc}") from None
+    report.warnings += warnings
+    return Trend(count, series, history.history_json(key, count, series, cache))
+
+
+def _owned(site: Path, old: Manifest | None, name: str) -> bytes | None:
+    """The bytes of the top-level file ``name`` the old site's build wrote (a regular file
+    of at most 64 MiB), else None."""
+    from journeymap.site.cache import MAX_MANIFEST_BYTES
+    from journeymap.source.files import NotRegularError, open_regular
+
+    if old is None or name not in old.top:
+        return None
+    try:
+        with open_regular(site / name, follow=False) as handle:
+            data = handle.read(MAX_MANIFEST_BYTES + 1)
+    except (NotRegularError, OSError):
+        return None
+    return data if len(data) <= MAX_MANIFEST_BYTES else None
+
+
+def _same_history(site: Path, old: Manifest, trend: Trend | None) -> bool:
+    """Whether the old site's trends are what this build would write (none for none)."""
+    from journeymap.site.history import HISTORY
+
+    if trend is None:
+        return HISTORY not in old.top
+    return _owned(site, old, HISTORY) == trend.data
 
 
 def _pages(rels: dict[str, Path], slugs: dict[str, str], root: Path) -> dict[str, str]:
@@ -430,10 +507,11 @@ def _rebuild(
     prints: Fingerprints,
     plans: dict[str, Plan],
     site_pages: dict[str, str],
+    trend: Trend | None,
 ) -> BuildReport:
     """Build a fresh folder beside ``site`` from reused and newly rendered outputs, then swap."""
     from journeymap.output.write import write_bytes
-    from journeymap.site import pages
+    from journeymap.site import history, pages, trends
     from journeymap.site.atlas import aggregate, atlas_pages, public
 
     entries = old.entries if old is not None else {}
@@ -506,6 +584,7 @@ def _rebuild(
             return report
         summaries = [e.summary for e in manifest.entries.values() if not e.library]
         atlas = aggregate(summaries)
+        atlas["trends"] = trend is not None  # the index links the trends page
         m = pages.site_messages(summaries, options.lang)
         heading = m("site.journeys") if title is None else title
         top = {
@@ -514,6 +593,12 @@ def _rebuild(
             "journey.schema.json": schema_path().read_bytes(),  # for editors
             **atlas_pages(atlas, options.templates, heading, m),
         }
+        if trend is not None:
+            rows = trends.rows(summaries, trend.series, m)
+            top["trends.html"] = trends.trends_page(
+                rows, trend.count, options.templates, heading, m
+            )
+            top[history.HISTORY] = trend.data
         manifest.top = sorted(top)
         for name, data in top.items():
             write_bytes(staging / name, data)
