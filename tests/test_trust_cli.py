@@ -454,3 +454,19 @@ def test_a_file_output_ending_in_a_slash_or_empty_is_a_usage_error(
     assert main(["export", "j.yaml", "--to", "json", "-o", ""]) == 2
     assert "argument -o/--output: is empty; give a file path\n" in capsys.readouterr().err
     assert sorted(os.listdir(repo)) == [".git", "j.yaml", "k.yaml"]
+
+
+def test_a_folder_output_that_is_a_file_is_a_usage_error(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``cards -o FILE`` and ``curve -o FILE`` (not a .svg/.pdf/.png name) failed with
+    'Not a directory' or 'File exists' after the work; render already said what was wrong."""
+    (repo / "j.yaml").write_text(JOURNEY_TEXT, encoding="utf-8")
+    for argv in (["render", "j.yaml"], ["cards", "j.yaml"], ["curve", "j.yaml"]):
+        assert main([*argv, "-o", "j.yaml"]) == 2, argv
+        assert capsys.readouterr().err == (
+            "journeymap: error: -o j.yaml is a file, not a folder; nothing was written\n"
+        )
+    assert main(["curve", "j.yaml", "-o", "c.svg"]) == 0  # a file name: the file
+    assert main(["curve", "j.yaml", "-o", "c.svg"]) == 0  # and again, replaced
+    assert sorted(os.listdir(repo)) == [".git", "c.svg", "j.yaml"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from journeymap.commands.arguments import add_paths
 from journeymap.commands.options import SEED, add_limit_option, load_inputs, parse_list
-from journeymap.commands.project import having, require_output
+from journeymap.commands.project import having, output_folder
 from journeymap.source.diagnostics import printable
 
 HELP = "role-play cards for training: customer, staff and observer cards plus a facilitator sheet"
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         formats=formats,
         comments=args.comments,
     )
-    output = Path(require_output(args))
+    output = output_folder(args)
     loaded = load_inputs(args.paths, args.limit, args.project)
     status = 1 if loaded.failed else 0
     chosen = loaded.journeys

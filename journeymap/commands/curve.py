@@ -53,7 +53,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
     """(format, output path) pairs; UsageError for unknown formats or a mismatched file name."""
     from journeymap.commands.cli import UsageError
-    from journeymap.commands.project import require_output
+    from journeymap.commands.project import output_folder, require_output
 
     out = Path(require_output(args))
     suffix = out.suffix.lower().lstrip(".")
@@ -62,6 +62,7 @@ def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
         if formats != ["svg"] and formats != [suffix]:
             raise UsageError(f"-o {out} names a .{suffix} file but --format asks for {args.format}")
         return [(suffix, out)]
+    out = output_folder(args)  # a folder: compare.svg, ... go into it
     return [(fmt, out / f"compare.{fmt}") for fmt in formats]
 
 

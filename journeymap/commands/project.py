@@ -189,6 +189,16 @@ def require_output(args: argparse.Namespace, what: str = "OUT", key: str = "outp
     return str(args.output)
 
 
+def output_folder(args: argparse.Namespace) -> Path:
+    """``-o OUT`` of a command that writes into a folder; UsageError when it is a file."""
+    from journeymap.commands.cli import UsageError
+
+    out = Path(require_output(args))
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out} is a file, not a folder; nothing was written")
+    return out
+
+
 def having(
     journeys: list[tuple[Any, str]], option: str, wanted: str, ids: Callable[[Any], list[str]]
 ) -> list[tuple[Any, str]]:

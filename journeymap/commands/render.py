@@ -9,7 +9,7 @@ from pathlib import Path
 
 from journeymap.commands.arguments import add_dpi, add_measured, add_paths, add_x
 from journeymap.commands.options import TIMEOUT, add_limit_option, load_inputs, parse_list
-from journeymap.commands.project import having, require_output
+from journeymap.commands.project import having, output_folder
 from journeymap.render.options import AXES, FORMATS, PAPERS, THEMES
 from journeymap.source.diagnostics import printable
 
@@ -116,9 +116,7 @@ def run(args: argparse.Namespace) -> int:
     templates = Path(args.templates) if args.templates else None
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
-    out = Path(require_output(args))
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"-o {out} is a file, not a folder; nothing was written")
+    out = output_folder(args)
     loaded = load_inputs(args.paths, args.limit, args.project)
     status = 1 if loaded.failed else 0
     chosen = loaded.journeys
