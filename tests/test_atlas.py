@@ -64,6 +64,9 @@ def test_priority_by_hand() -> None:
     assert priority("high", 2, False) == 4 * 2
     assert priority("low", 0, False) == 1  # a journey without personas reaches one
     assert priority(None, 3, True) == 1 * 3 * 2  # an opportunity weighs 1
+    assert priority("high", 2, False, 0.5) == 4 * 2 * 1.5  # half the scale below: x 1.5
+    assert priority("low", 1, False, 3.0) == 2  # the gap factor is at most 2
+    assert priority("medium", 1, True, 0.125) == 4.5
 
 
 def test_owner_names_ignore_case_and_spaces() -> None:
@@ -196,6 +199,14 @@ def test_measured_evidence_reaches_the_places(site: Path) -> None:
         None,
         {"source": "survey", "n": 40, "measured": -0.5, "assumed": 0.0, "gap": -0.5},
     ]
+    # measured 0.5 below the assumed 0 on a -3..3 scale: a gap of 0.5 / 6 of the scale;
+    # high 4 x Ana and Ben 2 x no moment of truth 1 x (1 + 0.0833) = 8.67 (was 8)
+    assert (slow["measured_gap"], slow["priority"]) == (0.0833, 8.67)
+    assert [i["text"] for i in data["backlog"]][:3] == ["Hold music", slow["text"], "Call back"]
+    measure |= {"measured": 0.5, "gap": 0.5}  # measured better than assumed: no gap
+    data = aggregate(summaries)
+    slow = next(i for i in data["backlog"] if i["id"] == "slow")
+    assert (slow["measured_gap"], slow["priority"]) == (0, 8)
 
 
 def test_a_rebuild_reuses_unchanged_journeys_and_redoes_the_atlas(tmp_path: Path) -> None:

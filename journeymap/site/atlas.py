@@ -28,13 +28,27 @@ PRIORITY_RULE = (
     "priority = severity weight (low 1, medium 2, high 4, critical 8; an opportunity 1)"
     " × personas reached (distinct personas across all its places, at least 1)"
     " × 2 when any place is a moment of truth"
+    " × (1 + measured gap: how far the measured score at any place falls below the emotion"
+    " assumed there, as a share of the scale, 0 to 1)"
 )
 
 
-def priority(severity: str | None, personas: int, moment_of_truth: bool) -> int:
-    """The backlog priority of an item (see ``PRIORITY_RULE``)."""
+def priority(severity: str | None, personas: int, moment_of_truth: bool, gap: float = 0.0) -> float:
+    """The backlog priority of an item (see ``PRIORITY_RULE``); ``gap`` is its measured gap
+    (0..1). Whole numbers stay whole (``8``, not ``8.0``)."""
     weight = SEVERITY_WEIGHT[severity] if severity else OPPORTUNITY_WEIGHT
-    return weight * max(personas, 1) * (TRUTH_FACTOR if moment_of_truth else 1)
+    value = weight * max(personas, 1) * (TRUTH_FACTOR if moment_of_truth else 1)
+    scaled = round(value * (1 + min(max(gap, 0.0), 1.0)), 2)
+    return int(scaled) if scaled == int(scaled) else scaled
+
+
+def measured_gap(measured: dict[str, Any] | None, scale: Sequence[float]) -> float:
+    """How far a place's measured mean falls below the emotion assumed there, as a share of
+    the journey's scale (0 when it is not lower, or nothing is measured or assumed)."""
+    if not measured or measured.get("gap") is None or len(scale) != 2:
+        return 0.0
+    span = scale[1] - scale[0]
+    return round(min(-measured["gap"] / span, 1.0), 4) if span > 0 and measured["gap"] < 0 else 0.0
 
 
 def owner_key(name: str) -> str:
@@ -190,6 +204,7 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
                     owner=effective,
                     moment_of_truth=tp["moment_of_truth"],
                     measured=measured.get(tp["id"]),
+                    gap=measured_gap(measured.get(tp["id"]), j["emotion"]["scale"]),
                     tags=j["tags"],
                 )
             )
@@ -240,6 +255,7 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
 #: them from each row's ``_row`` data, quoting and neutralising every cell).
 CSV_COLUMNS: tuple[str, ...] = (
     "priority", "kind", "id", "text", "severity", "moment_of_truth", "personas_reached",
+    "measured_gap",
     "journeys", "places", "channels", "personas", "owners", "tags",
 )  # fmt: skip
 #: The lists a backlog row is filtered by (its select boxes), by name.
@@ -285,6 +301,7 @@ def _item(
     reached = {p for place in places for p in place["personas"]}
     severity = _worst(p["severity"] for p in places)
     truth = any(p["moment_of_truth"] for p in places)
+    gap = max(p.pop("gap") for p in places)
     for place in places:
         place["owner_key"] = place.pop("owner")
         place["owner"] = names.get(place["owner_key"] or "", "")
@@ -297,7 +314,8 @@ def _item(
         "severity": severity,
         "moment_of_truth": truth,
         "personas_reached": max(len(reached), 1),
-        "priority": priority(severity, len(reached), truth),
+        "measured_gap": gap,
+        "priority": priority(severity, len(reached), truth, gap),
         "places": places,
         "journeys": _sorted(p["title"] for p in places),
         "owners": _sorted(p["owner"] for p in places if p["owner"]),
@@ -407,6 +425,7 @@ def public(data: dict[str, Any]) -> dict[str, Any]:
             "severity_weight": SEVERITY_WEIGHT,
             "opportunity_weight": OPPORTUNITY_WEIGHT,
             "moment_of_truth_factor": TRUTH_FACTOR,
+            "measured_gap_max": 1,
         },
         "figures": data["figures"],
         "backlog": backlog,
@@ -422,7 +441,8 @@ def public(data: dict[str, Any]) -> dict[str, Any]:
 def priority_rule(m: Messages) -> str:
     """``PRIORITY_RULE`` in the site's language, with the weights it uses."""
     weights = {severity: m.number(w) for severity, w in SEVERITY_WEIGHT.items()}
-    return m("atlas.rule", **weights, opportunity=OPPORTUNITY_WEIGHT, factor=TRUTH_FACTOR)
+    rule = m("atlas.rule", **weights, opportunity=OPPORTUNITY_WEIGHT, factor=TRUTH_FACTOR)
+    return rule + m("atlas.rule_gap")
 
 
 def atlas_pages(
