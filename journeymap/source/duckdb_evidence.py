@@ -8,13 +8,16 @@ everything after it (matching, measures, lints) is shared. A warehouse-sized fil
 DuckDB's own engine instead of being streamed through Python row by row.
 
 A journey is untrusted input, so its SQL runs sandboxed: the connection may read the one
-declared file and nothing else (no other file, no network, no extensions, no writes), and its
-configuration is locked before the query runs.
+declared file and nothing else (no other file, no network, no extensions), its configuration
+is locked, the query must parse as one SELECT statement (the declared file is writable to
+DuckDB: ``COPY ... TO`` it overwrote the user's data) and it is stopped after
+``QUERY_SECONDS``.
 """
 
 from __future__ import annotations
 
 import heapq
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,13 @@ INSTALL = "pip install 'journeymap[duckdb]'"
 #: DuckDB's memory for one file; beyond it the query fails with a message (nothing spills:
 #: the sandbox writes no files).
 MEMORY_LIMIT = "2GB"
+#: The longest one file's reading may take (a query that never ends would hang a CI build).
+QUERY_SECONDS = 300.0
+#: Why a query is refused before it runs.
+NOT_ONE_SELECT = (
+    "has a query that is not one SELECT statement: "
+    "the query must be one SELECT statement over the table 'source'"
+)
 
 
 def _quoted(text: str) -> str:
@@ -85,7 +95,12 @@ def read_table(
     key = "query" if query else "format"
     duckdb = _module(key)
     con = connect(duckdb, path)
+    timer = threading.Timer(QUERY_SECONDS, con.interrupt)
+    timer.daemon = True
+    timer.start()
     try:
+        if query is not None:
+            _one_select(con, query)
         if fmt == "parquet":
             table = f"read_parquet({_quoted(str(path))})"
         else:
@@ -94,17 +109,33 @@ def read_table(
                 f"delim = {_quoted(delimiter)})"
             )
         con.execute(f"CREATE VIEW source AS SELECT * FROM {table}")
-        relation = f"({query})" if query else "source"
+        relation = f"(\n{query}\n)" if query else "source"
         described = con.execute(f"DESCRIBE SELECT * FROM {relation} AS q").fetchall()
         classed = _classified(relation, [row[0] for row in described], layout, query)
         con.execute(f"CREATE TEMP VIEW classed AS {classed}")
         return _reading(con, layout, "query row" if query else "row")
     except duckdb.Error as exc:
         what = "the query" if query else "DuckDB"
-        message = printable(" ".join(str(exc).split()))
+        if isinstance(exc, duckdb.InterruptException):
+            message = (
+                f"it ran longer than {QUERY_SECONDS:g} s and was stopped "
+                "(make it read less, or filter earlier)"
+            )
+        else:
+            message = printable(" ".join(str(exc).split()))
         raise EvidenceError(0, f"could not be read by {what}: {message}", key=key) from None
     finally:
+        timer.cancel()
         con.close()
+
+
+def _one_select(con: Any, query: str) -> None:
+    """EvidenceError unless ``query`` parses as one SELECT statement."""
+    import duckdb
+
+    statements = con.extract_statements(query)
+    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+        raise EvidenceError(0, NOT_ONE_SELECT, key="query")
 
 
 def _classified(relation: str, names: list[str], layout: Layout, query: str | None) -> str:
