@@ -17,6 +17,7 @@ from journeymap.model.journey import Journey
 from journeymap.output import convert
 from journeymap.render import curve
 from journeymap.render.flow import paper as flow_paper
+from journeymap.render.flow.layout import NODE_W, FlowLayout
 from journeymap.render.flow.svg import render as render_flow
 from journeymap.render.options import RenderOptions, RenderResult
 from tests.test_flow_layout import long_journey
@@ -112,3 +113,90 @@ def test_a_curve_on_a_time_axis_stays_one_sheet_and_says_when_it_is_too_small() 
     assert warning.startswith("curve.pdf page 1: its smallest text prints at ")
     assert abs(printed - min(smallest_pt(pdf))) < 0.2
     assert not curve.render(journey, RenderOptions(formats=("pdf",), paper="a1", x="time")).warnings
+
+
+def _branching(lang: str = "en") -> Journey:
+    """36 touchpoints in a chain, every sixth also jumping 13 ahead (onto another page)."""
+    from dataclasses import replace
+
+    journey = long_journey(36, 6)
+    ids = [tp.id for tp in journey.touchpoints]
+
+    def onward(i: int) -> tuple[str, ...]:
+        jump = [ids[i + 13]] if i % 6 == 0 and i + 13 < len(ids) else []
+        return tuple(ids[i + 1 : i + 2] + jump)
+
+    stages = tuple(
+        replace(s, touchpoints=tuple(replace(tp, next=onward(tp.index)) for tp in s.touchpoints))
+        for s in journey.stages
+    )
+    return replace(journey, stages=stages, lang=lang)
+
+
+def _sheets(journey: Journey) -> list[FlowLayout]:
+    scale = flow_paper.min_scale()
+    area = tuple(pt / scale for pt in convert.printable_area("a4"))
+    return flow_paper.paginate(journey, (area[0], area[1]))
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_edge_between_pages_is_a_pair_of_connectors(lang: str) -> None:
+    from journeymap.render.flow.dot import flow_edges
+
+    journey = _branching(lang)
+    tps = journey.touchpoints
+    sheets = _sheets(journey)
+    assert len(sheets) > 2
+    page_of = {node.tp.id: n for n, page in enumerate(sheets, start=1) for node in page.nodes}
+    drawn = [e.ends for page in sheets for e in page.edges]
+    outs = {(c.node, c.stub.other): c for p in sheets for c in p.connectors if c.stub.outgoing}
+    ins = {(c.stub.other, c.node): c for p in sheets for c in p.connectors if not c.stub.outgoing}
+    crossing = 0
+    edges = [(tps[a].id, tps[b].id) for a, b in flow_edges(journey)]
+    for src, dst in edges:
+        if page_of[src] == page_of[dst]:
+            assert drawn.count((src, dst)) == 1
+            assert (src, dst) not in outs and (src, dst) not in ins
+            continue
+        crossing += 1
+        assert (src, dst) not in drawn
+        out, into = outs[src, dst], ins[src, dst]
+        assert out in sheets[page_of[src] - 1].connectors
+        assert into in sheets[page_of[dst] - 1].connectors
+        arrow = "←" if lang == "he" else "→"
+        assert out.texts[0].text.startswith(arrow)
+        assert f" {page_of[dst]}" in out.texts[0].text
+        assert f" {page_of[src]}" in into.texts[0].text
+    assert crossing >= 4
+    assert len(outs) == len(ins) == crossing
+    assert len(drawn) + crossing == len(edges)
+    for page in sheets:
+        nodes = {node.tp.id: node for node in page.nodes}
+        for c in page.connectors:
+            node = nodes[c.node]
+            # The stub touches the node's top and the label sits above it, inside the column.
+            end = c.points[0] if c.stub.outgoing else c.points[-1]
+            assert end[1] == node.y and node.x < end[0] < node.x + NODE_W
+            assert all(t.y < node.y for t in c.texts)
+            start = c.texts[0].x
+            assert node.x < start < node.x + NODE_W
+            # Mirrored: the label runs leftwards from its right edge, left of the stub.
+            assert (start < end[0]) == (lang == "he")
+
+
+def test_the_connectors_are_printed_with_the_pages_they_name(tmp_path: Path) -> None:
+    import re
+
+    journey = _branching()
+    sheets = _sheets(journey)
+    pdf = _pdf(render_flow(journey, RenderOptions(formats=("pdf",), paper="a4")), "flow.pdf")
+    text = _pages_text(pdf, tmp_path)
+    assert len(text) == len(sheets)
+    for page, printed in zip(sheets, text, strict=True):
+        want = sorted(
+            ("→" if c.stub.outgoing else "from", c.texts[0].text.split(":")[0].split()[-1])
+            for c in page.connectors
+        )
+        found = sorted(re.findall(r"(→|from) p\. (\d+):", printed))
+        assert found == want
+        assert want

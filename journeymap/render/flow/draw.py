@@ -98,6 +98,24 @@ def _wait_label(edge: Edge, colours: dict[str, str]) -> str:
     )
 
 
+def _arrow(
+    points: tuple[tuple[float, float], ...],
+    switch: bool,
+    cls: str,
+    root: str,
+    colours: dict[str, str],
+) -> str:
+    """A polyline ending in an arrowhead; a channel switch dashed, heavier, in its colour."""
+    colour = colours["switch"] if switch else colours["edge"]
+    dash = ' stroke-dasharray="6 4"' if switch else ""
+    line = "L".join(f"{num(x)} {num(y)}" for x, y in points)
+    marker = f"{root}-{'switch' if switch else 'arrow'}"
+    return (
+        f'<path class="{cls}" d="M{line}" fill="none" stroke="{colour}" '
+        f'stroke-width="{"2" if switch else "1.5"}"{dash} marker-end="url(#{marker})"/>'
+    )
+
+
 def _marker(index: int, x: float, y: float, colour: str, r: float = 4.5) -> str:
     """Persona ``index``'s marker on a white disc, so it keeps its contrast on any fill."""
     return (
@@ -185,16 +203,18 @@ def draw(journey: Journey, flow: FlowLayout, theme: str) -> bytes:
         out.append(_text(heading, colours["ink"], rtl))
         out.append("</g>")
     for edge in flow.edges:
-        colour = colours["switch"] if edge.switch else colours["edge"]
-        dash = ' stroke-dasharray="6 4"' if edge.switch else ""
-        points = "L".join(f"{num(x)} {num(y)}" for x, y in edge.points)
-        marker = f"{root}-{'switch' if edge.switch else 'arrow'}"
-        out.append(
-            f'<path class="edge{" switch" if edge.switch else ""}" d="M{points}" fill="none" '
-            f'stroke="{colour}" stroke-width="{"2" if edge.switch else "1.5"}"{dash} '
-            f'marker-end="url(#{marker})"/>'
-        )
+        cls = f"edge{' switch' if edge.switch else ''}"
+        out.append(_arrow(edge.points, edge.switch, cls, root, colours))
     out.extend(_wait_label(edge, colours) for edge in flow.edges if edge.label)
+    for c in flow.connectors:
+        kind = "to" if c.stub.outgoing else "from"
+        out.append(
+            f'<g class="offpage {kind}" data-touchpoint={quoteattr(c.node)} '
+            f"data-other={quoteattr(c.stub.other)}>"
+        )
+        out.append(_arrow(c.points, c.stub.switch, "stub", root, colours))
+        out.extend(_text(t, colours["ink"], rtl) for t in c.texts)
+        out.append("</g>")
     for node in flow.nodes:
         tp = node.tp
         border = colours["node_line"]

@@ -13,6 +13,7 @@ a row) or from below, so no edge crosses a node or a stage label.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -41,6 +42,11 @@ TITLE_SIZE = 20.0
 LINE = 1.3
 NAME_LINES = 3
 CHIP_H = 18.0
+#: An off-page connector: the stub's left offset in its node, the room between stubs, the
+#: label's lines.
+STUB_X = 8.0
+STUB_STEP = 12.0
+STUB_LINES = 2
 #: Target width : height of the whole drawing.
 ASPECT = 1.5
 #: Widest drawing whose smallest text (12 px) is still 10 px when shown 1,400 px wide.
@@ -118,6 +124,41 @@ class Edge:
     #: the label's centre goes: over the middle of its longest horizontal run.
     label: str = ""
     label_at: tuple[float, float] = (0.0, 0.0)
+    #: The ids of the touchpoints it joins.
+    ends: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True)
+class Stub:
+    """An edge to (``outgoing``) or from a touchpoint on another page, named by ``label``
+    ("→ p. 3: Pay")."""
+
+    label: str
+    outgoing: bool
+    switch: bool = False
+    #: The touchpoint on the other page.
+    other: str = ""
+
+
+@dataclass(frozen=True)
+class Links:
+    """A printed page's edges: those drawn (positions in the page's journey) and, by
+    touchpoint id, the stubs of those joining it to touchpoints on other pages."""
+
+    edges: tuple[tuple[int, int], ...]
+    stubs: Mapping[str, tuple[Stub, ...]]
+
+
+@dataclass(frozen=True)
+class Connector:
+    """An off-page connector drawn above its node: a short arrow between the node's top
+    and its label (into the node for an incoming edge, out to the label for an outgoing
+    one), and the label's lines."""
+
+    node: str
+    stub: Stub
+    points: tuple[tuple[float, float], ...]
+    texts: tuple[Text, ...]
 
 
 @dataclass
@@ -136,6 +177,8 @@ class FlowLayout:
     #: Mirrored for a right-to-left language: rows run right to left, every ``Text.x`` and
     #: the header's are the line's right (start) edge.
     rtl: bool = False
+    #: Off-page connectors (a printed page's edges to and from other pages).
+    connectors: list[Connector] = field(default_factory=list)
 
 
 def clamp(text: str, width: float, size: float, lines: int, bold: bool = False) -> list[str]:
@@ -330,11 +373,17 @@ def stage_label(journey: Journey, box: StageBox) -> str:
     return messages(journey.lang)("map.stage_continued", stage=box.name)
 
 
-def layout(journey: Journey, columns: int | None = None, mark: str | None = None) -> FlowLayout:
+def layout(
+    journey: Journey,
+    columns: int | None = None,
+    mark: str | None = None,
+    links: Links | None = None,
+) -> FlowLayout:
     """The flow of ``journey``; ``columns`` per row, or the count nearest to 3 : 2; mirrored
     (first touchpoint top right) when the journey's language is written right to left;
-    ``mark`` a line under the header (a printed page's "page n of m")."""
-    flow = _best(journey, columns, mark)
+    ``mark`` a line under the header (a printed page's "page n of m"); ``links`` the
+    edges of a printed page (else the journey's own)."""
+    flow = _best(journey, columns, mark, links)
     return mirror(flow) if messages(journey.lang).rtl else flow
 
 
@@ -362,21 +411,32 @@ def mirror(flow: FlowLayout) -> FlowLayout:
             e.switch,
             e.label,
             (round(width - e.label_at[0], 2), e.label_at[1]),
+            e.ends,
         )
         for e in flow.edges
     ]
+    connectors = [
+        replace(
+            c,
+            points=tuple((round(width - x, 2), y) for x, y in c.points),
+            texts=tuple(flip(t) for t in c.texts),
+        )
+        for c in flow.connectors
+    ]
     header = [flip(t) for t in flow.header]
-    return replace(flow, header=header, legend=legend, edges=edges, rtl=True)
+    return replace(flow, header=header, legend=legend, edges=edges, connectors=connectors, rtl=True)
 
 
-def _best(journey: Journey, columns: int | None, mark: str | None) -> FlowLayout:
+def _best(
+    journey: Journey, columns: int | None, mark: str | None, links: Links | None
+) -> FlowLayout:
     count = len(journey.touchpoints)
     base = {tp.id: _node(journey, tp) for tp in journey.touchpoints}
     if columns is not None:
-        return _layout(journey, max(1, columns), base, mark)
+        return _layout(journey, max(1, columns), base, mark, links)
     best: FlowLayout | None = None
     for cols in range(1, max(count, 1) + 1):
-        candidate = _layout(journey, cols, base, mark)
+        candidate = _layout(journey, cols, base, mark, links)
         if best is None or _misfit(candidate, count) < _misfit(best, count):
             best = candidate
         if candidate.width > 3 * candidate.height:
@@ -393,9 +453,52 @@ def _misfit(flow: FlowLayout, count: int) -> tuple[bool, bool, float]:
     return (not 0.55 <= aspect <= 2.8, too_wide, abs(math.log(aspect / ASPECT)))
 
 
+def _stub_lines(stubs: tuple[Stub, ...]) -> list[list[str]]:
+    """Each stub's label wrapped beside the stubs' arrows above a node."""
+    inner = NODE_W - _stub_text_x(len(stubs)) - PAD
+    return [clamp(stub.label, inner, SIZE, STUB_LINES) for stub in stubs]
+
+
+def _stub_text_x(count: int) -> float:
+    """Where the labels of ``count`` stubs start, from their node's left edge."""
+    return STUB_X + STUB_STEP * (count - 1) + 12
+
+
+def _band(stubs: tuple[Stub, ...]) -> float:
+    """Height of the connectors drawn above a node."""
+    if not stubs:
+        return 0.0
+    return sum(len(lines) * SIZE * LINE + 4 for lines in _stub_lines(stubs)) + 4
+
+
+def _connectors(node: Node, stubs: tuple[Stub, ...]) -> list[Connector]:
+    """The node's connectors stacked right above it; the top one's arrow runs furthest
+    left, so no arrow crosses another's label or turn."""
+    placed: list[Connector] = []
+    text_x = round(node.x + _stub_text_x(len(stubs)), 2)
+    y = node.y - _band(stubs) + 4
+    for k, (stub, lines) in enumerate(zip(stubs, _stub_lines(stubs), strict=True)):
+        x = round(node.x + STUB_X + STUB_STEP * k, 2)
+        mid = round(y + SIZE * 0.65, 2)
+        down = ((round(text_x - 5, 2), mid), (x, mid), (x, node.y))
+        texts = tuple(
+            Text(line, text_x, round(y + SIZE + i * SIZE * LINE, 2), cls="t-offpage")
+            for i, line in enumerate(lines)
+        )
+        placed.append(Connector(node.tp.id, stub, down[::-1] if stub.outgoing else down, texts))
+        y += len(lines) * SIZE * LINE + 4
+    return placed
+
+
 def _layout(
-    journey: Journey, columns: int, base: dict[str, Node], mark: str | None = None
+    journey: Journey,
+    columns: int,
+    base: dict[str, Node],
+    mark: str | None = None,
+    links: Links | None = None,
 ) -> FlowLayout:
+    pairs = list(links.edges) if links else flow_edges(journey)
+    stubs = dict(links.stubs) if links else {}
     rows = _rows(journey, columns)
     nodes: dict[str, Node] = {}
     stages: list[StageBox] = []
@@ -414,7 +517,7 @@ def _layout(
     words = messages(journey.lang)
     waits = {
         (a, b): words.elapsed(wait, "short")
-        for a, b in flow_edges(journey)
+        for a, b in pairs
         if (wait := edge_wait(tps[a], tps[b]))
     }
     # A labelled edge between neighbours runs in the gap between them: wide enough for it.
@@ -424,7 +527,7 @@ def _layout(
     gutters = [_Lanes() for _ in rows]
     left, right = _Lanes(), _Lanes()
     plans: list[tuple[str, Node, Node, int, int, int, int]] = []
-    for a, b in flow_edges(journey):
+    for a, b in pairs:
         src, dst = order[a], order[b]
         if src.row == dst.row and dst.col == src.col + 1:
             plans.append(("straight", src, dst, 0, 0, 0, 0))
@@ -447,24 +550,27 @@ def _layout(
     header, top = _header(journey, width, mark)
     legend, top = _legend(journey, width, top)
     gutter_tops: list[float] = []
+    connectors: list[Connector] = []
     for r, row in enumerate(rows):
         row_nodes = [nodes[tp.id] for _, tp in row]
         node_h = max(n.h for n in row_nodes)
+        band = max(_band(stubs.get(n.tp.id, ())) for n in row_nodes)
         for n in row_nodes:
             n.h = node_h
             n.x = round(left_w + BOX_PAD + n.col * (NODE_W + col_gap), 2)
-            n.y = round(top + STAGE_HEAD, 2)
+            n.y = round(top + STAGE_HEAD + band, 2)
             _shift(n)
+            connectors += _connectors(n, stubs.get(n.tp.id, ()))
         for box in stages:
             if box.row != r:
                 continue
             box.x = round(left_w + box.first * (NODE_W + col_gap), 2)
             box.w = round((box.last - box.first + 1) * (NODE_W + col_gap) - col_gap + 2 * BOX_PAD)
             box.y = round(top, 2)
-            box.h = round(STAGE_HEAD + node_h + BOX_PAD, 2)
+            box.h = round(STAGE_HEAD + band + node_h + BOX_PAD, 2)
             name = stage_label(journey, box)
             box.label = clamp(name, box.w - 2 * BOX_PAD, STAGE_SIZE, 1, bold=True)[0]
-        top += STAGE_HEAD + node_h + BOX_PAD
+        top += STAGE_HEAD + band + node_h + BOX_PAD
         gutter_tops.append(top)
         top += GUTTER + LANE * max(gutters[r].count - 1, 0)
 
@@ -486,7 +592,7 @@ def _layout(
 
     edges: list[Edge] = []
     placed: list[tuple[float, float, float, float]] = []  # wait labels so far: x0, y0, x1, y1
-    for (a, b), (kind, src, dst, g, lane, g2, _) in zip(flow_edges(journey), plans, strict=True):
+    for (a, b), (kind, src, dst, g, lane, g2, _) in zip(pairs, plans, strict=True):
         bottom = round(src.y + src.h, 2)
         mid = round(dst.y + dst.h / 2, 2)
         if kind == "straight":
@@ -509,7 +615,7 @@ def _layout(
         switch = bool(src.tp.channel and dst.tp.channel and src.tp.channel != dst.tp.channel)
         label = waits.get((a, b), "")
         at = _label_at(points, label, kind == "straight", placed) if label else (0.0, 0.0)
-        edges.append(Edge(tuple(points), switch, label, at))
+        edges.append(Edge(tuple(points), switch, label, at, (src.tp.id, dst.tp.id)))
 
     height = top - GUTTER + MARGIN
     return FlowLayout(
@@ -521,6 +627,7 @@ def _layout(
         stages=stages,
         edges=edges,
         legend=legend,
+        connectors=connectors,
     )
 
 
