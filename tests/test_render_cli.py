@@ -111,3 +111,15 @@ def test_same_file_names_in_different_folders_do_not_collide(
     out = tmp_path / "out"
     assert _render(str(tmp_path / "src"), "-o", str(out), "--what", "flow", "--format", "dot") == 0
     assert sorted(p.name for p in out.iterdir()) == ["retail-2-flow", "retail-flow"]
+
+
+@pytest.mark.parametrize("what", ["map", "blueprint", "curve", "flow"])
+def test_a_journey_without_touchpoints_prints_on_one_sheet(
+    what: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfReader
+
+    empty = Path(__file__).parent / "cases" / "warnings" / "minimal-three-keys.yaml"
+    assert main(["render", str(empty), "--what", what, "--paper", "a4", "-o", str(tmp_path)]) == 0
+    assert "internal error" not in capsys.readouterr().err
+    assert len(PdfReader(tmp_path / empty.stem / f"{what}.pdf").pages) == 1

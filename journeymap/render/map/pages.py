@@ -503,6 +503,8 @@ def paginate(
     fitting ``sheet_px`` one way round or the other (the printable area of a landscape sheet
     in px at ``min_scale``; ``margin_px`` the paper's margin, which counts as blank), headed
     by ``title`` (the journey's title unless given)."""
+    if sum(b.cls == "cell lane-label" for b in geometry.boxes) < 2:
+        return [geometry]  # a stage row and no lanes (no touchpoints): nothing to cut
     cutter = _Cutter(journey, geometry, title or journey.title, margin_px)
     digits = 1
     while True:
