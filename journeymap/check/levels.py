@@ -45,12 +45,18 @@ def title_of(doc: Document | None, path: Path) -> str:
 
 
 def check_levels(
-    doc: Document, file: Path, root: Path, read: Reader
+    doc: Document,
+    file: Path,
+    root: Path,
+    read: Reader,
+    links: dict[Path, list[Path]] | None = None,
 ) -> tuple[list[Diagnostic], dict[Path, str]]:
     """Problems of ``doc``'s sub-journey references, and the title of each one it names.
 
     Problems deeper in the tree are each file's own (reported when it is validated), except
-    a cycle back to ``doc``, reported at the reference that starts it.
+    a cycle back to ``doc``, reported at the reference that starts it. ``links`` keeps each
+    file's resolved references across calls (a chain of n files checked file by file walked
+    the chain n times, resolving every path again: 300 files took 15 s).
     """
     problems: list[Diagnostic] = []
     titles: dict[Path, str] = {}
@@ -63,7 +69,7 @@ def check_levels(
             continue
         found, _ = read(target)
         titles[target] = title_of(found, target)
-        cycle = _cycle(start, target, root, read)
+        cycle = _cycle(start, target, root, read, {} if links is None else links)
         if cycle:
             shown = " -> ".join(display_path(p) for p in (start, *cycle))
             problems.append(_at(doc, where, f"sub-journey cycle: {shown}", "level-cycle"))
@@ -78,7 +84,17 @@ def _problem(rel: str, target: Path, root: Path, read: Reader) -> tuple[str, str
             "detailed journeys inside it (or choose the root with --root)",
             "bad-level",
         )
-    if not target.is_file():
+    try:
+        regular, there = target.is_file(), target.exists()
+    except OSError as exc:  # a name too long for the file system
+        return f"sub-journey '{rel}' cannot be read: {exc.strerror}", "bad-level"
+    if there and not regular:
+        return (
+            f"sub-journey '{rel}' is not a regular file ({display_path(target)}); "
+            "name a journey file",
+            "bad-level",
+        )
+    if not regular:
         return f"sub-journey '{rel}' not found (looked for {display_path(target)})", "bad-level"
     found, problems = read(target)
     if found is None:
@@ -94,7 +110,9 @@ def _problem(rel: str, target: Path, root: Path, read: Reader) -> tuple[str, str
     return None
 
 
-def _cycle(start: Path, first: Path, root: Path, read: Reader) -> tuple[Path, ...] | None:
+def _cycle(
+    start: Path, first: Path, root: Path, read: Reader, links: dict[Path, list[Path]]
+) -> tuple[Path, ...] | None:
     """The files from ``first`` back to ``start`` when following references (inside
     ``root``, depth first, each file once) gets there, else None."""
     seen = {first}
@@ -103,15 +121,24 @@ def _cycle(start: Path, first: Path, root: Path, read: Reader) -> tuple[Path, ..
         chain = stack.pop()
         if chain[-1] == start:
             return chain
-        inside = chain[-1].is_relative_to(root) and chain[-1].is_file()
-        doc, _ = read(chain[-1]) if inside else (None, [])
-        if doc is None:
-            continue
-        for target in reversed(targets(doc, chain[-1])):
+        here = chain[-1]
+        if here not in links:
+            inside = here.is_relative_to(root) and _regular(here)
+            doc, _ = read(here) if inside else (None, [])
+            links[here] = [] if doc is None else targets(doc, here)
+        for target in reversed(links[here]):
             if target == start or target not in seen:
                 seen.add(target)
                 stack.append((*chain, target))
     return None
+
+
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file (False when it cannot even be looked at)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _at(doc: Document, where: Path_, message: str, code: str) -> Diagnostic:

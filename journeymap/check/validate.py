@@ -125,6 +125,8 @@ class Session:
         #: Lint ``silent-wait``: the shortest wait (seconds) that needs evidence.
         self.silent_wait = silent_wait
         self._docs: dict[Path, tuple[Document | None, list[Diagnostic]]] = {}
+        #: Each file's resolved sub-journey references, for the level-cycle search.
+        self._links: dict[Path, list[Path]] = {}
 
     def read(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
         """Parse and schema-check one file (cached by absolute path)."""
@@ -224,7 +226,7 @@ class Session:
         checker.silent_wait = self.silent_wait
         result.diagnostics += checker.run()
         level_problems, titles = check_levels(
-            doc, path, self.root or path.parent.resolve(), self.read
+            doc, path, self.root or path.parent.resolve(), self.read, self._links
         )
         result.diagnostics += level_problems
         if result.ok and "evidence" in data:

@@ -1,0 +1,73 @@
+"""Attacks on sub-journeys (``journey:`` on a stage or touchpoint): a name the file system
+refuses, a FIFO, and a long chain of details must give located errors, promptly."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from journeymap.check import levels
+from journeymap.check.validate import Session, validate_file
+
+TOP = """\
+journeymap: 1
+title: Top
+stages:
+  - name: One
+    touchpoints:
+      - {{name: T, emotion: 0, journey: "{ref}"}}
+"""
+
+
+def _errors(tmp_path: Path, ref: str) -> list[str]:
+    path = tmp_path / "top.yaml"
+    path.write_text(TOP.format(ref=ref), encoding="utf-8")
+    result = validate_file(path, root=tmp_path)
+    return [str(d).replace(str(tmp_path) + "/", "") for d in result.diagnostics]
+
+
+def test_a_name_too_long_for_the_file_system_is_a_located_error(tmp_path: Path) -> None:
+    ref = "x" * 300 + ".yaml"  # validation raised 'File name too long' for the whole run
+    assert _errors(tmp_path, ref) == [
+        f"top.yaml:6:40: error: sub-journey '{ref}' cannot be read: File name too long"
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_not_a_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert _errors(tmp_path, "pipe.yaml") == [
+        "top.yaml:6:40: error: sub-journey 'pipe.yaml' is not a regular file "
+        "(pipe.yaml); name a journey file"
+    ]
+
+
+def test_a_deep_chain_below_a_too_long_name_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "mid.yaml").write_text(TOP.format(ref="y" * 300 + ".yaml"), encoding="utf-8")
+    errors = _errors(tmp_path, "mid.yaml")  # the cycle search met the long name in mid.yaml
+    assert errors == []
+
+
+def test_a_long_chain_is_followed_once_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    n = 120
+    for i in range(n):
+        text = TOP.format(ref=f"a{i + 1}.yaml")
+        text = text if i + 1 < n else text.replace(f', journey: "a{n}.yaml"', "")
+        (tmp_path / f"a{i}.yaml").write_text(text, encoding="utf-8")
+    calls = 0
+    real = levels.targets
+
+    def counted(doc: levels.Document, file: Path) -> list[Path]:
+        nonlocal calls
+        calls += 1
+        return real(doc, file)
+
+    monkeypatch.setattr(levels, "targets", counted)
+    session = Session(root=tmp_path)
+    results = [session.validate(tmp_path / f"a{i}.yaml") for i in range(n)]
+    assert all(r.ok for r in results)
+    assert calls <= n  # was n * (n - 1) / 2: a 300-file chain took 15 s to validate
