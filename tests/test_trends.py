@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from journeymap.commands.cli import main
@@ -19,6 +20,7 @@ from journeymap.site import history
 from journeymap.site.build import SiteError, build_site
 
 FIXTURE = Path(__file__).parent / "atlas"
+SCHEMAS = Path(__file__).parent.parent / "schemas"
 OPTIONS = RenderOptions(formats=("svg",))
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -97,6 +99,10 @@ def test_trends_are_computed_per_commit_and_dated_by_the_commits(repo: Path) -> 
     assert page.count('<svg class="trend emotion"') == 3
     assert "<title>2026-03-01 · " in page  # each point titled with its commit's date
     assert '<a href="trends.html">Trends</a>' in (site / "index.html").read_text(encoding="utf-8")
+    schema = json.loads((SCHEMAS / "history.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(
+        json.loads((site / "history.json").read_text(encoding="utf-8"))
+    )
 
 
 def test_dates_come_from_the_commits_not_the_clock(
