@@ -16,7 +16,7 @@ from journeymap.commands.options import (
     parse_limits,
     parse_list,
 )
-from journeymap.render.options import FORMATS
+from journeymap.render.options import FORMATS, PAPERS, SHEETS
 from journeymap.site.history import MAX_HISTORY
 from journeymap.source.diagnostics import printable
 
@@ -59,10 +59,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--paper",
-        choices=("fit", "a4", "a3", "a2", "a1", "letter", "tabloid"),
+        choices=PAPERS,
         default="fit",
         metavar="PAPER",
-        help="map PDF page: fit, a4, a3, a2, a1, letter, tabloid (default: fit)",
+        help="PDF paper (with --format pdf): fit (each view at its own size, the default), "
+        f"a sheet ({', '.join(SHEETS)}: pages, all text at least 8 pt) or SHEET:fit (the "
+        "whole view shrunk onto one sheet)",
     )
     add_dpi(parser)
     parser.add_argument(
