@@ -16,6 +16,9 @@ Level = Literal["error", "warning"]
 #: (undecodable bytes of a file name).
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: A GitHub Actions workflow command at the start of a text (``::error::``, ``::add-mask::``,
+#: ``::stop-commands::``): the runner acts on a log line that starts with one, after spaces.
+_WORKFLOW = re.compile(r"\A( *):(?=:)")
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -31,8 +34,10 @@ def printable(text: str) -> str:
     """User text safe for one line of a terminal or CI log: every control character, line
     break, bidi control and lone surrogate written as an escape (``\\n``, ``\\x1b``,
     ``\\u2028``), so a name or value can never start a line (a GitHub ``::error``) or send
-    a terminal sequence. Reporters and every command that prints user text use it."""
-    return _UNPRINTABLE.sub(_escape_char, text)
+    a terminal sequence; a text that starts with ``::`` gets its first colon as ``\\x3a``, so
+    a title or file name printed at the start of a line is no workflow command either.
+    Reporters and every command that prints user text use it."""
+    return _WORKFLOW.sub(r"\1\\x3a", _UNPRINTABLE.sub(_escape_char, text), count=1)
 
 
 @dataclass(frozen=True, order=True)

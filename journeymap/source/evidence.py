@@ -39,8 +39,11 @@ MAX_KEYS = 10_000
 #: Distinct metric names of an analytics file.
 MAX_METRICS = 100
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])(?!\d{4}-\d\d-\d\d(?!\d))\+?\d(?:[\s()./-]?\d){6,}(?![\w])")
+#: An e-mail address (its local part may hold % and ', as o'brien@ does).
+_EMAIL = re.compile(r"[\w.+%'-]+@[\w-]+(?:\.[\w-]+)+")
+#: A phone number: 7 digits or more, with up to two separators between them, so an area code
+#: in brackets goes too ('+1 (555) 123-4567' kept '+1 (555) '); an ISO date is no number.
+_PHONE = re.compile(r"(?<![\w(])(?!\d{4}-\d\d-\d\d(?!\d))[+(]?\d(?:[\s()./-]{0,2}\d){6,}(?![\w])")
 
 #: Why a row was skipped: (one row ..., rows ...).
 REASONS: dict[str, tuple[str, str]] = {
