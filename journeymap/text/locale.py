@@ -14,10 +14,12 @@ bidi algorithm cannot reorder it with the words around it.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
+from string import Formatter
 from typing import Literal
 
 from babel import Locale
@@ -40,6 +42,68 @@ Message = str | Mapping[str, str]
 _UNITS = ((604800.0, "week"), (86400.0, "day"), (3600.0, "hour"), (60.0, "minute"), (1.0, "second"))
 #: Characters that show a text is already quoted.
 QUOTES = frozenset("\"'“”„‘’‚«»‹›「」『』")
+#: Marks that end a sentence.
+STOPS = frozenset(".!?…。！？؟۔")
+#: Full stops: a message's full stop after a slot that already ends a sentence is dropped.
+FULL_STOPS = frozenset(".。۔")
+#: Marks that go on with a sentence: a slot's own full stop before them is dropped.
+CONTINUERS = frozenset(",;:、，；：،؛")
+#: What may close around a sentence's last mark: quotation marks, isolates, spaces.
+CLOSERS = frozenset("\"'“”’‘»«›‹」』") | {PDI, " ", "\u00a0", "\u202f"}
+#: Whitespace after CJK punctuation (YAML folds a line break into a space there).
+_CJK_SPACE = re.compile(r"(?<=[。、，．！？：；」』）]) ")
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def clean(text: str | None) -> str:
+    """``text`` with runs of spaces, tabs and line breaks collapsed to one space (no-break
+    spaces are kept: French puts them before ``:``), and none after CJK punctuation."""
+    return _CJK_SPACE.sub("", _SPACES.sub(" ", text or "").strip(" "))
+
+
+def _last_mark(text: str) -> tuple[int, str]:
+    """The index and character of ``text``'s last mark, looking through closing quotes,
+    isolates and spaces; ``(-1, "")`` for a text of closers only."""
+    index = len(text) - 1
+    while index >= 0 and text[index] in CLOSERS:
+        index -= 1
+    return index, text[index] if index >= 0 else ""
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends in a sentence mark, inside quotes or isolates or not."""
+    return _last_mark(text)[1] in STOPS
+
+
+def join_punctuation(value: str, after: str) -> tuple[str, str]:
+    """A slot value and the message text that follows it, with their punctuation met the
+    language's way: the message's full stop is dropped after a value that ends a sentence
+    (``“Is it open?”`` then ``.``), a repeated ``?`` or ``!`` is said once, and a value's
+    own full stop gives way to a comma, colon or semicolon of the message."""
+    if not after or not value:
+        return value, after
+    index, mark = _last_mark(value)
+    first = after[0]
+    if first in FULL_STOPS and mark in STOPS:
+        return value, after[1:]
+    if first in "?!？！؟" and mark == first:
+        return value, after[1:]
+    if first in CONTINUERS and mark in FULL_STOPS and value[index - 1 : index] != mark:
+        return value[:index] + value[index + 1 :], after
+    return value, after
+
+
+def fill(message: str, values: Mapping[str, str]) -> str:
+    """``message`` with its ``{slots}`` replaced by ``values``, punctuation joined by
+    ``join_punctuation`` where a slot meets the message's own marks."""
+    out: list[str] = []
+    for literal, field, _spec, _conversion in Formatter().parse(message):
+        if out and literal:
+            out[-1], literal = join_punctuation(out[-1], literal)
+        out.append(literal)
+        if field is not None:
+            out.append(values[field])
+    return "".join(out)
 
 
 @cache
@@ -96,7 +160,7 @@ class Messages:
         message = self._message(key)
         if not isinstance(message, str):
             raise TypeError(f"message {key!r} varies with a number; use count()")
-        return message.format_map({k: self.slot(v) for k, v in slots.items()})
+        return fill(message, {k: self.slot(v) for k, v in slots.items()})
 
     def plain(self, key: str, /, **slots: object) -> str:
         """The message ``key`` with its slots filled and no isolates added (for drawing
@@ -105,7 +169,7 @@ class Messages:
         if not isinstance(message, str):
             raise TypeError(f"message {key!r} varies with a number; use count()")
         values = {k: v if isinstance(v, str) else self.slot(v) for k, v in slots.items()}
-        return message.format_map(values)
+        return fill(message, values)
 
     def count(self, key: str, n: int, /, **slots: object) -> str:
         """The message ``key`` in the plural form ``n`` takes, with ``{n}`` and the slots."""
@@ -115,7 +179,7 @@ class Messages:
         category = self.locale.plural_form(abs(n))
         form = message.get(category) or message["other"]
         values = {k: self.slot(v) for k, v in slots.items()}
-        return form.format_map({**values, "n": self.number(n)})
+        return fill(form, {**values, "n": self.number(n)})
 
     def count_parts(self, key: str, n: int, /) -> tuple[str, str, str]:
         """``count(key, n)`` cut around its number (text before, the number, text after), so
@@ -175,9 +239,16 @@ class Messages:
         return format_list([self.slot(i) for i in items], locale=self.locale)
 
     def quote(self, text: str) -> str:
-        """``text`` in the language's quotation marks, unless it already has some."""
-        if text[:1] in QUOTES or text[-1:] in QUOTES:
+        """``text`` in the language's quotation marks, unless it is already quoted whole;
+        quotes inside it take the language's inner marks (``“say ‘no’”``, ``„sag ‚nein‘“``),
+        and corner brackets close without a full stop of their own (``「着いた」``)."""
+        if _quoted_whole(text):
             return self.slot(text)
+        opening, _, closing = str(self._message("quote")).partition("{text}")
+        left, _, right = str(self._message("quote.inner")).partition("{text}")
+        text = _requote(text, opening.strip(), closing.strip(), left, right)
+        if closing.strip() == "」" and text.endswith("。") and not text.endswith("。。"):
+            text = text[:-1]
         return self("quote", text=text)
 
     def scale_word(self, scale: Scale, value: int) -> str | None:
@@ -193,15 +264,37 @@ class Messages:
         return word if word is not None else self.number(value)
 
     def sentences(self, parts: Iterable[str]) -> str:
-        """Sentences run together the language's way (a space, or nothing after 。)."""
-        return self("sentence.sep").join(p for p in parts if p)
+        """Sentences run together the language's way (a space, or nothing after 。), each
+        ending in a full stop unless it ends in punctuation of its own."""
+        return self("sentence.sep").join(self.sentence(p) for p in parts if p)
 
     def sentence(self, text: str) -> str:
-        """``text`` ending in the language's full stop unless it ends in punctuation."""
-        text = " ".join(text.split())
-        if text and text[-1] not in ".!?…。！？؟۔":
+        """``text`` ending in the language's full stop unless it already ends a sentence
+        (``?``, ``…``, ``。``, also inside closing quotes: ``“Is it open?”``)."""
+        text = clean(text)
+        if text and not ends_sentence(text):
             text += self("stop")
         return text
+
+
+def _quoted_whole(text: str) -> bool:
+    """True when ``text`` opens and closes with quotation marks and has no other pair."""
+    return len(text) > 1 and text[0] in QUOTES and text[-1] in QUOTES
+
+
+_STRAIGHT = re.compile(r'"([^"]+)"')
+
+
+def _requote(text: str, opening: str, closing: str, left: str, right: str) -> str:
+    """``text`` with straight double quotes, and the language's own outer marks, made its
+    inner marks (a quote in a quote)."""
+    text = _STRAIGHT.sub(lambda found: f"{left}{found.group(1)}{right}", text)
+    if opening and closing and opening != closing:
+        pattern = re.compile(
+            f"{re.escape(opening)}([^{re.escape(opening + closing)}]+){re.escape(closing)}"
+        )
+        text = pattern.sub(lambda found: f"{left}{found.group(1)}{right}", text)
+    return text
 
 
 @cache

@@ -15,7 +15,7 @@ from journeymap.model.evidence import Comment
 from journeymap.model.journey import SEVERITIES, Journey, Note, Persona, Scenario, Stage, Touchpoint
 from journeymap.render.cards import text
 from journeymap.render.cards.text import Section
-from journeymap.text.locale import Messages, messages
+from journeymap.text.locale import Messages, clean, messages
 
 Source = Literal["authored", "generated"]
 SOURCES: tuple[str, ...] = ("authored", "generated", "all")
@@ -75,7 +75,7 @@ def _lookup_persona(journey: Journey, pid: str | None) -> Persona | None:
 
 
 def _opening(m: Messages, line: str | None, real: bool = False) -> tuple[Section, ...]:
-    cleaned = " ".join((line or "").split())
+    cleaned = clean(line)
     heading = m("head.opening_real" if real else "head.opening")
     return (Section(heading, quote=m.quote(cleaned)),) if cleaned else ()
 
@@ -105,11 +105,11 @@ def authored(journey: Journey, scenario: Scenario) -> Play:
     stage = _stage_of(journey, tp)
     persona = _lookup_persona(journey, scenario.persona)
     minutes = scenario.duration_minutes or text.DEFAULT_MINUTES[scenario.difficulty]
-    debrief = tuple(" ".join(q.split()) for q in scenario.debrief)
+    debrief = tuple(map(clean, scenario.debrief))
     customer = text.authored_customer(m, persona, scenario) + _opening(m, scenario.opening_line)
     return Play(
         id=scenario.id,
-        title=" ".join(scenario.title.split()),
+        title=clean(scenario.title),
         source="authored",
         difficulty=scenario.difficulty,
         duration_minutes=minutes,

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeymap.model.journey import Journey, Note, Persona, Scale, Scenario, Stage, Touchpoint
-from journeymap.text.locale import Messages
+from journeymap.model.journey import (
+    Action,
+    Journey,
+    Note,
+    Persona,
+    Scale,
+    Scenario,
+    Stage,
+    Touchpoint,
+)
+from journeymap.text.locale import Messages, clean
 
 #: How long a role-play lasts when the scenario does not say, by difficulty.
 DEFAULT_MINUTES: dict[str, int] = {"easy": 8, "medium": 10, "hard": 15}
@@ -36,11 +45,6 @@ class Section:
     joined: bool = False
 
 
-def _clean(text: str | None) -> str:
-    """``text`` with runs of whitespace collapsed (YAML folded text keeps none of value)."""
-    return " ".join((text or "").split())
-
-
 def feeling(m: Messages, scale: Scale, value: int | None) -> str | None:
     """The emotion ``value`` in words: the scale's word, else a plain description."""
     if value is None:
@@ -56,19 +60,19 @@ def feeling(m: Messages, scale: Scale, value: int | None) -> str | None:
 def first_sentence(text: str) -> str:
     """The first sentence of ``text`` (up to ". " or "; " or "。"), without its full stop;
     never cut further, so a card shows every word of it."""
-    text = _clean(text)
+    text = clean(text)
     for stop in (". ", "; ", "。"):
         head, found, _ = text.partition(stop)
         if found:
             text = head
-    return text.rstrip(".")
+    return text.rstrip(".。")
 
 
 def _who(m: Messages, persona: Persona | None) -> Section | None:
     if persona is None or persona.implicit:
         return None
     if persona.role:
-        lines = [m("who.role", name=persona.name, role=_clean(persona.role))]
+        lines = [m("who.role", name=persona.name, role=clean(persona.role))]
     else:
         lines = [m("who.named", name=persona.name)]
     if persona.description:
@@ -81,26 +85,30 @@ def _customer_named(m: Messages, persona: Persona | None) -> str | None:
     if persona is None or persona.implicit:
         return None
     if persona.role:
-        return m("person.role", name=persona.name, role=_clean(persona.role))
+        return m("person.role", name=persona.name, role=clean(persona.role))
     return persona.name
 
 
-def _arrives(m: Messages, persona: Persona | None) -> str:
+def _situation(
+    m: Messages, persona: Persona | None, stage: Stage | None, tp: Touchpoint | None
+) -> list[str]:
+    """The staff card's situation: who comes to them, at which moment, stage and channel."""
     named = _customer_named(m, persona)
-    return m("staff.arrives", customer=named) if named else m("staff.arrives_anonymous")
+    arrives = m("staff.arrives", customer=named) if named else m("staff.arrives_anonymous")
+    return [arrives, *_where(m, stage, tp)]
 
 
 def _where(m: Messages, stage: Stage | None, tp: Touchpoint | None) -> list[str]:
     """The moment, its stage and its channel, as sentences of their own."""
     if tp is None:
         return []
-    name = m.quote(_clean(tp.name))
+    name = m.quote(clean(tp.name))
     if stage is not None:
-        place = [m("place.stage", touchpoint=name, stage=_clean(stage.name))]
+        place = [m("place.stage", touchpoint=name, stage=m.quote(clean(stage.name)))]
     else:
         place = [m("place.moment", touchpoint=name)]
     if tp.channel_name:
-        place.append(m("place.channel", channel=_clean(tp.channel_name)))
+        place.append(m("place.channel", channel=clean(tp.channel_name)))
     return place
 
 
@@ -125,9 +133,9 @@ def customer_sections(
         for t in earlier:
             how = feeling(m, journey.scale, t.emotion(pid))
             if t.action:
-                what = m("step.action", action=m.quote(_clean(t.action)))
+                what = m("step.action", action=m.quote(clean(t.action)))
             else:
-                what = m("step.visit", touchpoint=m.quote(_clean(t.name)))
+                what = m("step.visit", touchpoint=m.quote(clean(t.name)))
             steps.append(m.sentences([what, m("step.felt", feeling=how) if how else ""]))
         if steps:
             sections.append(Section(m("head.so_far"), tuple(steps)))
@@ -137,17 +145,17 @@ def customer_sections(
         if how:
             now.append(m("now.feel", feeling=how))
         if tp.action:
-            now.append(m("step.action", action=m.quote(_clean(tp.action))))
+            now.append(m("step.action", action=m.quote(clean(tp.action))))
         sections.append(Section(m("head.where"), (m.sentences(now),)))
     wants = []
     if persona and persona.goals:
-        wants.append(m.sentence(m("want.goal", goal=_clean(persona.goals[0]))))
+        wants.append(m.sentence(m("want.goal", goal=clean(persona.goals[0]))))
     if persona and persona.needs:
-        wants.append(m.sentence(m("want.need", need=_clean(persona.needs[0]))))
+        wants.append(m.sentence(m("want.need", need=clean(persona.needs[0]))))
     if wants:
         sections.append(Section(m("head.want"), (m.sentences(wants),)))
     if note is not None:
-        bother = [m.sentence(m("bother.what", text=_clean(note.text)))]
+        bother = [m.sentence(m("bother.what", text=clean(note.text)))]
         if note.severity in ("high", "critical"):
             bother.append(m("bother.matters"))
         sections.append(Section(m("head.bothers"), (m.sentences(bother),)))
@@ -161,7 +169,7 @@ def _pains(m: Messages, tp: Touchpoint | None) -> tuple[Section, ...]:
     order = ("critical", "high", "medium", "low")
     notes = sorted(tp.pain_points, key=lambda n: order.index(n.severity))
     items = tuple(
-        m("pain.item", text=_clean(n.text), severity=m(f"severity.{n.severity}")) for n in notes
+        m("pain.item", text=clean(n.text), severity=m(f"severity.{n.severity}")) for n in notes
     )
     return (Section(m("head.pains"), bullets=items),)
 
@@ -169,6 +177,15 @@ def _pains(m: Messages, tp: Touchpoint | None) -> tuple[Section, ...]:
 def _has_lanes(tp: Touchpoint) -> bool:
     """True when ``tp`` has blueprint steps beyond a plain backstage text."""
     return bool(tp.frontstage or tp.support or any(s.actor for s in tp.backstage_actions))
+
+
+def _step(m: Messages, journey: Journey, step: Action) -> str:
+    """A blueprint step led by who does it (``Branch advisor: Books the slot``); the text
+    alone when it is the actor's own name (a system's step)."""
+    actor = journey.actor(step.actor)
+    who = clean(actor.name if actor else step.actor)
+    text = clean(step.text)
+    return m("rely.step", actor=who, text=text) if who and who != text else text
 
 
 def blueprint_sections(m: Messages, journey: Journey, tp: Touchpoint | None) -> tuple[Section, ...]:
@@ -180,9 +197,9 @@ def blueprint_sections(m: Messages, journey: Journey, tp: Touchpoint | None) -> 
     sections = []
     steps = (*tp.frontstage, *tp.backstage_actions, *tp.support)
     if _has_lanes(tp):
-        items = tuple(m.sentence(_clean(journey.step_label(s))) for s in steps)
+        items = tuple(m.sentence(_step(m, journey, s)) for s in steps)
         sections.append(Section(m("head.rely"), bullets=items))
-    fails = tuple(m.sentence(_clean(n.text)) for n in tp.pain_points if n.fail_point)
+    fails = tuple(m.sentence(clean(n.text)) for n in tp.pain_points if n.fail_point)
     if fails:
         sections.append(Section(m("head.fail_points"), bullets=fails))
     return tuple(sections)
@@ -197,20 +214,20 @@ def staff_sections(
     note: Note | None,
 ) -> tuple[Section, ...]:
     """The generated staff brief: situation, objective, guidance, avoid, success."""
-    situation = [_arrives(m, persona), *_where(m, stage, tp)]
+    situation = _situation(m, persona, stage, tp)
     if tp is not None and tp.backstage and not _has_lanes(tp):  # else under head.rely
-        situation.append(m.sentence(m("staff.backstage", text=_clean(tp.backstage))))
+        situation.append(m.sentence(m("staff.backstage", text=clean(tp.backstage))))
     sections = [Section(m("head.situation"), (m.sentences(situation),))]
     objective = m("staff.objective")
     if stage is not None and stage.goal:
-        goal = m.sentence(m("staff.stage_goal", goal=m.quote(_clean(stage.goal))))
+        goal = m.sentence(m("staff.stage_goal", goal=m.quote(clean(stage.goal))))
         objective = m.sentences([objective, goal])
     sections.append(Section(m("head.objective"), (objective,)))
     guidance = [m.sentence(o.text) for o in (tp.opportunities if tp else ())]
     guidance.insert(0, m("staff.listen"))
     sections.append(Section(m("head.helps"), bullets=tuple(guidance)))
     avoid = [
-        m.sentence(m("staff.avoid_feeling", frustration=_clean(f))) for f in _frustrations(persona)
+        m.sentence(m("staff.avoid_feeling", frustration=clean(f))) for f in _frustrations(persona)
     ]
     avoid.append(m("staff.avoid_blame"))
     if note is not None and note.severity in ("high", "critical"):
@@ -260,7 +277,7 @@ def authored_customer(
     """The customer brief of a hand-written scenario, as written (plus who they play)."""
     sections = [s for s in (_who(m, persona),) if s]
     if scenario.customer_brief:
-        sections.append(Section(m("head.your_situation"), (_clean(scenario.customer_brief),)))
+        sections.append(Section(m("head.your_situation"), (clean(scenario.customer_brief),)))
     return tuple(sections)
 
 
@@ -275,15 +292,15 @@ def authored_staff(
     points."""
     sections = []
     if tp is not None or (persona is not None and not persona.implicit):
-        situation = m.sentences([_arrives(m, persona), *_where(m, stage, tp)])
+        situation = m.sentences(_situation(m, persona, stage, tp))
         sections.append(Section(m("head.situation"), (situation,)))
     if scenario.staff_objective:
-        sections.append(Section(m("head.objective"), (_clean(scenario.staff_objective),)))
+        sections.append(Section(m("head.objective"), (clean(scenario.staff_objective),)))
     sections.extend(_pains(m, tp))
     if scenario.guidance:
-        sections.append(Section(m("head.helps"), bullets=tuple(map(_clean, scenario.guidance))))
+        sections.append(Section(m("head.helps"), bullets=tuple(map(clean, scenario.guidance))))
     if scenario.avoid:
-        sections.append(Section(m("head.avoid"), bullets=tuple(map(_clean, scenario.avoid))))
+        sections.append(Section(m("head.avoid"), bullets=tuple(map(clean, scenario.avoid))))
     return tuple(sections)
 
 
@@ -299,7 +316,7 @@ def observer_sections(
     watch = [m("watch.words"), m("watch.promise"), m.count("watch.time", minutes)]
     sections = []
     if objective:
-        sections.append(Section(m("head.staff_objective"), (_clean(objective),)))
+        sections.append(Section(m("head.staff_objective"), (clean(objective),)))
     sections.extend(_pains(m, tp))
     sections.append(Section(m("head.watch"), bullets=tuple(watch)))
     if debrief:
