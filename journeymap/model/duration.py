@@ -23,6 +23,9 @@ _ISO = re.compile(
     rf"P(?:({_NUMBER})W)?(?:({_NUMBER})D)?(?:T(?:({_NUMBER})H)?(?:({_NUMBER})M)?(?:({_NUMBER})S)?)?"
 )
 _ISO_FACTORS = (604800.0, 86400.0, 3600.0, 60.0, 1.0)
+#: The longest time a journey may give (100 years): a longer one is a typo or an attack, and
+#: one of 10^400 days was infinite (every time-axis drawing failed).
+LONGEST = 36500 * 86400.0
 HINT = "write a number and a unit, like '0s', '90 s', '3 min', '2 h', '3 days', or ISO 8601 'P3D'"
 
 
@@ -31,7 +34,16 @@ class DurationError(ValueError):
 
 
 def parse_duration(text: str) -> float:
-    """Seconds in ``text`` (several parts add up: ``1 h 30 min``); DurationError if unreadable."""
+    """Seconds in ``text`` (several parts add up: ``1 h 30 min``); DurationError if unreadable
+    or longer than ``LONGEST``."""
+    seconds = _seconds(text)
+    if not seconds <= LONGEST:
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise DurationError(f"'{shown}' is longer than 100 years (36,500 days); write a real time")
+    return seconds
+
+
+def _seconds(text: str) -> float:
     value = text.strip()
     upper = value.upper()
     iso = _ISO.fullmatch(upper)
