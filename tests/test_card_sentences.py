@@ -4,6 +4,7 @@ their slots as written, punctuation met once (``“Is it open?”`` takes no ful
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -64,7 +65,6 @@ WORDS = {
         "المشرف",
     ),
 }
-# fmt: on
 
 
 def _journey(lang: str) -> Journey:
@@ -110,10 +110,12 @@ class _Lines(HTMLParser):
 def _card_text(lang: str) -> str:
     """Every line of the deck's HTML run together (with no space in Japanese), isolates
     and bullet marks dropped."""
+    return _card_text_of(_journey(lang), lang)
+
+
+def _card_text_of(journey: Journey, lang: str) -> str:
     options = CardOptions(formats=("html",), per_page=1)
-    html = next(
-        a.data for a in render(_journey(lang), options).artifacts if a.name.endswith(".html")
-    )
+    html = next(a.data for a in render(journey, options).artifacts if a.name.endswith(".html"))
     parser = _Lines()
     parser.feed(html.decode("utf-8"))
     lines = [line for line in parser.lines if line.strip() not in ("", "•")]
@@ -179,8 +181,6 @@ def test_no_card_sentence_has_doubled_or_loose_punctuation(lang: str) -> None:
     text = _card_text(lang if lang in WORDS else "en")
     assert not BAD.findall(text)
     journey = _journey("en")
-    from dataclasses import replace
-
     deck = next(
         a.data
         for a in render(replace(journey, lang=lang), CardOptions(formats=("html",))).artifacts
@@ -246,3 +246,25 @@ def test_helpers_join_and_quote_per_language() -> None:
         == "出口が分からない。子どもたちは疲れた。"
     )
     assert en("place.stage", touchpoint="Pay.", stage="Buy") == "The moment: Pay, in the stage Buy."
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "expected"),
+    [
+        ("en", "The Millers (4)", "You are The Millers (4), Family from abroad."),
+        ("ja", "ミラー家（4人）", "あなたは海外からの家族旅行のミラー家（4人）を演じます。"),
+        ("de", "Anna Weber", "Sie spielen Anna Weber (Pflegerin)."),
+    ],
+)
+def test_customer_and_staff_cards_name_the_persona_alike(
+    lang: str, name: str, expected: str
+) -> None:
+    roles = {"en": "Family from abroad", "ja": "海外からの家族旅行", "de": "Pflegerin"}
+    journey = _journey(lang)
+    persona = replace(journey.personas[0], name=name, role=roles[lang])
+    text = _card_text_of(replace(journey, personas=(persona,)), lang)
+    assert expected in text
+    named = expected.removeprefix("You are ").removeprefix("Sie spielen ").removesuffix(".")
+    if lang == "ja":
+        named = expected.removeprefix("あなたは").removesuffix("を演じます。")
+    assert named in text.replace(expected, "")  # the staff card says the same

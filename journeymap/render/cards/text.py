@@ -69,31 +69,34 @@ def first_sentence(text: str) -> str:
 
 
 def _who(m: Messages, persona: Persona | None) -> Section | None:
-    if persona is None or persona.implicit:
+    """Who the customer plays: the same name and role the staff card shows, then the
+    persona's description."""
+    named = _named(m, persona)
+    if named is None or persona is None:
         return None
-    if persona.role:
-        lines = [m("who.role", name=persona.name, role=clean(persona.role))]
-    else:
-        lines = [m("who.named", name=persona.name)]
+    lines = [m("who.named", name=named)]
     if persona.description:
-        lines.append(m.sentence(persona.description))
+        lines.append(persona.description)
     return Section(m("head.who"), (m.sentences(lines),))
 
 
-def _customer_named(m: Messages, persona: Persona | None) -> str | None:
-    """The customer's name (with their role) for the staff card, or None when anonymous."""
+def _named(m: Messages, persona: Persona | None) -> str | None:
+    """The customer's name with their role (``Ana Lima (Nurse)``; a name that ends in a
+    bracket takes its role another way), or None when anonymous."""
     if persona is None or persona.implicit:
         return None
-    if persona.role:
-        return m("person.role", name=persona.name, role=clean(persona.role))
-    return persona.name
+    name = clean(persona.name)
+    if not persona.role:
+        return name
+    key = "person.role_bracketed" if name[-1:] in ")）]】" else "person.role"
+    return m(key, name=name, role=clean(persona.role))
 
 
 def _situation(
     m: Messages, persona: Persona | None, stage: Stage | None, tp: Touchpoint | None
 ) -> list[str]:
     """The staff card's situation: who comes to them, at which moment, stage and channel."""
-    named = _customer_named(m, persona)
+    named = _named(m, persona)
     arrives = m("staff.arrives", customer=named) if named else m("staff.arrives_anonymous")
     return [arrives, *_where(m, stage, tp)]
 
