@@ -96,22 +96,86 @@ def test_a_view_that_fits_a_sheet_stays_one_page_and_sheet_fit_keeps_the_poster(
     assert len(PdfReader(io.BytesIO(poster)).pages) == 1
 
 
-def test_a_curve_on_a_time_axis_stays_one_sheet_and_says_when_it_is_too_small() -> None:
+def _timed(count: int = 42) -> Journey:
+    """``long_journey`` on a clock: 10 minutes apart, a day's wait after every fifth
+    touchpoint and three more days after every seventh."""
     from dataclasses import replace
 
-    journey = long_journey(42, 6)
+    def at(i: int) -> float:
+        return i * 600.0 + (i // 5) * 86400.0 + (i // 7) * 3 * 86400.0
+
+    journey = long_journey(count, 6)
     stages = tuple(
-        replace(s, touchpoints=tuple(replace(tp, at=tp.index * 600.0) for tp in s.touchpoints))
+        replace(s, touchpoints=tuple(replace(tp, at=at(tp.index)) for tp in s.touchpoints))
         for s in journey.stages
     )
-    journey = replace(journey, stages=stages)
+    return replace(journey, stages=stages)
+
+
+@pytest.mark.parametrize("paper", ["a4", "a3"])
+def test_a_curve_on_a_time_axis_is_split_along_time(tmp_path: Path, paper: str) -> None:
+    from journeymap.text.locale import messages
+
+    journey = _timed()
+    options = RenderOptions(formats=("pdf",), paper=paper, x="time")
+    result = curve.render(journey, options)
+    assert not result.warnings
+    pdf = _pdf(result, "curve.pdf")
+    smallest = smallest_pt(pdf)
+    assert len(smallest) > 1
+    assert min(smallest) >= 7.99, smallest
+    chart = curve._journey_chart(journey, options)
+    with curve._style(curve._chart_text(chart)):
+        figure, _ = curve._figure(chart)
+        legend = [t.get_text() for t in figure.legends[0].get_texts()]
+        pages = curve.paged(chart, legend, paper)
+    assert len(pages) == len(smallest)
+    assert [s.id for page in pages for s in page.slots] == [s.id for s in chart.slots]
+    axis = chart.times
+    assert axis is not None
+    breaks = {g.before + 1 for g in axis.gaps if g.is_break}
+    m = messages("en")
+    text = _pages_text(pdf, tmp_path)
+    start = 0
+    for number, (page, printed) in enumerate(zip(pages, text, strict=True), start=1):
+        stop = start + len(page.slots)
+        # Breaks come every five touchpoints at most: each page but the last ends at one.
+        assert stop in breaks or stop == len(chart.slots), (number, start, stop)
+        assert page.times is not None and page.times.positions[0] == 0
+        assert page.times.touchpoints == axis.touchpoints[start:stop]
+        begin, end = m.elapsed(axis.times[start]), m.elapsed(axis.times[stop - 1])
+        assert f"Page {number} of {len(pages)} · stage" in printed
+        span = f"{begin} to {end}" if begin != end else begin
+        assert f"{span} after the start" in printed
+        start = stop
+
+
+def test_a_time_axis_page_that_cannot_reach_8pt_is_named() -> None:
+    from dataclasses import replace
+
+    journey = _timed(6)
+    # Seventy personas: a legend taller than an A4 sheet, however few touchpoints.
+    personas = tuple(
+        replace(journey.personas[k % 3], id=f"p{k}", name=f"Persona number {k} with a long name")
+        for k in range(70)
+    )
+    stages = tuple(
+        replace(
+            s,
+            touchpoints=tuple(
+                replace(tp, emotions={f"p{k}": (tp.index + k) % 7 - 3 for k in range(70)})
+                for tp in s.touchpoints
+            ),
+        )
+        for s in journey.stages
+    )
+    journey = replace(journey, personas=personas, stages=stages)
     result = curve.render(journey, RenderOptions(formats=("pdf",), paper="a4", x="time"))
     pdf = _pdf(result, "curve.pdf")
-    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
-    (warning,) = result.warnings
-    printed = float(warning.split("prints at ")[1].split(" pt")[0])
-    assert warning.startswith("curve.pdf page 1: its smallest text prints at ")
-    assert abs(printed - min(smallest_pt(pdf))) < 0.2
+    small = [k for k, pt in enumerate(smallest_pt(pdf), start=1) if pt < 7.99]
+    assert small
+    assert [w.split(":")[0] for w in result.warnings] == [f"curve.pdf page {k}" for k in small]
+    assert all("even with one touchpoint" in w for w in result.warnings)
     assert not curve.render(journey, RenderOptions(formats=("pdf",), paper="a1", x="time")).warnings
 
 

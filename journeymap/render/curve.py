@@ -918,8 +918,10 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
 def paged(chart: Chart, legend: Sequence[str], paper: str) -> list[Chart]:
     """``chart`` as a print set on ``paper``: itself when it fits a sheet (either way round)
     at its own size, whose smallest text is 8 pt; else charts of consecutive touchpoints,
-    each as many as fit (ending with a stage where one ends in the second half), titled
-    with "page n of m" and their stages. ``legend`` is the whole chart's legend."""
+    each as many as fit, titled with "page n of m" and their stages (on a time axis also
+    their times). A page ends where the run's second half has a break of the time axis
+    (its last), else the end of a stage (its last), else where the room runs out.
+    ``legend`` is the whole chart's legend."""
     from journeymap.output.convert import MARGIN_MM, PAPER_MM
 
     long, short = ((mm - 2 * MARGIN_MM) / 25.4 for mm in PAPER_MM[paper])
@@ -929,10 +931,11 @@ def paged(chart: Chart, legend: Sequence[str], paper: str) -> list[Chart]:
         w, h = size.width, size.height
         return (w <= long and h <= short) or (w <= short and h <= long)
 
-    if fits(chart) or chart.times is not None:  # a time axis is not cut: one sheet
+    if fits(chart):
         return [chart]
     n = len(chart.slots)
     ends = {last + 1 for _, _, last in _stage_runs(chart.slots)}
+    breaks = {gap.before + 1 for gap in chart.times.gaps if gap.is_break} if chart.times else set()
     runs: list[range] = []
     start = 0
     while start < n:
@@ -944,15 +947,18 @@ def paged(chart: Chart, legend: Sequence[str], paper: str) -> list[Chart]:
                 (mid, high) if fits(_slice(chart, range(start, mid), 99, 99)) else (low, mid - 1)
             )
         end = low
-        staged = [e for e in ends if start + (end - start) / 2 <= e <= end]
-        runs.append(range(start, max(staged, default=end)))
-        start = runs[-1].stop
+        if end < n:
+            half = start + (end - start) / 2
+            cuts = [c for c in breaks if half <= c <= end] or [c for c in ends if half <= c <= end]
+            end = max(cuts, default=end)
+        runs.append(range(start, end))
+        start = end
     return [_slice(chart, r, k, len(runs)) for k, r in enumerate(runs, start=1)]
 
 
 def _small_pages(stem: str, sheets: Sequence[bytes], paper: str) -> list[str]:
     """A warning for each page of ``sheets`` (SVG in pt, smallest text 8 pt) that ``paper``
-    shrinks below 8 pt: a time axis, which is not cut, longer than the sheet."""
+    shrinks below 8 pt: one whose single touchpoint is still larger than the sheet."""
     from journeymap.output import convert
 
     out = []
@@ -961,19 +967,28 @@ def _small_pages(stem: str, sheets: Sequence[bytes], paper: str) -> list[str]:
         if printed < 7.99:
             out.append(
                 f"{stem}.pdf page {number}: its smallest text prints at {printed:.1f} pt, "
-                f"under 8 pt: the curve on a time axis is not split across sheets (use a "
-                f"larger paper or draw it by touchpoint)"
+                f"under 8 pt: the page is larger than a sheet of {paper} even with one "
+                f"touchpoint (use a larger paper)"
             )
     return out
 
 
 def _slice(chart: Chart, run: range, page: int, pages: int) -> Chart:
-    """The touchpoints ``run`` of ``chart``, titled as page ``page`` of ``pages``."""
+    """The touchpoints ``run`` of ``chart``, titled as page ``page`` of ``pages`` (on a
+    time axis with the times of its first and last touchpoint)."""
     first, last = chart.slots[run.start].stage, chart.slots[run.stop - 1].stage
     one = first == last
     mark = chart.t(
         "map.page_one_stage" if one else "map.page", page=page, pages=pages, first=first, last=last
     )
+    times = chart.times
+    if times is not None:
+        begin, end = (chart.m.elapsed(times.times[i]) for i in (run.start, run.stop - 1))
+        if begin == end:
+            mark = chart.t("curve.page_at", page=mark, time=begin)
+        else:
+            mark = chart.t("curve.page_time", page=mark, first=begin, last=end)
+        times = _axis_slice(times, run)
     series = [
         replace(
             s,
@@ -989,6 +1004,24 @@ def _slice(chart: Chart, run: range, page: int, pages: int) -> Chart:
         series=series,
         measured=[p._replace(slot=p.slot - run.start) for p in chart.measured if p.slot in run],
         lean=True,
+        times=times,
+    )
+
+
+def _axis_slice(axis: TimeAxis, run: range) -> TimeAxis:
+    """The touchpoints ``run`` of a time axis, positioned from the first of them."""
+    origin = axis.positions[run.start]
+    return replace(
+        axis,
+        touchpoints=axis.touchpoints[run.start : run.stop],
+        times=axis.times[run.start : run.stop],
+        estimated=axis.estimated[run.start : run.stop],
+        positions=tuple(round(x - origin, 4) for x in axis.positions[run.start : run.stop]),
+        gaps=tuple(
+            replace(g, before=g.before - run.start)
+            for g in axis.gaps
+            if run.start <= g.before < run.stop - 1
+        ),
     )
 
 

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.transforms import Transform
 
-#: Height of the strip, inches, and the size of its labels, points.
+#: Height of the strip, inches, and the size of its labels, points (the smallest text
+#: a printed curve allows).
 HEIGHT_IN = 0.45
-LABEL_PT = 7.5
+LABEL_PT = 8.0
 INK = "#1f3a5f"
 PRINT_INK = "#000000"
 WAIT_GREY = "#8a8a8a"
