@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from journeymap.commands.cli import main
-from tests.lsp import Client, require_server
+from tests.lsp import ROOT, Client, require_server
 
 pytestmark = pytest.mark.exe
 
@@ -69,7 +69,8 @@ def _at(text: str, marker: str) -> tuple[int, int]:
 
 
 def test_the_starter_opens_with_no_diagnostics_from_the_modeline_alone(repo: Path) -> None:
-    """No yaml.schemas at all: the relative $schema line init wrote resolves offline."""
+    """No yaml.schemas at all: the relative $schema lines init wrote (the journey's and
+    journeymap.yaml's) resolve offline."""
     client = Client(repo, _settings(repo, with_vscode=False))
     client.start()
     try:
@@ -87,6 +88,11 @@ def test_the_starter_opens_with_no_diagnostics_from_the_modeline_alone(repo: Pat
             + ", ".join(WORDS)
             + " (a 'scale' of your own can define other words)."
         ]
+        config = repo / "journeymap.yaml"  # finds the config schema copy by its first line
+        text = config.read_text(encoding="utf-8")
+        uri = client.open(config, text)
+        assert client.diagnostics(uri) == []
+        assert client.hover(uri, *_at(text, "  tit")).startswith("#### site: build defaults")
     finally:
         client.close()
 
@@ -229,3 +235,94 @@ def test_other_yaml_files_are_left_alone(server: Client, repo: Path) -> None:
     workflow = repo / ".github/workflows/ci.yml"
     uri = server.open(workflow, workflow.read_text(encoding="utf-8"))
     assert server.diagnostics(uri) == []
+
+
+CONFIG = """\
+render:
+  what: [map, ]
+  paper: \n\
+  x: \n\
+  measured: true
+  \n\
+time:
+  \n\
+cards:
+  comments: false
+evidence:
+  - id: nps
+    file: data/nps.csv
+    format: \n\
+    query: SELECT * FROM source
+"""
+
+
+@pytest.mark.parametrize(
+    ("marker", "expected"),
+    [
+        ("[map, ", ["curve", "flow", "blueprint"]),
+        ("paper: ", ["fit", "a4", "letter", "a3:fit", "tabloid:fit"]),
+        ("x: ", ["order", "time"]),
+        ("measured: true\n  ", ["formats", "theme", "dpi", "templates"]),
+        ("time:\n  ", ["wait", "silent_wait"]),
+        ("format: ", ["csv", "jsonl", "parquet"]),
+    ],
+)
+def test_the_config_completes_its_keys_and_values(
+    server: Client, repo: Path, marker: str, expected: list[str]
+) -> None:
+    """journeymap.yaml completes from the copy init wrote, by its modeline alone."""
+    config = (repo / "journeymap.yaml").read_text(encoding="utf-8")
+    assert config.startswith("# yaml-language-server: $schema=.journeymap/config.schema.json\n")
+    assert (repo / ".journeymap/config.schema.json").read_bytes() == (
+        ROOT / "schemas/config.schema.json"
+    ).read_bytes()
+    text = config.split("\n", 1)[0] + "\n" + CONFIG
+    uri, _ = _open(server, repo / f"config-{len(marker)}-{marker[:3]}.yaml", text)
+    line, char = _at(text, marker)
+    labels = _labels(server.completion(uri, line, char))
+    assert set(expected) <= set(labels), labels
+
+
+def test_the_settings_map_the_config_and_hover_explains_it(server: Client, repo: Path) -> None:
+    """A journeymap.yaml without the modeline completes through .vscode/settings.json, and
+    hover shows each setting's description."""
+    text = "\n" + CONFIG.replace("[map, ]", "[map]")
+    uri = server.open(repo / "journeymap.yaml", text)  # the editor's text, not the file's
+    problems = [p["message"] for p in server.diagnostics(uri)]
+    assert problems and all(p.startswith(("Value is not", "Incorrect type")) for p in problems)
+    assert {"journeys", "lang", "site", "limits"} <= set(_labels(server.completion(uri, 0, 0)))
+    hover = server.hover(uri, *_at(text, "  comm"))
+    assert hover.startswith("#### cards: deck defaults")
+    assert "real (masked) customer comment" in hover
+    assert "on a compressed time scale" in server.hover(uri, *_at(text, "  x"))
+    assert "SQL run by DuckDB" in server.hover(uri, *_at(text, "    quer"))
+
+
+LEVELS = """\
+journeymap: 1
+title: Levels
+evidence:
+  - id: nps
+    file: data/nps.parquet
+    format: parquet
+    query: SELECT * FROM source
+stages:
+  - name: Order
+    journey: order.yaml
+    \n\
+    touchpoints:
+      - name: Pay
+        \n\
+"""
+
+
+def test_a_journey_completes_and_explains_the_new_keys(server: Client, repo: Path) -> None:
+    uri, problems = _open(server, repo / "journeys/levels.yaml", LEVELS)
+    assert problems == []
+    stage = _labels(server.completion(uri, *_at(LEVELS, "order.yaml\n    ")))
+    assert "goal" in stage and "journey" not in stage  # given already
+    touchpoint = _labels(server.completion(uri, *_at(LEVELS, "Pay\n        ")))
+    assert {"journey", "at", "duration", "evidence", "frontstage"} <= set(touchpoint)
+    assert "details this stage" in server.hover(uri, *_at(LEVELS, "    journ"))
+    assert "SQL run by DuckDB" in server.hover(uri, *_at(LEVELS, "    quer"))
+    assert "parquet" in server.hover(uri, *_at(LEVELS, "    form"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from journeymap.commands.cli import main
-from journeymap.source.resources import schema_path
+from journeymap.source.resources import config_schema_path, schema_path
 
 COPY = Path(".journeymap/journey.schema.json")
 SETTINGS = Path(".vscode/settings.json")
@@ -50,7 +50,8 @@ def test_init_points_the_journey_at_a_schema_copy_that_resolves(
             "./.journeymap/journey.schema.json": [
                 "journeys/team/**/*.yaml",
                 "journeys/team/**/*.yml",
-            ]
+            ],
+            "./.journeymap/config.schema.json": ["journeymap.yaml"],
         }
     }
     out = capsys.readouterr().out
@@ -115,6 +116,35 @@ def test_schema_write_refreshes_the_copy_atomically(
     assert capsys.readouterr().out == f"wrote {COPY}\n"
     assert main(["schema", "--write", str(COPY.parent)]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_init_and_schema_config_keep_the_config_schema_copy(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """init copies the config schema beside the journey one and names it on journeymap.yaml's
+    first line; ``schema --config --write`` refreshes only a copy of the config schema."""
+    assert main(["init", "journeys"]) == 0
+    config_copy = repo / ".journeymap/config.schema.json"
+    assert (repo / _schema_line(repo / "journeymap.yaml")).resolve() == config_copy.resolve()
+    assert config_copy.read_bytes() == config_schema_path().read_bytes()
+    assert "wrote .journeymap/config.schema.json" in capsys.readouterr().out
+    old = json.loads(config_schema_path().read_bytes()) | {"description": "an older copy"}
+    config_copy.write_text(json.dumps(old), encoding="utf-8")
+    assert main(["init", "journeys", "--name", "two.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "refresh it with: journeymap schema --config --write .journeymap/config.schema.json" in out
+    )
+    assert "kept .vscode/settings.json (it already maps journeymap.yaml to the schema)" in out
+    assert main(["schema", "--config", "--write", str(COPY)]) == 1  # the journey schema's copy
+    assert "is not a journeymap schema copy" in capsys.readouterr().err
+    assert (repo / COPY).read_bytes() == schema_path().read_bytes()
+    assert main(["schema", "--config", "--write", ".journeymap/config.schema.json"]) == 0
+    assert config_copy.read_bytes() == config_schema_path().read_bytes()
+    assert main(["schema", "--config"]) == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["$id"].endswith(
+        "config.schema.json"
+    )
 
 
 def test_the_site_publishes_the_schema(tmp_path: Path) -> None:

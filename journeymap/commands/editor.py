@@ -1,5 +1,6 @@
-"""What ``init`` leaves for editors: a schema copy, the modeline that points at it, and the
-``yaml.schemas`` entry of ``.vscode/settings.json``, so completion works offline on first open.
+"""What ``init`` leaves for editors: copies of the journey and project-config schemas, the
+modelines that point at them, and the ``yaml.schemas`` entries of ``.vscode/settings.json``, so
+completion works offline on first open, in journeys and in ``journeymap.yaml``.
 
 Each function returns the sentence ``init`` prints; nothing here exits.
 """
@@ -16,10 +17,12 @@ from typing import Any
 from journeymap.output.write import OutputError, real_folder, write_bytes, write_text
 from journeymap.source.diagnostics import display_path, printable
 from journeymap.source.files import open_regular
-from journeymap.source.resources import schema_path
+from journeymap.source.resources import config_schema_path, schema_path
 
 #: Where the schema copy lives, relative to the project root.
 SCHEMA_COPY = PurePosixPath(".journeymap/journey.schema.json")
+#: Where the copy of the project config's schema lives (journeymap.yaml's modeline names it).
+CONFIG_COPY = PurePosixPath(".journeymap/config.schema.json")
 SETTINGS = PurePosixPath(".vscode/settings.json")
 MODELINE = "# yaml-language-server: $schema="
 #: An editor file bigger than this is not one init edits.
@@ -58,18 +61,24 @@ def with_modeline(starter: bytes, line: str) -> bytes:
     return line.encode("utf-8") + rest
 
 
-def write_schema(path: Path) -> None:
+def packaged(config: bool = False) -> Path:
+    """The packaged schema: the journey format's, or with ``config`` the project config's."""
+    return config_schema_path() if config else schema_path()
+
+
+def write_schema(path: Path, config: bool = False) -> None:
     """Write the packaged schema to ``path`` atomically."""
-    write_bytes(path, schema_path().read_bytes())
+    write_bytes(path, packaged(config).read_bytes())
 
 
-def is_schema_copy(data: bytes) -> bool:
-    """True for the text of a journey schema (this version's or an older one's)."""
+def is_schema_copy(data: bytes, config: bool = False) -> bool:
+    """True for the text of a journey schema (or with ``config`` a project-config schema),
+    this version's or an older one's."""
     try:
         found = json.loads(data)
     except ValueError:
         return False
-    ours = json.loads(schema_path().read_bytes())
+    ours = json.loads(packaged(config).read_bytes())
     return isinstance(found, dict) and found.get("$id") == ours["$id"]
 
 
@@ -89,7 +98,9 @@ def _link_out(folder: Path, fences: list[Path]) -> tuple[Path, Path] | None:
     return None
 
 
-def refresh_schema(path: Path, fences: list[Path], force: bool = False) -> None:
+def refresh_schema(
+    path: Path, fences: list[Path], force: bool = False, config: bool = False
+) -> None:
     """Write the packaged schema to ``path`` atomically, only over a schema copy (any file
     with ``force``), never into a folder reached through a link that leaves ``fences``.
 
@@ -118,12 +129,12 @@ def refresh_schema(path: Path, fences: list[Path], force: bool = False) -> None:
                 f"{shown} is not a regular file (a FIFO, socket or device); nothing was written"
             )
         if not force:
-            _only_over_a_copy(where, shown, stat.S_ISLNK(st.st_mode))
-    write_schema(where)
+            _only_over_a_copy(where, shown, stat.S_ISLNK(st.st_mode), config)
+    write_schema(where, config)
 
 
-def _only_over_a_copy(path: Path, shown: str, link: bool) -> None:
-    """OutputError unless ``path`` is a regular file holding a journey schema."""
+def _only_over_a_copy(path: Path, shown: str, link: bool, config: bool) -> None:
+    """OutputError unless ``path`` is a regular file holding a journey (or config) schema."""
     why = "is a symbolic link" if link else "is not a journeymap schema copy"
     if not link:
         try:
@@ -131,26 +142,29 @@ def _only_over_a_copy(path: Path, shown: str, link: bool) -> None:
                 data = handle.read(MAX_EDITOR_FILE + 1)
         except OSError as exc:
             raise OutputError(f"{shown}: {exc.strerror}; nothing was written") from None
-        if len(data) <= MAX_EDITOR_FILE and is_schema_copy(data):
+        if len(data) <= MAX_EDITOR_FILE and is_schema_copy(data, config):
             return
     raise OutputError(
         f"{shown} exists and {why}; nothing was written (--force replaces it with the schema)"
     )
 
 
-def schema_copy(root: Path) -> str:
-    """Write the project's schema copy unless one is there (never overwritten by init)."""
-    path = root / SCHEMA_COPY
+def schema_copy(root: Path, config: bool = False) -> str:
+    """Write the project's copy of the journey schema (with ``config``, of the project
+    config's) unless one is there (never overwritten by init)."""
+    path = root / (CONFIG_COPY if config else SCHEMA_COPY)
     shown = printable(display_path(path))
     data, wrong = _existing(path)
     if wrong:
         return f"left {shown} alone: it or its folder is {wrong}; no schema copy was written"
     if data is not None:
-        if data == schema_path().read_bytes():
+        if data == packaged(config).read_bytes():
             return f"kept {shown} (up to date)"
-        return f"kept {shown}; refresh it with: journeymap schema --write {shown}"
-    write_schema(path)
-    return f"wrote {shown} (the schema your editor completes from, offline)"
+        option = "--config " if config else ""
+        return f"kept {shown}; refresh it with: journeymap schema {option}--write {shown}"
+    write_schema(path, config)
+    what = "journeymap.yaml" if config else "the journeys"
+    return f"wrote {shown} (the schema your editor completes {what} from, offline)"
 
 
 def journey_globs(journey: Path, root: Path) -> list[str]:
@@ -168,13 +182,13 @@ def _indent(text: str) -> int:
     return len(found.group(1)) if found else 4
 
 
-def vscode_settings(root: Path, globs: list[str]) -> str:
-    """Add the schema copy and ``globs`` to ``yaml.schemas`` in ``.vscode/settings.json``,
+def vscode_settings(root: Path, globs: list[str], copy: PurePosixPath = SCHEMA_COPY) -> str:
+    """Add the schema ``copy`` and ``globs`` to ``yaml.schemas`` in ``.vscode/settings.json``,
     keeping every other setting; a file that is not plain JSON is left alone, with the lines
     to add by hand."""
     path = root / SETTINGS
     shown = printable(display_path(path))
-    key = f"./{SCHEMA_COPY}"
+    key = f"./{copy}"
     entry = {"yaml.schemas": {key: globs}}
     lines = json.dumps(entry, indent=4)[2:-2]
 
@@ -199,7 +213,7 @@ def vscode_settings(root: Path, globs: list[str]) -> str:
     listed = [listed] if isinstance(listed, str) else list(listed)
     merged = listed + [g for g in globs if g not in listed]
     if merged == listed and data is not None:
-        return f"kept {shown} (it already maps the journeys to the schema)"
+        return f"kept {shown} (it already maps {', '.join(globs)} to the schema)"
     schemas[key] = merged
     write_text(path, json.dumps(settings, indent=_indent(text), ensure_ascii=False) + "\n")
     verb = "updated" if text else "wrote"

@@ -11,14 +11,14 @@ from journeymap.source.diagnostics import printable
 
 HELP = (
     "write a commented starter journey (DIR/journey.yaml), a commented journeymap.yaml when "
-    "the project has none, and set up editors: a schema copy in .journeymap/ and "
-    ".vscode/settings.json at the project root; never overwrites a file"
+    "the project has none, and set up editors: copies of the journey and config schemas in "
+    ".journeymap/ and .vscode/settings.json at the project root; never overwrites a file"
 )
 EXAMPLES = """\
 examples:
   journeymap init journeys        journeys/journey.yaml, and journeymap.yaml at the project root
-                                  with the editor set-up: .journeymap/journey.schema.json and
-                                  .vscode/settings.json
+                                  with the editor set-up: .journeymap/journey.schema.json,
+                                  .journeymap/config.schema.json and .vscode/settings.json
   journeymap init journeys --name checkout.yaml
 """
 
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     """Create the file exclusively, so an existing one is never touched."""
     from journeymap.commands import editor
     from journeymap.commands.cli import UsageError
-    from journeymap.source.config import find_project
+    from journeymap.source.config import CONFIG_NAME, find_project
     from journeymap.source.resources import templates_dir
 
     if "/" in args.name or "\\" in args.name or not args.name.endswith((".yaml", ".yml")):
@@ -70,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         print(editor.schema_copy(root))
         print(editor.vscode_settings(root, editor.journey_globs(target, root)))
+        print(editor.schema_copy(root, config=True))
+        print(editor.vscode_settings(root, [CONFIG_NAME], editor.CONFIG_COPY))
     except OSError as exc:
         print(printable(f"journeymap: error: {exc.filename}: {exc.strerror}"), file=sys.stderr)
         return 1

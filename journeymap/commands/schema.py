@@ -1,4 +1,5 @@
-"""``journeymap schema [--write PATH]``: print or write the JSON Schema of the journey format."""
+"""``journeymap schema [--config] [--write PATH]``: print or write the JSON Schema of the
+journey format, or of the project config."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from pathlib import Path
 
 from journeymap.source.diagnostics import display_path, printable
 
-HELP = "print the JSON Schema of the journey format, or write it to a file (for editors)"
+HELP = (
+    "print the JSON Schema of the journey format (or of journeymap.yaml), or write it to a "
+    "file (for editors)"
+)
 EXAMPLES = """\
 examples:
   journeymap schema > journey.schema.json
   journeymap schema --write .journeymap/journey.schema.json   refresh init's copy
+  journeymap schema --config --write .journeymap/config.schema.json
 """
 
 
@@ -27,6 +32,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "replaced",
     )
     parser.add_argument(
+        "--config",
+        action="store_true",
+        help="the schema of the project config (journeymap.yaml; the copy 'journeymap init' "
+        "made is .journeymap/config.schema.json) instead of the journey format's",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="with --write: replace PATH even when it is some other file",
@@ -35,13 +46,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the schema file's text to stdout, or to ``--write PATH``."""
-    from journeymap.source.resources import schema_path
+    from journeymap.commands.editor import packaged, refresh_schema
 
     if args.write is None:
-        sys.stdout.write(schema_path().read_text(encoding="utf-8"))
+        sys.stdout.write(packaged(args.config).read_text(encoding="utf-8"))
         return 0
     from journeymap.commands.cli import UsageError
-    from journeymap.commands.editor import refresh_schema
     from journeymap.output.write import OutputError
     from journeymap.source.config import find_project
 
@@ -49,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--write {args.write} is a folder; give a file path")
     fences = [Path.cwd(), find_project(Path.cwd())[0]]
     try:
-        refresh_schema(args.write, fences, force=args.force)
+        refresh_schema(args.write, fences, force=args.force, config=args.config)
     except (OSError, OutputError) as exc:
         text = f"{display_path(args.write)}: {exc.strerror}" if isinstance(exc, OSError) else exc
         print(printable(f"journeymap: error: {text}"), file=sys.stderr)

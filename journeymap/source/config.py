@@ -19,7 +19,7 @@ from journeymap.source.diagnostics import JourneyError, display_path
 from journeymap.source.files import check_link, open_regular
 from journeymap.source.limits import Limits
 from journeymap.source.loader import Document, YamlError, load_bytes, too_large
-from journeymap.source.resources import data_dir
+from journeymap.source.resources import config_schema_path
 
 CONFIG_NAME = "journeymap.yaml"
 #: A config is small; anything bigger is not one.
@@ -107,7 +107,7 @@ def _where(path: Path) -> Path:
 @cache
 def config_schema() -> dict[str, Any]:
     """The JSON Schema of ``journeymap.yaml``."""
-    with (data_dir("schemas") / "config.schema.json").open(encoding="utf-8") as handle:
+    with config_schema_path().open(encoding="utf-8") as handle:
         schema: dict[str, Any] = json.load(handle)
     return schema
 

@@ -22,6 +22,11 @@ def schema_path() -> Path:
     return data_dir("schemas") / "journey.schema.json"
 
 
+def config_schema_path() -> Path:
+    """The published JSON Schema of the project config, ``journeymap.yaml``."""
+    return data_dir("schemas") / "config.schema.json"
+
+
 def templates_dir() -> Path:
     """The built-in Jinja2 templates."""
     return data_dir("templates")
