@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from trust_corpus import LIB, MERMAID, TRIP
 
-from journeymap.commands import diff as diff_command
 from journeymap.commands.cli import main
 
 
@@ -178,15 +177,17 @@ def test_diff_git_revision_can_never_become_an_option(
 def test_diff_git_reads_only_the_journey_and_its_imports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from journeymap.site import history  # diff --git reads revisions through it
+
     repo = _repo(tmp_path)
     calls: list[tuple[str, ...]] = []
-    real = diff_command._git
+    real = history.git
 
     def spy(where: Path, *args: str) -> bytes:
         calls.append(args)
         return real(where, *args)
 
-    monkeypatch.setattr(diff_command, "_git", spy)
+    monkeypatch.setattr(history, "git", spy)
     code = main(["diff", "--git", "HEAD", str(repo / "j" / "trip.yaml")])
     out = capsys.readouterr().out
     assert code == 0 and "Pay now" in out
