@@ -21,12 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.model.journey import SEVERITIES, Journey
+from journeymap.source.evidence import MAX_BYTES
 from journeymap.source.limits import Limits
 
 #: The trends file of a site built with ``--history``.
 HISTORY = "history.json"
 #: The most commits ``--history`` may ask for per journey.
 MAX_HISTORY = 500
+#: The most bytes of evidence files one version may write out (the evidence reader's limit,
+#: for all of them together): git stores a blob of zeros in a few KiB, so an old commit could
+#: fill the disk with gigabytes of "data".
+MAX_DATA = MAX_BYTES
 _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
@@ -91,7 +96,7 @@ def version_at(commit: str, file: Path, root: Path, into: Path, limits: Limits) 
         root = folder
     base = root.relative_to(top).as_posix()
     name = file.resolve().relative_to(root).as_posix()
-    pending, seen = [(name, False)], set()
+    pending, seen, data_bytes = [(name, False)], set(), 0
     while pending:
         entry, data_file = pending.pop()
         rel = posixpath.normpath(entry)
@@ -105,6 +110,13 @@ def version_at(commit: str, file: Path, root: Path, into: Path, limits: Limits) 
             if rel == name:
                 raise GitError(f"{file.name} does not exist at revision {commit}") from None
             continue  # a missing import: validation reports it
+        if data_file:
+            data_bytes += size
+            if data_bytes > MAX_DATA:
+                raise GitError(
+                    f"{commit[:12]}:{rel}: its evidence files come to {data_bytes:,} bytes, "
+                    f"more than the limit of {MAX_DATA:,} bytes"
+                )
         target = into / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if data_file:
