@@ -195,3 +195,24 @@ def test_revisions_never_become_options(repo: Path) -> None:
         with pytest.raises(history.GitError, match="is not a revision"):
             history.commit_of(rev, repo)
     assert re.fullmatch("[0-9a-f]{40}", history.commit_of("HEAD", repo))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_trends_page_fits_the_width(repo: Path, width: int, tmp_path: Path) -> None:
+    from test_atlas_browser import sized
+
+    site = repo.parent / "site"
+    build_site([repo], site, OPTIONS, jobs=1, root=repo, history=10)
+    with sized(width) as browser:
+        browser.navigate((site / "trends.html").as_uri())
+        seen = json.loads(
+            browser.evaluate(
+                "JSON.stringify({scroll: document.documentElement.scrollWidth,"
+                " dots: document.querySelectorAll('svg.trend.emotion circle').length,"
+                " titled: Array.from(document.querySelectorAll('svg.trend circle title'))"
+                ".every(t => /^\\S* ?\\d{4}-\\d\\d-\\d\\d · [0-9a-f]{7}: /.test(t.textContent))})"
+            )
+        )
+        browser.screenshot(tmp_path / f"trends-{width}.png")
+    assert seen == {"scroll": width, "dots": 4 + 2 + 1, "titled": True}
