@@ -246,6 +246,11 @@ def test_helpers_join_and_quote_per_language() -> None:
         == "出口が分からない。子どもたちは疲れた。"
     )
     assert en("place.stage", touchpoint="Pay.", stage="Buy") == "The moment: Pay, in the stage Buy."
+    for kept in ("Dr.", "Acme Inc.", "U.K.", "and so on etc.", "Wait..."):
+        assert (
+            en("place.stage", touchpoint=kept, stage="B") == f"The moment: {kept}, in the stage B."
+        )
+    assert en("person.role", name="Ana", role="Nurse.") == "Ana (Nurse.)"
 
 
 @pytest.mark.parametrize(

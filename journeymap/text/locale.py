@@ -50,6 +50,39 @@ FULL_STOPS = frozenset(".。۔")
 CONTINUERS = frozenset(",;:、，；：،؛")
 #: What may close around a sentence's last mark: quotation marks, isolates, spaces.
 CLOSERS = frozenset("\"'“”’‘»«›‹」』") | {PDI, " ", "\u00a0", "\u202f"}
+#: Words whose full stop is an abbreviation's (English, German, French, Spanish, ...).
+_ABBREVIATIONS = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "etc",
+        "approx",
+        "incl",
+        "vs",
+        "no",
+        "nr",
+        "ca",
+        "bzw",
+        "usw",
+        "ggf",
+        "vgl",
+        "mme",
+        "mlle",
+        "cie",
+        "sra",
+        "sr",
+        "dña",
+    ]
+)
 #: Whitespace after CJK punctuation (YAML folds a line break into a space there).
 _CJK_SPACE = re.compile(r"(?<=[。、，．！？：；」』）]) ")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
@@ -88,9 +121,17 @@ def join_punctuation(value: str, after: str) -> tuple[str, str]:
         return value, after[1:]
     if first in "?!？！؟" and mark == first:
         return value, after[1:]
-    if first in CONTINUERS and mark in FULL_STOPS and value[index - 1 : index] != mark:
+    if first in CONTINUERS and mark in FULL_STOPS and not _abbreviation(value[: index + 1]):
         return value[:index] + value[index + 1 :], after
     return value, after
+
+
+def _abbreviation(text: str) -> bool:
+    """True when ``text`` ends in an abbreviation's full stop (``Dr.``, ``U.K.``, ``etc.``,
+    an ellipsis ``...``) rather than a sentence's."""
+    word = text.rsplit(None, 1)[-1] if text.split() else ""
+    stem = word[:-1]
+    return "." in stem or stem.lower() in _ABBREVIATIONS
 
 
 def fill(message: str, values: Mapping[str, str]) -> str:
