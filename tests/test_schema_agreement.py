@@ -24,6 +24,7 @@ from journeymap.model.lang import LANGUAGES
 from journeymap.render.cards.render import CARD_FORMATS
 from journeymap.render.options import AXES, FORMATS, PAPERS, SHEETS, THEMES
 from journeymap.source.config import Config
+from journeymap.source.evidence import REASONS
 from journeymap.source.limits import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,3 +244,20 @@ def test_help_lists_the_render_choices(capsys: pytest.CaptureFixture[str]) -> No
     text = " ".join(capsys.readouterr().out.split())
     assert f"among {', '.join(render.KINDS)}" in text
     assert all(sheet in text for sheet in SHEETS) and "SHEET:fit" in text
+
+
+def _codes() -> set[str]:
+    """The diagnostic codes the checks and the loader give: their kebab-case literals (the
+    reasons an evidence row is skipped, counted under bad-rows, are not codes)."""
+    found: set[str] = set()
+    for path in [
+        *(ROOT / "journeymap/check").glob("*.py"),
+        *(ROOT / "journeymap/source").glob("*.py"),
+    ]:
+        found |= set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', path.read_text(encoding="utf-8")))
+    return found - set(REASONS)
+
+
+@pytest.mark.parametrize("code", sorted(_codes()))
+def test_every_diagnostic_code_is_documented(code: str) -> None:
+    assert f"`{code}`" in FORMAT_DOC + CONFIG_DOC, code
