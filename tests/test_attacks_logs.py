@@ -73,3 +73,27 @@ def test_printable_leaves_colons_inside_a_text() -> None:
 )
 def test_phone_numbers_and_e_mail_addresses_are_masked_whole(said: str, masked: str) -> None:
     assert mask(said) == masked
+
+
+def test_unknown_values_of_a_data_file_are_masked_in_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "s.csv").write_text(
+        "step,rating,who\npay,3,bob@example.com\njane@example.com +44 20 7946 0958,4,a\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "j.yaml").write_text(
+        JOURNEY.replace('"::error file=a.yaml::pwned"', "T")
+        .replace("comment: verbatim", "persona: who")
+        .replace("stages:", "personas: [{id: a, name: A}]\nstages:")
+        .replace('"  ::stop-commands::tok"', "Pay"),
+        encoding="utf-8",
+    )
+    assert main(["validate", "--root", str(tmp_path), str(tmp_path / "j.yaml")]) == 0
+    out = capsys.readouterr().out.replace(str(tmp_path) + "/", "")
+    assert out.splitlines()[:2] == [
+        "s.csv:2:1: warning: 1 row names persona '[e-mail]', which the journey does not have; "
+        "they count for the touchpoint only",
+        "s.csv:3:1: warning: 1 row names touchpoint '[e-mail] [phone]', which the journey does "
+        "not have; they are skipped",
+    ]

@@ -32,6 +32,7 @@ from journeymap.source.evidence import (
     Reading,
     Tally,
     describe_bad,
+    mask,
     read,
 )
 from journeymap.source.loader import Document, Path_, json_path
@@ -394,7 +395,8 @@ def _measures(
                     tally.line,
                     1,
                     "warning",
-                    f"{'1 row names' if rows == 1 else f'{rows:,} rows name'} {kind} '{value}', "
+                    f"{'1 row names' if rows == 1 else f'{rows:,} rows name'} {kind} "
+                    f"'{mask(value)}', "
                     f"which the journey does not have{hint}; they {action}",
                     "$",
                     f"unknown-{kind}",
