@@ -20,10 +20,11 @@ import pytest
 from journeymap.check.config import read_config
 from journeymap.commands import build, render
 from journeymap.commands.cli import COMMANDS, build_parser
-from journeymap.model.lang import LANGUAGES
+from journeymap.model.lang import LANGUAGES, is_tag, language_of
 from journeymap.render.cards.render import CARD_FORMATS
 from journeymap.render.options import AXES, FORMATS, PAPERS, SHEETS, THEMES
 from journeymap.source.config import Config
+from journeymap.source.diagnostics import JourneyError
 from journeymap.source.evidence import REASONS
 from journeymap.source.limits import Limits
 
@@ -261,3 +262,20 @@ def _codes() -> set[str]:
 @pytest.mark.parametrize("code", sorted(_codes()))
 def test_every_diagnostic_code_is_documented(code: str) -> None:
     assert f"`{code}`" in FORMAT_DOC + CONFIG_DOC, code
+
+
+@pytest.mark.parametrize("tag", ["pt-BR", "zh-Hant", "en", "pt_BR", "e", "pt-", "de-ch-1996", "ü"])
+def test_the_config_lang_pattern_is_the_tag_shape(tag: str, tmp_path: Path) -> None:
+    """The editor flags the tags the checker refuses as no tag; the checker's message for
+    either names the languages, not the pattern."""
+    assert bool(re.fullmatch(PROPS["lang"]["pattern"], tag)) == is_tag(tag)
+    path = tmp_path / "journeymap.yaml"
+    path.write_text(f"lang: {tag}\n", encoding="utf-8")
+    if language_of(tag):
+        assert read_config(path).lang == tag
+        return
+    with pytest.raises(JourneyError) as caught:
+        read_config(path)
+    ((diagnostic),) = caught.value.diagnostics
+    assert (diagnostic.line, diagnostic.col, diagnostic.code) == (1, 7, "unknown-lang")
+    assert f"use one of {', '.join(LANGUAGES)}" in diagnostic.message

@@ -29,15 +29,15 @@ def read_config(path: Path) -> Config:
     schema = config_schema()
     problems = Checker(schema).check(data, schema)
     lang = data.get("lang") if isinstance(data, dict) else None
-    wrong_lang = lang_problem(lang) if isinstance(lang, str) and not problems else None
-    if wrong_lang:
+    wrong_lang = lang_problem(lang) if isinstance(lang, str) else None
+    diagnostics = []
+    if wrong_lang:  # says what to write, where the schema's pattern would only quote itself
+        problems = [p for p in problems if tuple(p.path) != ("lang",)]
         mark = doc.locate(("lang",))
-        located = Diagnostic(
-            doc.path, mark.line, mark.col, "error", wrong_lang, "$.lang", "unknown-lang"
+        diagnostics.append(
+            Diagnostic(doc.path, mark.line, mark.col, "error", wrong_lang, "$.lang", "unknown-lang")
         )
-        raise JourneyError([located])
-    if problems:
-        diagnostics = []
+    if problems or diagnostics:
         for problem in problems:
             mark = doc.locate_key(problem.path) if problem.at_key else doc.locate(problem.path)
             diagnostics.append(
