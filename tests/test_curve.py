@@ -434,3 +434,21 @@ def test_png_falls_back_to_matplotlib_without_rsvg(monkeypatch: pytest.MonkeyPat
     result = curve.render(bank(), RenderOptions(formats=("png",)))
     (png,) = result.artifacts
     assert png.name == "curve.png" and png.data.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_word_a_little_longer_than_a_line_is_not_cut_off_at_its_last_letter() -> None:
+    """'Antragsformular' (15 letters) under a 14-cell slot printed 'Antragsformula' / 'r'."""
+    names = ["Antragsformular ausfüllen", "Kundenzufriedenheitsbefragung", "Zusage per Brief"]
+    j = journey([("Antrag", [{"name": n, "emotions": {"ana": 0}} for n in names])])
+    lines = [
+        line
+        for text in texts(svg_of(curve.render(j, RenderOptions(formats=("svg",))), "curve.svg"))
+        for line in text.split("\n")
+    ]
+    assert "Antragsformular" in lines and "ausfüllen" in lines
+    assert "Kundenzufrieden" in lines and "heitsbefragung" in lines  # two even halves
+    assert not any(len(line) < 3 for line in lines if line.isalpha())
+    assert curve._wrap("Rechnungskorrekturanforderungsformular", 14).split("\n") == [
+        "Rechnungskorrektura",
+        "nforderungsformular",
+    ]

@@ -221,7 +221,12 @@ def _cells(text: str) -> int:
 
 
 def _wrap(text: str, width: int) -> str:
-    """``text`` in lines of at most ``width`` cells; CJK text breaks between characters."""
+    """``text`` in lines of at most ``width`` cells; CJK text breaks between characters.
+
+    A word up to half as long again as a line stays whole (the line widens to it: German
+    'Antragsformular' in 14 cells); a longer one is cut into the fewest pieces of equal
+    length no longer than that, so no piece is a stray letter or two.
+    """
     width = max(width, 4)
     lines: list[str] = []
     line = ""
@@ -232,8 +237,10 @@ def _wrap(text: str, width: int) -> str:
         if line.strip() and _cells((line + token).strip()) > width:
             lines.append(line.strip())
             line = ""
-        if _cells(token) > width:  # a word longer than a line: cut it
-            *pieces, token = textwrap.wrap(token, width, break_long_words=True)
+        cells, widest = _cells(token), width * 3 // 2
+        if cells > widest:  # a word much longer than a line: cut it evenly
+            piece = math.ceil(len(token) / math.ceil(cells / widest))
+            *pieces, token = textwrap.wrap(token, piece, break_long_words=True)
             lines.extend(pieces)
         line += token
     lines.append(line.strip())
