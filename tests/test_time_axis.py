@@ -415,3 +415,21 @@ def test_the_documented_config_example_is_valid(tmp_path: Path) -> None:
     config = read_config(tmp_path / "journeymap.yaml")
     assert config.axis_options() == {"x": "time", "wait": 7200.0}
     assert config.lint_times() == {"silent_wait": 172800.0}
+
+
+@pytest.mark.parametrize("lang", ["ar", "he", "fa", "ur", "de"])
+def test_the_curves_legend_says_time_runs_the_way_the_curve_runs(tmp_path: Path, lang: str) -> None:
+    """The curve is never mirrored: its first touchpoint is on the left in every language,
+    so its legend says left to right (an Arabic curve said 'from right to left')."""
+    journey = _journey(tmp_path, TIMED.replace("title: Timed", f"title: Timed\nlang: {lang}"))
+    svg = curve.render(journey, TIME).artifacts[0].data
+    texts = _curve_texts(svg)
+    x = {t: at for at, t in texts}
+    assert x["Open the app"] < x["Card arrives"]
+    m = messages(lang)
+    ltr = m.plain("time.legend_ltr", example=m.elapsed(3600))
+    drawn = " ".join(" ".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{{{NS['s']}}}text"))
+    drawn = " ".join(drawn.split())
+    assert " ".join(ltr.split()) in drawn
+    mirrored = m.plain("time.legend", example=m.elapsed(3600))
+    assert (mirrored == ltr) == (lang == "de")
