@@ -71,3 +71,42 @@ def test_a_long_chain_is_followed_once_per_file(
     results = [session.validate(tmp_path / f"a{i}.yaml") for i in range(n)]
     assert all(r.ok for r in results)
     assert calls <= n  # was n * (n - 1) / 2: a 300-file chain took 15 s to validate
+
+
+def _summary(page: str, details: list[str]) -> dict[str, object]:
+    return {
+        "page": page,
+        "title": page.upper(),
+        "levels": {"details": [{"page": d, "stage": "S", "touchpoint": None} for d in details]},
+    }
+
+
+def _count(node: dict[str, object]) -> tuple[int, int]:
+    """(nodes, depth) of a tree node."""
+    kids = [_count(k) for k in node["children"]]  # type: ignore[attr-defined]
+    return 1 + sum(n for n, _ in kids), 1 + max((d for _, d in kids), default=0)
+
+
+def test_the_index_tree_of_a_ladder_of_shared_details_is_bounded() -> None:
+    from journeymap.site.levels import MAX_TREE_DEPTH, MAX_TREE_NODES, tree
+
+    rungs = 30  # each a{i} is detailed by b{i} and c{i}, which both name a{i + 1}: 2^30 paths
+    summaries = [_summary(f"a{rungs}", [])]
+    for i in range(rungs):
+        summaries += [
+            _summary(f"a{i}", [f"b{i}", f"c{i}"]),
+            _summary(f"b{i}", [f"a{i + 1}"]),
+            _summary(f"c{i}", [f"a{i + 1}"]),
+        ]
+    (root,) = tree(summaries)
+    nodes, depth = _count(root)
+    assert root["page"] == "a0" and MAX_TREE_NODES <= nodes <= MAX_TREE_NODES + 2 * depth
+    assert depth == MAX_TREE_DEPTH + 1
+
+
+def test_the_index_tree_of_a_long_chain_is_cut_at_its_depth() -> None:
+    from journeymap.site.levels import MAX_TREE_DEPTH, tree
+
+    n = 1500  # the tree was built recursively: RecursionError, and no site
+    (root,) = tree([_summary(f"p{i}", [f"p{i + 1}"] if i + 1 < n else []) for i in range(n)])
+    assert _count(root) == (MAX_TREE_DEPTH + 1, MAX_TREE_DEPTH + 1)

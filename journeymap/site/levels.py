@@ -100,9 +100,18 @@ def summary_files(summary: Mapping[str, Any]) -> list[str]:
     return [d["file"] for d in levels.get("details", []) if d.get("file")]
 
 
+#: The most journeys the index's tree shows, and its deepest level: a journey is followed
+#: on every branch that reaches it, so 18 rungs of a ladder (each journey detailed by two
+#: that share one detail, 55 files) made a million nodes; a chain of 1,000 exceeded Python's
+#: recursion limit. Past either, a journey is shown without its details.
+MAX_TREE_NODES = 5000
+MAX_TREE_DEPTH = 40
+
+
 def tree(summaries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The journeys that have sub-journeys and are part of none, each with its tree of
-    sub-journeys (a journey reached twice on one branch is shown, not followed)."""
+    sub-journeys (a journey reached twice on one branch is shown, not followed; at most
+    ``MAX_TREE_NODES`` journeys are followed, ``MAX_TREE_DEPTH`` deep)."""
     by_page = {s["page"]: s for s in summaries}
     children: dict[str, list[dict[str, Any]]] = {}
     for page, s in by_page.items():
@@ -111,8 +120,13 @@ def tree(summaries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 children.setdefault(page, []).append(d)
     has_parent = {d["page"] for kids in children.values() for d in kids}
 
+    followed = 0
+
     def node(page: str, where: dict[str, Any] | None, path: tuple[str, ...]) -> dict[str, Any]:
-        kids = [] if page in path else children.get(page, [])
+        nonlocal followed
+        stop = page in path or len(path) >= MAX_TREE_DEPTH or followed >= MAX_TREE_NODES
+        kids = [] if stop else children.get(page, [])
+        followed += 1
         return {
             "title": by_page[page]["title"],
             "page": page,
