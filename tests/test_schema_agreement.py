@@ -19,7 +19,8 @@ import pytest
 
 from journeymap.check.config import read_config
 from journeymap.commands import build, render
-from journeymap.commands.cli import COMMANDS, build_parser
+from journeymap.commands.cli import COMMANDS, PROJECT_COMMANDS, build_parser
+from journeymap.commands.project import config_defaults
 from journeymap.model.lang import LANGUAGES, is_tag, language_of
 from journeymap.render.cards.render import CARD_FORMATS
 from journeymap.render.options import AXES, FORMATS, PAPERS, SHEETS, THEMES
@@ -279,3 +280,28 @@ def test_the_config_lang_pattern_is_the_tag_shape(tag: str, tmp_path: Path) -> N
     ((diagnostic),) = caught.value.diagnostics
     assert (diagnostic.line, diagnostic.col, diagnostic.code) == (1, 7, "unknown-lang")
     assert f"use one of {', '.join(LANGUAGES)}" in diagnostic.message
+
+
+#: Config settings that are the defaults of an option, in every command that has the option.
+SETTING_OF = {
+    "--theme": {"render": {"theme": "print"}},
+    "--dpi": {"render": {"dpi": 150}},
+    "--templates": {"render": {"templates": "tpl"}},
+    "--measured": {"render": {"measured": True}},
+    "--title": {"site": {"title": "T"}},
+}
+
+
+@pytest.mark.parametrize("option", list(SETTING_OF))
+def test_a_setting_is_the_default_of_its_option_everywhere(option: str, tmp_path: Path) -> None:
+    (tmp_path / "tpl").mkdir()
+    path = tmp_path / "journeymap.yaml"
+    path.write_text(json.dumps(SETTING_OF[option]), encoding="utf-8")
+    config = read_config(path)
+    having = 0
+    for command in sorted(PROJECT_COMMANDS):
+        for action in _options(command).values():
+            if option in action.option_strings:
+                having += 1
+                assert action.dest in config_defaults(command, config), (command, option)
+    assert having >= 2

@@ -150,6 +150,7 @@ _DEFAULTS: dict[str, dict[str, Callable[[Config], Any]]] = {
         "duplex": lambda c: c.cards.get("duplex"),
         "comments": lambda c: c.cards.get("comments"),
         "format": lambda c: c.cards.get("formats") and _joined(c.cards["formats"]),
+        "templates": lambda c: c.render.get("templates") and _shown(c.render["templates"]),
     },
     "build": {
         "output": lambda c: c.site.get("output") and _shown(c.site["output"]),
