@@ -200,3 +200,15 @@ def test_the_pre_commit_recipe_checks_journeys_only(tmp_path: Path, clone: Path)
     )
     assert "docker-compose" not in done.stdout and "ci.yml" not in done.stdout
     assert "1 file checked" in done.stdout
+
+
+def test_the_workflow_installs_the_programs_and_fonts_setup_does() -> None:
+    """The publish job's apt line is .ci/setup's list (without the test-only packages): it
+    lacked poppler-utils and fonts-noto-color-emoji, so a PNG download drew emoji as outlines."""
+    workflow = yaml.safe_load(_block("yaml", "name: journeys"))
+    (step,) = [s for s in workflow["jobs"]["publish"]["steps"] if "apt-get" in s.get("run", "")]
+    installed = set(step["run"].replace("\\\n", " ").split("install -y", 1)[1].split())
+    setup = (ROOT / ".ci" / "setup").read_text(encoding="utf-8")
+    listed = re.search(r"^packages=\((.*?)\)", setup, re.M | re.S)
+    assert listed
+    assert installed == set(listed[1].split())
