@@ -22,7 +22,7 @@ WORDS = {
         "Get a refund within a week.",
         "Being put on hold!",
         "Return at the desk",
-        'I ask "where is the till?"',
+        "I ask “where is the till?”",
         "After sales",
         "Refund the same day.",
         "Only one till is open. The queue is long.",
@@ -233,7 +233,8 @@ def test_helpers_join_and_quote_per_language() -> None:
     en, de, ja, fr = (messages(x) for x in ("en", "de", "ja", "fr"))
     assert en.sentence(en("want.goal", goal="Be seen today.")) == "Your goal: Be seen today."
     assert en("who.named", name="Is it me?") == "You are Is it me?"
-    assert en.quote('I say "no"') == "“I say ‘no’”"
+    assert en.quote("I say “no”") == "“I say ‘no’”"
+    assert en.quote('I say "no"') == '“I say "no"”'  # straight quotes stay as typed
     assert de.quote("Vermerk „dringlich“") == "„Vermerk ‚dringlich‘“"
     assert (
         ja.quote("部屋に入った瞬間に「来てよかった」と感じる。")

@@ -281,7 +281,7 @@ class Messages:
 
     def quote(self, text: str) -> str:
         """``text`` in the language's quotation marks, unless it is already quoted whole;
-        quotes inside it take the language's inner marks (``“say ‘no’”``, ``„sag ‚nein‘“``),
+        its own marks inside it become the inner ones (``“say ‘no’”``, ``„sag ‚nein‘“``),
         and corner brackets close without a full stop of their own (``「着いた」``)."""
         if _quoted_whole(text):
             return self.slot(text)
@@ -323,13 +323,9 @@ def _quoted_whole(text: str) -> bool:
     return len(text) > 1 and text[0] in QUOTES and text[-1] in QUOTES
 
 
-_STRAIGHT = re.compile(r'"([^"]+)"')
-
-
 def _requote(text: str, opening: str, closing: str, left: str, right: str) -> str:
-    """``text`` with straight double quotes, and the language's own outer marks, made its
-    inner marks (a quote in a quote)."""
-    text = _STRAIGHT.sub(lambda found: f"{left}{found.group(1)}{right}", text)
+    """``text`` with the language's own outer marks made its inner marks (a quote in a
+    quote); other marks, straight quotes among them, stay as the user typed them."""
     if opening and closing and opening != closing:
         pattern = re.compile(
             f"{re.escape(opening)}([^{re.escape(opening + closing)}]+){re.escape(closing)}"

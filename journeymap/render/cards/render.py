@@ -231,7 +231,7 @@ def build_deck(journey: Journey, plays: list[Play], geometry: Geometry, duplex: 
                 card_lines = (
                     *layout.band_lines(frame, label, m("card.number", number=number)),
                     *lines,
-                    *layout.footer_lines(frame, " · ".join(meta)),
+                    *layout.footer_lines(frame, m("list.sep").join(meta)),
                 )
                 colour = layout.ROLE_COLOURS[kind]
                 fronts.append(_card(kind, frame, card_lines, colour))
@@ -331,7 +331,7 @@ def _facilitator(
             )
         sections.append(
             Section(
-                paragraphs=(" · ".join(facts), *said, hand_out),
+                paragraphs=(m("list.sep").join(facts), *said, hand_out),
                 strong=f"{index}. {play.title}",
                 keep=True,
             )
