@@ -79,3 +79,60 @@ def test_a_query_that_never_ends_is_stopped(
         "j.yaml:13:12: error: evidence file 's.csv' could not be read by the query: it ran "
         "longer than 0.5 s and was stopped (make it read less, or filter earlier)"
     ]
+
+
+def test_millions_of_distinct_touchpoints_stay_in_duckdb(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from journeymap.source.evidence import Layout, read
+
+    path = tmp_path / "many.csv"
+    path.write_text(
+        "step,rating,verbatim\n" + "".join(f"t{i},5,said {i}\n" for i in range(200_000)),
+        encoding="utf-8",
+    )
+    tracemalloc.start()
+    try:
+        layout = Layout(touchpoint="step", score="rating", comment="verbatim")
+        reading = read(path, layout, query="SELECT * FROM source")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(reading.tallies) == 10_000
+    assert reading.bad["keys"] == (190_000, [10_001, 10_002, 10_003, 10_004, 10_005])
+    assert peak < 40 * 2**20  # every group and comment was fetched into Python: 110 MiB
+
+
+@pytest.mark.parametrize("analytics", [False, True])
+def test_the_key_and_metric_limits_match_the_python_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, analytics: bool
+) -> None:
+    import random
+
+    from journeymap.source import duckdb_evidence, evidence
+
+    monkeypatch.setattr(evidence, "MAX_KEYS", 7)
+    monkeypatch.setattr(duckdb_evidence, "MAX_KEYS", 7)
+    monkeypatch.setattr(evidence, "MAX_METRICS", 3)
+    monkeypatch.setattr(duckdb_evidence, "MAX_METRICS", 3)
+    rng = random.Random(3)
+    rows = [
+        f"t{rng.randint(0, 12)},{rng.choice('ab')},m{rng.randint(0, 6)},{rng.randint(0, 10)},"
+        f"c{rng.randint(0, 30)}"
+        for _ in range(400)
+    ]
+    path = tmp_path / "s.csv"
+    path.write_text("step,who,metric,rating,said\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    layout = evidence.Layout(
+        touchpoint="step", persona="who", score="rating", comment="said",
+        metric="metric" if analytics else None,
+    )  # fmt: skip
+    python = evidence.read(path, layout)
+    sql = evidence.read(path, layout, query="SELECT * FROM source")
+    assert python.bad["keys"][0] == sql.bad["keys"][0] > 0
+    assert [x - 1 for x in python.bad["keys"][1]] == sql.bad["keys"][1]
+    assert python.tallies.keys() == sql.tallies.keys()
+    for key, tally in python.tallies.items():
+        other = sql.tallies[key]
+        assert tally.metrics.keys() == other.metrics.keys()
+        assert (tally.scores.n, tally.picked()) == (other.scores.n, other.picked())
