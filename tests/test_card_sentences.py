@@ -144,6 +144,7 @@ EXPECTED = {
         "Eine bekannte Frustration der Person: Warteschleifen! Die Schuld",
         "Aufsicht: Nur eine Kasse ist offen. Die Schlange ist lang.",
         "Zu „Nur eine Kasse ist offen“: Was hat",
+        "und was muss die zuständige Stelle, Retail ops, ändern?",
     ),
     "ja": (
         "あなたは山田 花子（看護師）を演じます。",
