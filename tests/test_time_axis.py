@@ -433,3 +433,21 @@ def test_the_curves_legend_says_time_runs_the_way_the_curve_runs(tmp_path: Path,
     assert " ".join(ltr.split()) in drawn
     mirrored = m.plain("time.legend", example=m.elapsed(3600))
     assert (mirrored == ltr) == (lang == "de")
+
+
+def test_a_break_label_box_holds_its_bold_text(tmp_path: Path) -> None:
+    """The theme draws break labels bold: measured regular, '108 minutes later' ran past the
+    right edge of its dashed box."""
+    from journeymap.text.fit import text_width
+
+    journey = _journey(tmp_path, TIMED.replace("at: 3 days", "at: 108 min"))
+    root = ET.fromstring(render_svg(journey, TIME))
+    breaks = _groups(root, "time-break")
+    assert breaks
+    for group in breaks:
+        rect = group.find("s:rect", NS)
+        text = group.find("s:text", NS)
+        assert rect is not None and text is not None
+        x, width = float(text.get("x", "0")), float(rect.get("width", "0"))
+        ink = text_width(text.text or "", float(text.get("font-size", "11")), True)
+        assert x > 0 and x + ink <= width - 2, (text.text, x, ink, width)

@@ -110,15 +110,19 @@ def _mark(cls: str, x: float, y: float, w: float, h: float, title: str | None) -
     return Box(cls, round(w, 2), round(h, 2), x=round(x, 2), y=round(y, 2), title=title)
 
 
+#: A break's label: small text, drawn bold by the theme (time.css), so measured bold.
+BREAK = replace(SMALL, bold=True)
+
+
 def _label(text: str, room: float, m: Messages) -> Box:
     """A break's label, as wide as its text, wrapped to ``room`` if it needs more."""
-    width = min(room, text_width(text, SMALL.size) / FILL + 1.5 * PAD + 2)
+    width = min(room, text_width(text, BREAK.size, True) / FILL + 1.5 * PAD + 2)
     stack = Stack(Box("time-break", round(width, 2), 0.0), m, top=2.0, left=PAD / 2)
-    stack.text(text, SMALL)
+    stack.text(text, BREAK)
     box = stack.close()
     box.h = round(box.h - PAD + 2.0, 2)
     for k, line in enumerate(box.lines):
-        inset = round(max(0.0, (box.w - text_width(line.text, SMALL.size)) / 2), 2)
+        inset = round(max(0.0, (box.w - text_width(line.text, BREAK.size, True)) / 2), 2)
         x = box.w - inset if line.rtl else inset
         box.lines[k] = replace(line, x=round(x, 2), inset=inset)
     return box
