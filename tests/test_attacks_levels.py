@@ -110,3 +110,19 @@ def test_the_index_tree_of_a_long_chain_is_cut_at_its_depth() -> None:
     n = 1500  # the tree was built recursively: RecursionError, and no site
     (root,) = tree([_summary(f"p{i}", [f"p{i + 1}"] if i + 1 < n else []) for i in range(n)])
     assert _count(root) == (MAX_TREE_DEPTH + 1, MAX_TREE_DEPTH + 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".env", "AWS_SECRET=abc123\n"),
+        ("creds.yaml", "title: hunter2\ntoken: ghp_x\n"),
+        ("list.yaml", "- journeymap\n"),
+    ],
+)
+def test_a_file_that_is_no_journey_is_no_sub_journey(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")  # was valid: its title on the map
+    assert _errors(tmp_path, name) == [
+        f"top.yaml:6:40: error: sub-journey '{name}' is not a journey (it has no "
+        "'journeymap: 1'); name a journey file"
+    ]

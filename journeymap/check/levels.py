@@ -101,7 +101,13 @@ def _problem(rel: str, target: Path, root: Path, read: Reader) -> tuple[str, str
         first = problems[0] if problems else None
         why = f": {first.path}:{first.line}:{first.col}: {first.message}" if first else ""
         return f"sub-journey '{rel}' cannot be read{why}", "bad-level"
-    if isinstance(found.data, dict) and found.data.get("kind") == "library":
+    if not isinstance(found.data, dict) or "journeymap" not in found.data:
+        return (
+            f"sub-journey '{rel}' is not a journey (it has no 'journeymap: 1'); name a "
+            "journey file",
+            "bad-level",
+        )
+    if found.data.get("kind") == "library":
         return (
             f"sub-journey '{rel}' is a library (kind: library), not a journey; name a "
             "journey file, or list a library under 'imports'",
