@@ -264,3 +264,27 @@ def test_the_connectors_are_printed_with_the_pages_they_name(tmp_path: Path) -> 
         found = sorted(re.findall(r"(→|from) p\. (\d+):", printed))
         assert found == want
         assert want
+
+
+@pytest.mark.parametrize(("x", "pages", "most_blank"), [("order", 3, 0.4), ("time", 5, 0.45)])
+def test_the_curve_pages_are_few_and_evenly_filled(
+    tmp_path: Path, x: str, pages: int, most_blank: float
+) -> None:
+    from tests.test_map_paper import _blank
+
+    # 42 touchpoints on A4: greedy cutting gave 4 pages (order; the last 44 % blank) and
+    # 5 pages (time; the last holding 2 touchpoints, 46 % blank).
+    journey = long_journey(42, 6) if x == "order" else _timed()
+    options = RenderOptions(formats=("pdf",), paper="a4", x=x)
+    pdf = _pdf(curve.render(journey, options), "curve.pdf")
+    path = tmp_path / "curve.pdf"
+    path.write_bytes(pdf)
+    blank = _blank(path, tmp_path)
+    assert len(blank) == pages
+    assert max(blank) <= most_blank, blank
+    chart = curve._journey_chart(journey, options)
+    with curve._style(curve._chart_text(chart)):
+        figure, _ = curve._figure(chart)
+        legend = [t.get_text() for t in figure.legends[0].get_texts()]
+        sizes = [len(page.slots) for page in curve.paged(chart, legend, "a4")]
+    assert min(sizes) * 2 > max(sizes), sizes

@@ -926,9 +926,8 @@ def paged(chart: Chart, legend: Sequence[str], paper: str) -> list[Chart]:
     """``chart`` as a print set on ``paper``: itself when it fits a sheet (either way round)
     at its own size, whose smallest text is 8 pt; else charts of consecutive touchpoints,
     each as many as fit, titled with "page n of m" and their stages (on a time axis also
-    their times). A page ends where the run's second half has a break of the time axis
-    (its last), else the end of a stage (its last), else where the room runs out.
-    ``legend`` is the whole chart's legend."""
+    their times): the fewest pages, then cuts at breaks of the time axis (or at the ends
+    of stages), then runs as even as those allow. ``legend`` is the whole chart's legend."""
     from journeymap.output.convert import MARGIN_MM, PAPER_MM
 
     long, short = ((mm - 2 * MARGIN_MM) / 25.4 for mm in PAPER_MM[paper])
@@ -941,25 +940,46 @@ def paged(chart: Chart, legend: Sequence[str], paper: str) -> list[Chart]:
     if fits(chart):
         return [chart]
     n = len(chart.slots)
+
+    def fit_from(i: int, guess: int) -> int:
+        """The end of the longest run from ``i`` that fits (at least one touchpoint),
+        searched from ``guess`` (the end found for ``i - 1``)."""
+        j = max(i + 1, min(guess, n))
+        while j > i + 1 and not fits(_slice(chart, range(i, j), 99, 99)):
+            j -= 1
+        while j < n and fits(_slice(chart, range(i, j + 1), 99, 99)):
+            j += 1
+        return j
+
+    reach: list[int] = []
+    for i in range(n):
+        reach.append(fit_from(i, reach[-1] if reach else 1))
+    # A cut costs nothing at a break of the time axis (or, without one, a stage's end),
+    # 1 at a stage's end on a time axis, 2 elsewhere; the last run's end costs nothing.
     ends = {last + 1 for _, _, last in _stage_runs(chart.slots)}
     breaks = {gap.before + 1 for gap in chart.times.gaps if gap.is_break} if chart.times else set()
+
+    def cost(j: int) -> int:
+        if j == n or j in (breaks or ends):
+            return 0
+        return 1 if j in ends else 2
+
+    # Fewest pages, then the cheapest cuts, then the most even runs (no short last page).
+    best: dict[int, tuple[tuple[int, int, int], int]] = {0: ((0, 0, 0), 0)}
+    for i in range(n):
+        if i not in best:
+            continue
+        (pages, cuts, squares), _ = best[i]
+        for j in range(i + 1, reach[i] + 1):
+            key = (pages + 1, cuts + cost(j), squares + (j - i) ** 2)
+            if j not in best or key < best[j][0]:
+                best[j] = (key, i)
     runs: list[range] = []
-    start = 0
-    while start < n:
-        # The most touchpoints from ``start`` that fit (at least one), by bisection.
-        low, high = start + 1, n
-        while low < high:
-            mid = (low + high + 1) // 2
-            low, high = (
-                (mid, high) if fits(_slice(chart, range(start, mid), 99, 99)) else (low, mid - 1)
-            )
-        end = low
-        if end < n:
-            half = start + (end - start) / 2
-            cuts = [c for c in breaks if half <= c <= end] or [c for c in ends if half <= c <= end]
-            end = max(cuts, default=end)
-        runs.append(range(start, end))
-        start = end
+    j = n
+    while j:
+        i = best[j][1]
+        runs.insert(0, range(i, j))
+        j = i
     return [_slice(chart, r, k, len(runs)) for k, r in enumerate(runs, start=1)]
 
 
