@@ -7,6 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from journeymap.check.validate import load
 from journeymap.render.map.svg import render_svg
 from journeymap.render.options import RenderOptions
@@ -111,3 +113,64 @@ def test_site_summary_and_details_carry_the_measures(examples: Path) -> None:
     bank = load(examples / "bank.yaml")
     assert "evidence" not in summary(bank, "bank", "bank.yaml", [])
     assert not any(e.endswith("measured") for d in touchpoint_details(bank) for e in d["elements"])
+
+
+FIVE = """\
+journeymap: 1
+title: Kredit
+lang: de
+scale: {min: 1, max: 5, labels: {1: verärgert, 5: begeistert}}
+stages:
+  - name: Antrag
+    touchpoints:
+      - {id: form, name: Formular, emotion: 4}
+      - {id: sign, name: Unterschrift, emotion: 5}
+evidence:
+  - {id: u, file: u.csv, scale: csat}
+"""
+
+
+def test_a_scale_not_through_zero_shows_plain_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a 1..5 scale a measured 4.2 is '4,2', not '+4,2' (as if above a neutral zero): in
+    the Measured lane, the evidence table, the lint warning and the diff, as the ticks are."""
+    from journeymap.check.validate import validate_file
+    from journeymap.commands.cli import main
+
+    (tmp_path / "u.csv").write_text(
+        "touchpoint,score\n" + "form,1\n" * 40 + "sign,5\n" * 40, encoding="utf-8"
+    )
+    path = tmp_path / "k.yaml"
+    path.write_text(FIVE, encoding="utf-8")
+    text = " ".join(
+        t.text or "" for t in ET.fromstring(render_svg(load(path), OPTIONS)).iter(f"{SVG}text")
+    )
+    assert "1 ± 0" in text and "5 ± 0" in text and "+" not in text
+    found = [str(d) for d in validate_file(path, root=tmp_path).diagnostics]
+    assert any("assumed 4, customers say 1 ± 0.0, n = 40" in d for d in found), found
+    capsys.readouterr()
+    assert main(["evidence", "--format", "markdown", str(path)]) == 0
+    assert (
+        "| Formular | all | u | 40 | 1\\.00 ± 0.00 | 4\\.0 | 1\\.0 ± 0.0 |"
+        in capsys.readouterr().out
+    )
+    old = tmp_path / "old.yaml"
+    old.write_text(FIVE.replace("emotion: 5", "emotion: 3"), encoding="utf-8")
+    assert main(["diff", str(old), str(path)]) == 0
+    assert "| 3 (3) | begeistert (5) | +2 |" in capsys.readouterr().out
+
+
+def test_the_tables_keep_signs_on_a_scale_through_zero(tmp_path: Path) -> None:
+    (tmp_path / "u.csv").write_text("touchpoint,score\n" + "form,5\n" * 40, encoding="utf-8")
+    path = tmp_path / "k.yaml"
+    path.write_text(
+        FIVE.replace("{min: 1, max: 5, labels: {1: verärgert, 5: begeistert}}", "{min: -2, max: 2}")
+        .replace("emotion: 4", "emotion: 1")
+        .replace("emotion: 5", "emotion: 2"),
+        encoding="utf-8",
+    )
+    text = " ".join(
+        t.text or "" for t in ET.fromstring(render_svg(load(path), OPTIONS)).iter(f"{SVG}text")
+    )
+    assert "+2 ± 0" in text

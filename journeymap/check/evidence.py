@@ -470,8 +470,9 @@ def lint(
                         entry.doc,
                         (*entry.path, key),
                         "warning",
-                        f"touchpoint '{tp.id}': assumed {_signed(assumed)}, customers say "
-                        f"{_signed(value)} ± {margin:.1f}, n = {m.n:,} (source '{m.source}'); "
+                        f"touchpoint '{tp.id}': assumed {_signed(assumed, scale.min)}, "
+                        f"customers say {_signed(value, scale.min)} ± {margin:.1f}, "
+                        f"n = {m.n:,} (source '{m.source}'); "
                         "check the emotion against the evidence",
                         "assumed-vs-measured",
                     )
@@ -509,7 +510,10 @@ def lint(
     return out
 
 
-def _signed(value: float) -> str:
-    """``+1.4``, ``−1`` (a true minus), ``0``."""
+def _signed(value: float, scale_min: int = -1) -> str:
+    """``+1.4``, ``−1`` (a true minus), ``0``; on a scale that does not run through zero
+    (1..5) a plain ``4.2``."""
     text = f"{value:+.1f}".replace(".0", "") if value == round(value) else f"{value:+.1f}"
-    return "0" if text in ("+0", "-0") else text.replace("-", "−")
+    if text in ("+0", "-0"):
+        return "0"
+    return text.lstrip("+") if scale_min >= 0 else text.replace("-", "−")

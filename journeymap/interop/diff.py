@@ -178,6 +178,12 @@ def _number(value: float | None) -> str:
     return f"{value:g}"
 
 
+def _level(value: int, journey: Journey) -> str:
+    """An emotion's value beside its word: signed on a scale through zero (``+3``), plain on
+    one that is not (``5`` on 1..5, as the map and curve show it)."""
+    return str(value) if journey.scale.min >= 0 else f"{value:+d}"
+
+
 def _time(seconds: float | None, m: Messages) -> str:
     return "—" if seconds is None else m.elapsed(seconds)
 
@@ -245,8 +251,8 @@ def to_markdown(d: JourneyDiff) -> str:
         rows = table("touchpoint", "persona", "before", "after", "change")
         for tid, pid, a, b in d.emotions:
             change = f"{b - a:+d}" if a is not None and b is not None else "—"
-            before = "—" if a is None else f"{md(m.describe(old.scale, a))} ({a:+d})"
-            after = "—" if b is None else f"{md(m.describe(new.scale, b))} ({b:+d})"
+            before = "—" if a is None else f"{md(m.describe(old.scale, a))} ({_level(a, old)})"
+            after = "—" if b is None else f"{md(m.describe(new.scale, b))} ({_level(b, new)})"
             who = md(person.get(pid, pid))
             rows.append(f"| {md(tp_name[tid])} | {who} | {before} | {after} | {change} |")
         section(t("diff.emotions"), rows)

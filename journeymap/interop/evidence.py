@@ -26,12 +26,15 @@ def _num(value: float | None, digits: int = 1) -> str:
     return "" if value is None else f"{value:.{digits}f}".replace("-", "−")
 
 
-def _signed(value: float | None, digits: int = 1) -> str:
-    """``+1.4``, ``−0.3`` (a true minus), ``0``."""
+def _signed(value: float | None, digits: int = 1, scale_min: int = -1) -> str:
+    """``+1.4``, ``−0.3`` (a true minus), ``0``; on a scale that does not run through zero
+    (1..5) a plain ``4.2``."""
     if value is None:
         return ""
     text = f"{value:+.{digits}f}"
-    return "0" if float(text) == 0 else text.replace("-", "−")
+    if float(text) == 0:
+        return "0"
+    return text.lstrip("+") if scale_min >= 0 else text.replace("-", "−")
 
 
 def _cells(journey: Journey, tp: Touchpoint, m: Measure) -> dict[str, str]:
@@ -48,7 +51,8 @@ def _cells(journey: Journey, tp: Touchpoint, m: Measure) -> dict[str, str]:
         nps = f"{_signed(m.nps, 0)}{margin} ({m.promoters}/{m.passives}/{m.detractors})"
     measured = ""
     if mapped is not None and m.kind == "survey":
-        measured = _signed(mapped[0]) + (f" ± {mapped[1]:.1f}" if mapped[1] is not None else "")
+        measured = _signed(mapped[0], scale_min=journey.scale.min)
+        measured += f" ± {mapped[1]:.1f}" if mapped[1] is not None else ""
     assumed = tp.emotion(m.persona) if m.persona else tp.mean_emotion
     dates = f"{m.first_date}..{m.last_date}" if m.first_date else ""
     return {
@@ -58,7 +62,7 @@ def _cells(journey: Journey, tp: Touchpoint, m: Measure) -> dict[str, str]:
         "n": f"{m.n:,}" + (" (low n)" if m.low_n and m.kind == "survey" else ""),
         "score": score,
         "nps": nps,
-        "assumed": _signed(assumed) if assumed is not None else "",
+        "assumed": _signed(assumed, scale_min=journey.scale.min) if assumed is not None else "",
         "measured": measured,
         "dates": dates,
     }

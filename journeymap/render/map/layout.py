@@ -497,18 +497,20 @@ def _lane_title(lane: str, m: Messages) -> str:
     return m(f"{lane}.lane") if lane in ("measured", "time") else m(f"lane.{lane}")
 
 
-def _signed(value: float, m: Messages) -> str:
-    """``+1.4``, ``−0.3`` (a true minus), ``0``, in the language's digits."""
+def _signed(value: float, m: Messages, scale_min: int = -1) -> str:
+    """``+1.4``, ``−0.3`` (a true minus), ``0``, in the language's digits; on a scale that
+    does not run through zero (1..5) a plain ``4.2``, as the emotion ticks are."""
     rounded = round(value, 1)
-    if rounded == 0:
-        return m.number(0)
+    if rounded == 0 or (scale_min >= 0 and rounded > 0):
+        return m.number(rounded)
     return ("+" if rounded > 0 else "−") + m.number(abs(rounded))
 
 
 def measured_text(x: Measure, journey: Journey, m: Messages) -> tuple[str, str]:
     """``+1.4 ± 0.3`` on the journey's scale, and ``n = 812 · NPS +32``."""
     value, margin = x.on_scale(journey.scale.min, journey.scale.max) or (0.0, None)
-    head = _signed(value, m) + (f" ± {m.number(round(margin, 1))}" if margin is not None else "")
+    head = _signed(value, m, journey.scale.min)
+    head += f" ± {m.number(round(margin, 1))}" if margin is not None else ""
     detail = [m("measured.n", n=m.number(x.n))]
     if x.nps is not None:
         detail.append(f"NPS {_signed(round(x.nps), m)}")
