@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jsonschema
@@ -103,6 +104,58 @@ def test_trends_are_computed_per_commit_and_dated_by_the_commits(repo: Path) -> 
     jsonschema.Draft202012Validator(schema).validate(
         json.loads((site / "history.json").read_text(encoding="utf-8"))
     )
+
+
+class NavLinks(HTMLParser):
+    """The (href, text) of each link in the atlas navigation bar of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.links: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "nav" and ("class", "atlas-nav") in attrs:
+            self.depth = 1
+        elif self.depth and tag == "a":
+            self.links.append([dict(attrs).get("href") or "", ""])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self.depth = 0
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and self.links:
+            self.links[-1][1] += data
+
+
+def nav_links(page: Path) -> list[tuple[str, str]]:
+    parsed = NavLinks()
+    parsed.feed(page.read_text(encoding="utf-8"))
+    return [(href, text) for href, text in parsed.links]
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "Trends"), ("de", "Trends"), ("ja", "推移")])
+def test_every_atlas_page_links_the_trends_only_when_there_are_trends(
+    repo: Path, lang: str, word: str
+) -> None:
+    options = RenderOptions(formats=("svg",), lang=lang)
+    with_trends, without = repo.parent / "with", repo.parent / "without"
+    build_site([repo], with_trends, options, jobs=1, root=repo, history=10)
+    build_site([repo], without, options, jobs=1, root=repo)
+    pages = sorted(p.name for p in with_trends.glob("*.html") if p.name != "index.html")
+    assert {"backlog.html", "channels.html", "trends.html"} <= set(pages)
+    assert any(p.startswith("owner") for p in pages) and any(p.startswith("persona") for p in pages)
+    for name in pages:
+        links = nav_links(with_trends / name)
+        nav = ["index.html", "backlog.html", "channels.html", "trends.html"]
+        assert [h for h, _ in links] == nav, name
+        assert links[-1] == ("trends.html", word), name
+        assert (with_trends / links[-1][0]).is_file()
+    for name in sorted(p.name for p in without.glob("*.html") if p.name != "index.html"):
+        assert [h for h, _ in nav_links(without / name)] == [
+            "index.html", "backlog.html", "channels.html"
+        ], name  # fmt: skip
 
 
 def test_dates_come_from_the_commits_not_the_clock(

@@ -455,7 +455,11 @@ def atlas_pages(
 
     def page(name: str, **context: Any) -> bytes:
         html = env.get_template(f"site/atlas/{name}.html.j2").render(
-            title=title, severities=tuple(reversed(SEVERITIES)), t=m, **context
+            title=title,
+            severities=tuple(reversed(SEVERITIES)),
+            t=m,
+            trends=bool(data.get("trends")),
+            **context,
         )
         return html.encode("utf-8")
 

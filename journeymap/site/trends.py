@@ -108,6 +108,7 @@ def trends_page(
         .render(
             title=title,
             t=m,
+            trends=True,
             rows=trend_rows,
             count=count,
             width=WIDTH,
