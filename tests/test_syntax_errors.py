@@ -60,3 +60,20 @@ def test_a_file_cut_inside_a_flow_mapping() -> None:
     assert _error("a:\n  - {") == (
         "3:1 YAML syntax error: did not find expected node content (while parsing a flow node)"
     )
+
+
+def test_text_after_a_quoted_flow_item_says_to_quote_the_whole_item() -> None:
+    """docs/format.md had ``evidence: [Upload screen, "Thanks, we're checking" e-mail]``;
+    libyaml said only "did not find expected ',' or ']'" at the word after the quote."""
+    text = 'evidence: [Upload screen, "Thanks, we\'re checking" e-mail]\n'
+    assert _error(text) == (
+        '1:27 a quoted text ends at its closing ", so no text may follow it inside [ ] or { }; '
+        "put the whole item in quotes: '\"Thanks, we''re checking\" e-mail'"
+    )
+    assert _error("x: {name: 'Pay' now, emotion: 0}\n").startswith(
+        "1:11 a quoted text ends at its closing ', so no text may follow it"
+    )
+    fixed = "evidence: [Upload screen, '\"Thanks, we''re checking\" e-mail']\n"
+    assert load_bytes(fixed.encode(), "f.yaml").data == {
+        "evidence": ["Upload screen", '"Thanks, we\'re checking" e-mail']
+    }

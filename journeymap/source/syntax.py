@@ -191,6 +191,29 @@ def _comment_in_flow(text: str, line: int) -> Explained | None:
     )
 
 
+def _text_after_quote(text: str, line: int, col: int) -> Explained | None:
+    """A flow item that is a quoted text with more text after its closing quote
+    (``["Thanks" e-mail]``): the quotes end the item, so YAML wants a ',' or a bracket."""
+    row = _row(text, line)
+    before = row[: col - 1].rstrip()
+    if len(before) == col - 1 or before[-1:] not in ('"', "'"):
+        return None  # not a closing quote, then space, then more text
+    quote = before[-1]
+    start = before.rfind(quote, 0, len(before) - 1)
+    while start > 0 and row[start - 1] not in " [{,":
+        start = before.rfind(quote, 0, start)
+    if start < 0:
+        return None
+    end = re.search(r"[,\]}]", row[col - 1 :])
+    item = row[start : col - 1 + end.start()] if end else row[start:]
+    return Explained(
+        line,
+        start + 1,
+        f"a quoted text ends at its closing {quote}, so no text may follow it inside [ ] or {{ }}; "
+        f"put the whole item in quotes: {_quoted(item.rstrip())}",
+    )
+
+
 def explain(text: str, exc: yaml.MarkedYAMLError) -> Explained:
     """Where and how to fix the syntax error ``exc`` of ``text``."""
     problem = exc.problem or "invalid YAML"
@@ -207,7 +230,7 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> Explained:
     elif problem.startswith("mapping values are not allowed"):
         found = _colon_in_value(text, line, col)
     elif "flow" in context:
-        found = _comment_in_flow(text, at[0])
+        found = _comment_in_flow(text, at[0]) or _text_after_quote(text, line, col)
     elif "expected key" in problem or "expected '-'" in problem:
         found = _misindented_dash(text, line) or _misindented_key(_lines(text), line)
     if found is None or found.message.startswith("YAML"):
