@@ -263,3 +263,25 @@ def test_the_config_language_is_the_default_of_journeys_without_one(
     _config(repo, "{}\n")
     assert main([*argv, "-o", "en"]) == 0
     assert 'lang="de"' not in (repo / "en" / "bank" / "cards.html").read_text(encoding="utf-8")
+
+
+def test_the_sites_decks_follow_the_cards_settings(
+    examples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build and serve print the decks as 'journeymap cards' does with the same config, and
+    a changed setting rebuilds them."""
+    (tmp_path / "bank.yaml").write_bytes((examples / "bank.yaml").read_bytes())
+    config = tmp_path / "journeymap.yaml"
+    config.write_text(
+        "cards: {paper: letter, per_page: 2, duplex: true, comments: false}\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "bank.yaml", "-o", "site"]) == 0
+    assert main(["cards", "bank.yaml", "-o", "out", "--format", "html"]) == 0
+    deck = (tmp_path / "site/bank/cards.html").read_text(encoding="utf-8")
+    assert deck == (tmp_path / "out/bank/cards.html").read_text(encoding="utf-8")
+    assert "@page { size: 215.9mm 279.4mm;" in deck
+    config.write_text("cards: {paper: a4}\n", encoding="utf-8")
+    assert main(["build", "bank.yaml", "-o", "site"]) == 0
+    deck = (tmp_path / "site/bank/cards.html").read_text(encoding="utf-8")
+    assert "@page { size: 210mm 297mm;" in deck

@@ -22,7 +22,7 @@ from journeymap.commands import build, render
 from journeymap.commands.cli import COMMANDS, PROJECT_COMMANDS, build_parser
 from journeymap.commands.project import config_defaults
 from journeymap.model.lang import LANGUAGES, is_tag, language_of
-from journeymap.render.cards.render import CARD_FORMATS
+from journeymap.render.cards.render import CARD_FORMATS, CardOptions
 from journeymap.render.options import AXES, FORMATS, PAPERS, SHEETS, THEMES
 from journeymap.source.config import Config
 from journeymap.source.diagnostics import JourneyError
@@ -305,3 +305,9 @@ def test_a_setting_is_the_default_of_its_option_everywhere(option: str, tmp_path
                 having += 1
                 assert action.dest in config_defaults(command, config), (command, option)
     assert having >= 2
+
+
+def test_the_cards_settings_are_deck_options() -> None:
+    """Config.deck hands the cards: settings to CardOptions by name (build and serve)."""
+    fields = {f.name for f in dataclasses.fields(CardOptions)}
+    assert set(PROPS["cards"]["properties"]) <= fields

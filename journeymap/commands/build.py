@@ -138,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
         paper=args.paper,
         dpi=args.dpi,
         lang=args.project.config.lang,
+        deck=args.project.config.deck(),
         **args.project.config.axis_options(),
     )
     bar = sys.stderr.isatty() and not os.environ.get("CI")

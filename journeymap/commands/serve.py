@@ -71,6 +71,7 @@ def inputs(args: argparse.Namespace) -> Inputs:
             theme=args.theme,
             templates=templates,
             lang=project.config.lang,
+            deck=project.config.deck(),
             **project.config.axis_options(),
         ),
         parse_limits(args.limit),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
 SHEETS: tuple[str, ...] = ("a4", "a3", "a2", "a1", "letter", "tabloid")
@@ -37,6 +38,9 @@ class RenderOptions:
     #: A gap in ``at`` at least this long (seconds) is a wait point: a break on the time
     #: axis, a marked wait in the blueprint.
     wait: float = 3600.0
+    #: The project's ``cards:`` settings for the decks a site builds beside the pictures:
+    #: (name, value) pairs of ``CardOptions`` fields (paper, per_page, duplex, comments).
+    deck: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

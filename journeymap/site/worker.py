@@ -99,7 +99,7 @@ def _cards(journey: Any, options: RenderOptions, outcome: Outcome) -> list[Artif
         return []
     formats = ("html", "pdf") if "pdf" in options.formats else ("html",)
     card_options = cards.CardOptions(
-        templates=options.templates, timeout=options.timeout, formats=formats
+        templates=options.templates, timeout=options.timeout, formats=formats, **dict(options.deck)
     )
     try:
         result = cards.render(journey, card_options)

@@ -60,6 +60,10 @@ class Config:
         out: dict[str, Any] = {"x": self.render["x"]} if "x" in self.render else {}
         return out | ({"wait": self.time["wait"]} if "wait" in self.time else {})
 
+    def deck(self) -> tuple[tuple[str, Any], ...]:
+        """The ``cards:`` settings a site's decks follow (their formats follow the site's)."""
+        return tuple((k, v) for k, v in sorted(self.cards.items()) if k != "formats")
+
     def lint_times(self) -> dict[str, float]:
         """The thresholds the checks take (keyword arguments of ``check.validate.Session``)."""
         return {k: v for k, v in self.time.items() if k == "silent_wait"}
