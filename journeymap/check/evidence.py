@@ -89,6 +89,11 @@ def _items(doc: Document) -> list[tuple[int, dict[str, Any]]]:
     )
 
 
+#: The largest score a scale may reach either way: the squares of scores near 1e308 summed
+#: to infinity, and the evidence table and JSON said 'inf ± nan' (JSON that is not JSON).
+MAX_SCALE = 1e12
+
+
 def check_sources(doc: Document, root: Path) -> list[Diagnostic]:
     """Errors in the ``evidence:`` declarations (after the schema passed)."""
     out: list[Diagnostic] = []
@@ -145,6 +150,20 @@ def check_sources(doc: Document, root: Path) -> list[Diagnostic]:
                     "bad-scale",
                 )
             )
+        ends = scale if isinstance(scale, dict) else {}
+        for end in ("min", "max"):
+            value = ends.get(end)
+            if isinstance(value, int | float) and abs(value) > MAX_SCALE:
+                out.append(
+                    _at(
+                        doc,
+                        (*where, "scale", end),
+                        "error",
+                        f"the scale's {end} {value:g} is beyond ±{MAX_SCALE:,.0f}; scores that "
+                        "large add up past what a number holds (rescale the export)",
+                        "bad-scale",
+                    )
+                )
         if item.get("query") is not None and item.get("format") == "jsonl":
             out.append(
                 _at(
