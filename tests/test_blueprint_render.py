@@ -201,3 +201,24 @@ def test_png_and_pdf_come_from_the_svg() -> None:
     assert names["blueprint.png"].startswith(b"\x89PNG") and names["blueprint.pdf"].startswith(
         b"%PDF"
     )
+
+
+@pytest.mark.parametrize(("lang", "lift"), [("ar", 6.3), ("fa", 6.3), ("ur", 6.3), ("he", 3.0)])
+def test_a_lines_name_clears_its_line_in_arabic_script(
+    tmp_path: Path, lang: str, lift: float
+) -> None:
+    """Arabic letters reach below the baseline: 'خط الرؤية' was struck through by the dashed
+    line of visibility; its baseline now sits 0.3 em higher than Latin and Hebrew names'."""
+    path = tmp_path / "j.yaml"
+    path.write_text(BASE.format(lang=f"lang: {lang}\n"), encoding="utf-8")
+    root = ET.fromstring(render_svg(load(path), SVG))
+    groups = [
+        g
+        for g in root.iter(f"{{{NS['s']}}}g")
+        if g.get("class", "").split()[:1] == ["blueprint-line"]
+    ]
+    assert len(groups) == 3
+    for group in groups:
+        text = group.find("s:text", NS)
+        assert text is not None
+        assert float(group.get("data-y", "0")) - float(text.get("y", "0")) == pytest.approx(lift)

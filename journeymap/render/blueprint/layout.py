@@ -17,6 +17,7 @@ from typing import Any
 
 from journeymap.model.journey import Action, Actor, Journey, Note, Touchpoint
 from journeymap.render.grid import (
+    ARABIC_LEAD,
     BODY,
     COL_W,
     FILL,
@@ -42,7 +43,7 @@ from journeymap.render.grid import (
     xml_id,
 )
 from journeymap.render.timescale import WAIT
-from journeymap.text.fit import text_width
+from journeymap.text.fit import has_arabic, text_width
 from journeymap.text.locale import Messages, messages
 
 #: The five lanes, top to bottom.
@@ -289,15 +290,12 @@ def layout(journey: Journey, wait: float = WAIT) -> BlueprintLayout:
         line = next((key for key, above in LINES if above == row), None)
         if line is not None:
             y = round(top + STRIP - 6, 2)
+            name = m(f"blueprint.line.{line}")
+            # Arabic letters reach further below the baseline (ي ة ل): lift their name clear.
+            lift = 3 + (SMALL.size * ARABIC_LEAD if has_arabic(name) else 0.0)
             lines.append(
                 NamedLine(
-                    line,
-                    m(f"blueprint.line.{line}"),
-                    y,
-                    MARGIN,
-                    round(grid_right, 2),
-                    MARGIN + PAD,
-                    round(y - 3, 2),
+                    line, name, y, MARGIN, round(grid_right, 2), MARGIN + PAD, round(y - lift, 2)
                 )
             )
             top += STRIP
