@@ -135,7 +135,10 @@ def test_init_and_schema_config_keep_the_config_schema_copy(
     assert (
         "refresh it with: journeymap schema --config --write .journeymap/config.schema.json" in out
     )
-    assert "kept .vscode/settings.json (it already maps journeymap.yaml to the schema)" in out
+    assert (
+        "kept .vscode/settings.json (it already maps journeys/**/*.yaml, journeys/**/*.yml, "
+        "journeymap.yaml to the schema copies)" in out
+    )
     assert main(["schema", "--config", "--write", str(COPY)]) == 1  # the journey schema's copy
     assert "is not a journeymap schema copy" in capsys.readouterr().err
     assert (repo / COPY).read_bytes() == schema_path().read_bytes()

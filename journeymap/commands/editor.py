@@ -182,14 +182,13 @@ def _indent(text: str) -> int:
     return len(found.group(1)) if found else 4
 
 
-def vscode_settings(root: Path, globs: list[str], copy: PurePosixPath = SCHEMA_COPY) -> str:
-    """Add the schema ``copy`` and ``globs`` to ``yaml.schemas`` in ``.vscode/settings.json``,
-    keeping every other setting; a file that is not plain JSON is left alone, with the lines
-    to add by hand."""
+def vscode_settings(root: Path, mapped: dict[PurePosixPath, list[str]]) -> str:
+    """Add each schema copy of ``mapped`` with its globs to ``yaml.schemas`` in
+    ``.vscode/settings.json``, keeping every other setting; a file that is not plain JSON is
+    left alone, with the lines to add by hand."""
     path = root / SETTINGS
     shown = printable(display_path(path))
-    key = f"./{copy}"
-    entry = {"yaml.schemas": {key: globs}}
+    entry = {"yaml.schemas": {f"./{copy}": globs for copy, globs in mapped.items()}}
     lines = json.dumps(entry, indent=4)[2:-2]
 
     def by_hand(reason: str) -> str:
@@ -209,12 +208,16 @@ def vscode_settings(root: Path, globs: list[str], copy: PurePosixPath = SCHEMA_C
         if not isinstance(settings, dict) or not isinstance(settings.get("yaml.schemas", {}), dict):
             return by_hand("its 'yaml.schemas' is not a mapping")
     schemas = settings.setdefault("yaml.schemas", {})
-    listed = schemas.get(key, [])
-    listed = [listed] if isinstance(listed, str) else list(listed)
-    merged = listed + [g for g in globs if g not in listed]
-    if merged == listed and data is not None:
-        return f"kept {shown} (it already maps {', '.join(globs)} to the schema)"
-    schemas[key] = merged
+    added = []
+    for key, globs in entry["yaml.schemas"].items():
+        listed = schemas.get(key, [])
+        listed = [listed] if isinstance(listed, str) else list(listed)
+        new = [g for g in globs if g not in listed]
+        schemas[key] = listed + new
+        added += new
+    everything = ", ".join(g for globs in mapped.values() for g in globs)
+    if not added and data is not None:
+        return f"kept {shown} (it already maps {everything} to the schema copies)"
     write_text(path, json.dumps(settings, indent=_indent(text), ensure_ascii=False) + "\n")
     verb = "updated" if text else "wrote"
-    return f"{verb} {shown} ('yaml.schemas' maps {', '.join(merged)} to the schema copy)"
+    return f"{verb} {shown} ('yaml.schemas' maps {everything} to the schema copies)"

@@ -69,9 +69,13 @@ def run(args: argparse.Namespace) -> int:
     print(printable(f"wrote {target}; next: journeymap validate {target}"))
     try:
         print(editor.schema_copy(root))
-        print(editor.vscode_settings(root, editor.journey_globs(target, root)))
         print(editor.schema_copy(root, config=True))
-        print(editor.vscode_settings(root, [CONFIG_NAME], editor.CONFIG_COPY))
+        globs = editor.journey_globs(target, root)
+        print(
+            editor.vscode_settings(
+                root, {editor.SCHEMA_COPY: globs, editor.CONFIG_COPY: [CONFIG_NAME]}
+            )
+        )
     except OSError as exc:
         print(printable(f"journeymap: error: {exc.filename}: {exc.strerror}"), file=sys.stderr)
         return 1
