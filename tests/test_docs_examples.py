@@ -149,3 +149,11 @@ def test_config_md_example_validates(tmp_path: Path, capsys: pytest.CaptureFixtu
     (data / "funnel.csv").write_text("page,metric,value\npay,conversion,0.5\n")
     assert config["journeys"] == ["journeys"]
     assert main(["validate", "--root", str(tmp_path)]) == 0, capsys.readouterr()
+
+
+def test_format_md_names_every_example() -> None:
+    """The page's table of examples lists each file of examples/ (three were missing)."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    table = FORMAT.split("## The smallest valid file", 1)[0]
+    for path in sorted(examples.rglob("*.yaml")):
+        assert f"`{path.relative_to(examples).as_posix()}`" in table, path.name
