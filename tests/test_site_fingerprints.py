@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from journeymap.render.options import RenderOptions
 from journeymap.site.build import SiteError, build_site
 from journeymap.site.cache import MANIFEST, RACY_NS
+from journeymap.site.worker import Outcome, Task, run_task
 
 SVG = RenderOptions(formats=("svg",))
 JOURNEY = """\
@@ -129,6 +131,39 @@ def test_a_file_changed_within_the_racy_window_is_not_fingerprinted(
     entry = _manifest(site)["entries"]["big.yaml"]
     # The file's time is in the future of the clock: it may still change within its tick.
     assert entry["imports"] == ["survey.csv"] and entry["fingerprints"] == {}
+
+
+def slow_build(task: Task) -> Outcome:
+    """A worker on a loaded machine: its journey takes longer than the racy window."""
+    time.sleep(RACY_NS / 1e9 + 0.5)
+    return run_task(task)
+
+
+def test_a_same_size_edit_within_the_same_second_is_seen_however_long_the_build(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    (folder / "big.yaml").write_text(JOURNEY, encoding="utf-8")
+    data = folder / "survey.csv"
+    data.write_text("touchpoint,score,comment\na,4,fine\n", encoding="utf-8")
+    second = data.stat().st_mtime_ns // 10**9 * 10**9  # a file system with whole seconds
+    os.utime(data, ns=(second, second))
+    site = tmp_path / "site"
+    assert build_site([folder], site, SVG, jobs=1, runner=slow_build).published
+    assert _manifest(site)["entries"]["big.yaml"]["fingerprints"] == {}
+    # Edited again within that second: same size, same modification time.
+    data.write_text("touchpoint,score,comment\na,1,fine\n", encoding="utf-8")
+    os.utime(data, ns=(second, second))
+    report = build_site([folder], site, SVG, jobs=1)
+    assert [o.rel for o in report.outcomes] == ["big.yaml"] and report.reused == []
+    measure = _manifest(site)["entries"]["big.yaml"]["summary"]["evidence"]["measures"][0]
+    assert measure["mean"] == 1
+    # Settled (written long before the build): kept, and the next build is a no-op.
+    _age(data)
+    build_site([folder], site, SVG, jobs=1)
+    assert list(_manifest(site)["entries"]["big.yaml"]["fingerprints"]) == ["survey.csv"]
+    assert build_site([folder], site, SVG, jobs=1).noop
 
 
 TAMPERINGS = {

@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -274,6 +275,7 @@ def build_site(
     from journeymap.check.validate import Session, declares_library, root_of
     from journeymap.source.files import discover
 
+    start = time.time_ns()  # a file changed after this (or just before) is never trusted
     site = check_target(site, sources)
     report = BuildReport(cleaned=clean_stale(site))
     old = read_manifest(site)
@@ -285,7 +287,7 @@ def build_site(
     key = _key(options, limits, title, evidence)
     entries = old.entries if old is not None and old.key == key else {}
     report.removed = sorted(set(old.entries if old else ()) - set(rels))
-    prints = Fingerprints(p for e in entries.values() for p in e.fingerprints.items())
+    prints = Fingerprints((p for e in entries.values() for p in e.fingerprints.items()), start)
     hashes = {
         rel: journey_hash(key, root, path, entries[rel].imports, limits, prints)
         for rel, path in rels.items()

@@ -95,17 +95,23 @@ def site_key(options: dict[str, Any], templates: list[Path]) -> str:
 
 #: (size in bytes, modification time in ns, sha256) of a file as last hashed.
 Fingerprint = tuple[int, int, str]
-#: A file changed this recently (ns) may change again within its clock tick unseen: its
-#: fingerprint is not kept, so the next build reads it again.
+#: A file changed this shortly (ns) before a build started, or during it, may change again
+#: within its clock tick (a second on many file systems, two on FAT) keeping its size and
+#: time: its fingerprint is not kept, so the next build reads it again (git's "racy" rule).
 RACY_NS = 2_000_000_000
 
 
 class Fingerprints:
     """The fingerprints of imported and evidence files (root-relative), from the manifest and
-    from this build: a file whose size and modification time match is not read again."""
+    from this build: a file whose size and modification time match is not read again.
 
-    def __init__(self, known: Iterable[tuple[str, Fingerprint]] = ()) -> None:
+    Only a file last modified at least ``RACY_NS`` before ``start`` (the build's start, by
+    default now) gets its fingerprint kept, however long the build then takes.
+    """
+
+    def __init__(self, known: Iterable[tuple[str, Fingerprint]] = (), start: int = 0) -> None:
         self.known: dict[str, Fingerprint] = dict(known)
+        self.settled = (start or time.time_ns()) - RACY_NS
 
     def digest(self, root: Path, rel: str) -> Fingerprint | None:
         """The fingerprint of ``root/rel``, or None when it is not a regular file inside
@@ -123,7 +129,7 @@ class Fingerprints:
         except (OSError, RuntimeError, YamlError):
             return None
         found = (info.st_size, info.st_mtime_ns, sha)
-        if time.time_ns() - info.st_mtime_ns >= RACY_NS:
+        if info.st_mtime_ns < self.settled:
             self.known[rel] = found
         return found
 
