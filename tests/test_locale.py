@@ -545,3 +545,17 @@ def test_markdown_export_and_flow_dot_show_no_english_word(tmp_path: Path, lang:
     dot = build_dot(journey)
     labels = " ".join(re.findall(r'label="((?:[^"\\]|\\.)*)"', dot))
     assert labels and _leftover_english(labels.replace("\\n", " "), lang) == set()
+
+
+@pytest.mark.parametrize("lang", ["de", "ja", "ar"])
+def test_the_implicit_persona_is_named_in_the_journeys_language(lang: str, tmp_path: Path) -> None:
+    from journeymap.check.validate import load
+    from journeymap.render.map.svg import render_svg
+    from journeymap.render.options import RenderOptions
+
+    text = f"journeymap: 1\ntitle: T\nlang: {lang}\nstages:\n  - name: S\n"
+    text += "    touchpoints:\n      - {name: A, emotion: 1}\n"
+    (tmp_path / "j.yaml").write_text(text, encoding="utf-8")
+    svg = render_svg(load(tmp_path / "j.yaml"), RenderOptions()).decode()
+    assert "Customer" not in svg
+    assert messages(lang).plain("persona.implicit") in svg

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from journeymap.interop.export import code, md
 from journeymap.model.evidence import Measure
 from journeymap.model.journey import Journey, Note, Touchpoint
-from journeymap.text.locale import Messages, messages
+from journeymap.text.locale import Messages, localised, messages
 
 _RULE = "| --- | --- | --- | --- | --- |"
 
@@ -89,6 +89,7 @@ def _emotion_order(item: tuple[str, str, int | None, int | None]) -> tuple[int, 
 
 def compare(old: Journey, new: Journey) -> JourneyDiff:
     """The differences between two versions of a journey."""
+    old, new = localised(old), localised(new)
     d = JourneyDiff(old, new)
     old_stages = {s.id: s for s in old.stages}
     new_stages = {s.id: s for s in new.stages}

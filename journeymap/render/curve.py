@@ -27,7 +27,7 @@ from journeymap.render.smooth import monotone_curve
 from journeymap.render.timescale import NoTimes, TimeAxis, axis_of, estimated_times, time_axis
 from journeymap.source.diagnostics import RenderError, ToolMissingError
 from journeymap.text import fit
-from journeymap.text.locale import Messages, messages
+from journeymap.text.locale import Messages, localised, messages
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -1091,7 +1091,7 @@ def render(journey: Journey, options: RenderOptions, *, smooth: bool = True) -> 
     overshoot the scale; ``False`` draws straight ones. ``options.measured`` overlays the
     measured scores with their 95% intervals.
     """
-    chart = _journey_chart(journey, options)
+    chart = _journey_chart(localised(journey), options)
     chart.smooth = smooth
     notes = []
     if options.measured:
@@ -1284,6 +1284,7 @@ def render_comparison(
     of each journey (RenderError if a journey lacks it). ``options.measured`` overlays each
     journey's measured scores with 95% error bars.
     """
+    journeys = [localised(j) for j in journeys]
     chart, notes = _comparison_chart(journeys, options, persona)
     chart.smooth = smooth
     if options.measured:

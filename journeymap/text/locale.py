@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from string import Formatter
@@ -27,7 +28,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from journeymap.model.journey import DEFAULT_SCALE_LABELS, Scale
+from journeymap.model.journey import DEFAULT_SCALE_LABELS, Journey, Scale
 from journeymap.model.lang import DEFAULT_LANG, LANGUAGES, is_rtl_language, language_of
 
 CATALOGS = Path(__file__).parent / "catalogs"
@@ -338,3 +339,13 @@ def _requote(text: str, opening: str, closing: str, left: str, right: str) -> st
 def messages(tag: str = DEFAULT_LANG) -> Messages:
     """The messages for the language tag ``tag`` (an unsupported one gives English)."""
     return Messages(tag)
+
+
+def localised(journey: Journey) -> Journey:
+    """``journey`` with the built-in name of its implicit persona (a journey that names no
+    persona has one, "Customer") in the journey's language; other journeys as they are."""
+    if not any(p.implicit for p in journey.personas):
+        return journey
+    name = messages(journey.lang).plain("persona.implicit")
+    people = tuple(replace(p, name=name) if p.implicit else p for p in journey.personas)
+    return replace(journey, personas=people)

@@ -9,7 +9,7 @@ from journeymap.render.blueprint import layout
 from journeymap.render.map.svg import DRAWING, print_set
 from journeymap.render.options import THEMES, RenderOptions, RenderResult
 from journeymap.render.templating import environment
-from journeymap.text.locale import messages
+from journeymap.text.locale import localised, messages
 
 TEMPLATE = "blueprint/blueprint.svg.j2"
 
@@ -31,6 +31,7 @@ def _user_text(journey: Journey) -> Iterator[str]:
 
 def render_svg(journey: Journey, options: RenderOptions) -> bytes:
     """The blueprint of ``journey`` as SVG bytes."""
+    journey = localised(journey)
     if options.theme not in THEMES:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
     return _draw(journey, layout.layout(journey, options.wait), options)
@@ -59,6 +60,7 @@ def _draw(journey: Journey, geometry: layout.BlueprintLayout, options: RenderOpt
 def render(journey: Journey, options: RenderOptions) -> RenderResult:
     """``blueprint.svg``, ``blueprint.pdf`` and ``blueprint.png`` (those in
     ``options.formats``); on a sheet size the PDF is a print set of pages, as the map's."""
+    journey = localised(journey)
     if options.theme not in THEMES:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
     return print_set(

@@ -16,7 +16,7 @@ from journeymap.render.cards.text import Section
 from journeymap.render.map.svg import num
 from journeymap.render.options import Artifact, RenderResult
 from journeymap.text import fit
-from journeymap.text.locale import Messages, messages
+from journeymap.text.locale import Messages, localised, messages
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -106,6 +106,7 @@ def render(journey: Journey, options: CardOptions) -> RenderResult:
     """
     from journeymap.render.templating import environment
 
+    journey = localised(journey)
     check_options(journey, options)
     plays = scenarios.select(
         scenarios.collect(journey, options.source, options.comments),

@@ -15,6 +15,7 @@ from journeymap.render.flow.layout import layout
 from journeymap.render.options import SHEETS, THEMES, Artifact, RenderOptions, RenderResult
 from journeymap.source.diagnostics import ToolMissingError
 from journeymap.text.fit import missing_glyph_warnings
+from journeymap.text.locale import localised
 
 __all__ = ["build_dot", "render", "render_svg"]
 
@@ -23,6 +24,7 @@ IMAGE_FORMATS: tuple[str, ...] = ("svg", "pdf", "png")
 
 def render_svg(journey: Journey, options: RenderOptions) -> bytes:
     """The flow of ``journey`` as SVG bytes."""
+    journey = localised(journey)
     if options.theme not in THEMES:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
     return draw(journey, layout(journey), options.theme)
@@ -30,6 +32,7 @@ def render_svg(journey: Journey, options: RenderOptions) -> bytes:
 
 def render(journey: Journey, options: RenderOptions) -> RenderResult:
     """``flow.dot`` plus ``flow.svg|pdf|png`` for the image formats in ``options.formats``."""
+    journey = localised(journey)
     source = build_dot(journey)
     result = RenderResult(artifacts=[Artifact("flow.dot", source.encode("utf-8"))])
     wanted = [fmt for fmt in IMAGE_FORMATS if fmt in options.formats]

@@ -16,7 +16,7 @@ from journeymap.render.options import SHEETS, THEMES, Artifact, RenderOptions, R
 from journeymap.render.templating import environment
 from journeymap.render.timescale import time_axis
 from journeymap.text.fit import FONT_FAMILY, family_for, missing_glyph_warnings, upright
-from journeymap.text.locale import messages
+from journeymap.text.locale import localised, messages
 
 TEMPLATE = "map/map.svg.j2"
 G = TypeVar("G", bound=Grid)
@@ -50,6 +50,7 @@ def _user_text(journey: Journey) -> Iterator[str]:
 
 def render_svg(journey: Journey, options: RenderOptions) -> bytes:
     """The map of ``journey`` as SVG bytes."""
+    journey = localised(journey)
     if options.theme not in THEMES:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
     return _draw(journey, geometry(journey, options), options)
@@ -156,6 +157,7 @@ def print_set(
 def render(journey: Journey, options: RenderOptions) -> RenderResult:
     """``map.svg``, ``map.pdf`` and ``map.png`` (those in ``options.formats``); on a sheet
     size the PDF is a print set of pages."""
+    journey = localised(journey)
     if options.theme not in THEMES:
         raise ValueError(f"unknown theme {options.theme!r}; choose one of {', '.join(THEMES)}")
     notes = []
