@@ -111,9 +111,9 @@ def test_staff_card_lists_what_you_can_rely_on_and_the_fail_points() -> None:
     staff = {s.heading: s for s in plays["fill-in-the-form"].staff}
     assert staff["What you can rely on"].bullets == (
         "Greets the customer.",
-        "Checks the ID (Counter clerk).",
+        "Counter clerk: Checks the ID.",
         "Scans the form.",
-        "Stores the application (Core banking).",
+        "Core banking: Stores the application.",
     )
     assert staff["Where the service can break"].bullets == ("The scanner jams.",)
     assert "Behind the scenes" not in staff["The situation"].paragraphs[0]

@@ -55,6 +55,7 @@ from journeymap.site.levels import (
 )
 from journeymap.site.worker import Outcome, Task, in_project_lang, run_task, watch_parent
 from journeymap.source.config import SharedEvidence
+from journeymap.source.files import resolved
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
 from journeymap.source.resources import schema_path, templates_dir
 
@@ -405,7 +406,7 @@ def _pages(rels: dict[str, Path], slugs: dict[str, str], root: Path) -> dict[str
     """Each journey's site page by its file below the import root (how levels name it)."""
     out = {}
     for rel, path in rels.items():
-        key = file_key(path.resolve(), root)
+        key = file_key(resolved(path), root)
         if rel in slugs and key is not None:
             out[key] = f"{slugs[rel]}/index.html"
     return out

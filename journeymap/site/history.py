@@ -22,6 +22,7 @@ from typing import Any
 
 from journeymap.model.journey import SEVERITIES, Journey
 from journeymap.source.evidence import MAX_BYTES
+from journeymap.source.files import resolved
 from journeymap.source.limits import Limits
 
 #: The trends file of a site built with ``--history``.
@@ -89,13 +90,13 @@ def version_at(commit: str, file: Path, root: Path, into: Path, limits: Limits) 
     and validation reads it in one pass). GitError when the file is not in that commit."""
     from journeymap.source.loader import YamlError, load_bytes, too_large
 
-    folder = file.resolve().parent
+    folder = resolved(file).parent
     top = top_of(folder)
     root = root.resolve()
     if not (root.is_relative_to(top) and folder.is_relative_to(root)):
         root = folder
     base = root.relative_to(top).as_posix()
-    name = file.resolve().relative_to(root).as_posix()
+    name = resolved(file).relative_to(root).as_posix()
     pending, seen, data_bytes = [(name, False)], set(), 0
     while pending:
         entry, data_file = pending.pop()
@@ -175,7 +176,7 @@ def _blob_to(top: Path, blob: str, target: Path) -> None:
 def commits(top: Path, path: Path, count: int) -> list[tuple[str, str]]:
     """The last ``count`` commits (hash, committer date YYYY-MM-DD in UTC) that touched
     ``path``, oldest first; none when the file was never committed."""
-    rel = path.resolve().relative_to(top).as_posix()
+    rel = resolved(path).relative_to(top).as_posix()
     out = git(
         top, "log", f"-n{count}", "--format=%H %ct", "--end-of-options", "HEAD", "--",
         f":(literal){rel}",
@@ -240,10 +241,10 @@ def trends(
         return out, warnings
     top = top_of(root)
     for page, path in sorted(journeys.items()):
-        if not path.resolve().is_relative_to(top):
+        if not resolved(path).is_relative_to(top):
             out[page] = []
             continue
-        rel = path.resolve().relative_to(top).as_posix()
+        rel = resolved(path).relative_to(top).as_posix()
         series = []
         for sha, day in commits(top, path, count):
             key = f"{sha}:{rel}"
