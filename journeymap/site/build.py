@@ -53,6 +53,9 @@ from journeymap.site.levels import (
     summary_files,
     summary_levels,
 )
+from journeymap.site.stamps import STAMPS, Stamp, holds
+from journeymap.site.stamps import read as read_stamps
+from journeymap.site.stamps import write as write_stamps
 from journeymap.site.worker import Outcome, Task, in_project_lang, run_task, watch_parent
 from journeymap.source.config import SharedEvidence
 from journeymap.source.files import resolved
@@ -294,9 +297,13 @@ def build_site(
         for rel, path in rels.items()
         if rel in entries
     }
-    reuse = {rel for rel in hashes if _unchanged(entries[rel], hashes[rel], site)}
+    stamps = read_stamps(site) if entries else {}
+    reuse = {rel for rel in hashes if _unchanged(entries[rel], hashes[rel], site, stamps)}
+    # The manifest this machine wrote, untouched since, says true; any other (committed,
+    # copied, edited) is checked: each summary it gives is made again from its journey.
+    trusted = own_cache or holds(site, stamps, MANIFEST)
     reader = Session(root, limits, evidence)  # the size-checked reader of validate
-    if not own_cache:
+    if not trusted:
         reuse = {
             rel for rel in reuse if _summary_holds(entries[rel], rels[rel], rel, reader, options)
         }
@@ -477,16 +484,19 @@ def _summary_holds(
     return bool(json.loads(json.dumps(made)) == entry.summary)
 
 
-def _unchanged(entry: Entry, hash_: str, site: Path) -> bool:
+def _unchanged(entry: Entry, hash_: str, site: Path, stamps: dict[str, Stamp]) -> bool:
     """The old entry matches this hash, and each file it lists is in the old site's real
-    folder, a regular file with the bytes the manifest records."""
+    folder, a regular file with the bytes the manifest records (known without reading it
+    when the file is the one this machine wrote, by its stamp)."""
     if entry.hash != hash_:
         return False
     if entry.library:
         return True
     folder = site / str(entry.slug)
     return is_real_folder(folder) and all(
-        digest and file_digest(folder / name) == digest for name, digest in entry.files.items()
+        digest
+        and (holds(site, stamps, f"{entry.slug}/{name}") or file_digest(folder / name) == digest)
+        for name, digest in entry.files.items()
     )
 
 
@@ -602,7 +612,7 @@ def _rebuild(
                 rows, trend.count, options.templates, heading, m
             )
             top[history.HISTORY] = trend.data
-        manifest.top = sorted(top)
+        manifest.top = sorted([*top, STAMPS])
         for name, data in top.items():
             write_bytes(staging / name, data)
         write_bytes(staging / MANIFEST, manifest.dumps())
@@ -611,6 +621,7 @@ def _rebuild(
         _check_stop()  # the last moment to stop; after this the new site is published
         swap(staging, site)
         report.published = True
+        write_stamps(site, owned(manifest) | {MANIFEST})
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap import __version__
+from journeymap.site.stamps import STAMPS
 from journeymap.source.files import (
     SITE_MANIFEST,
     UNSAFE_NAME,
@@ -261,7 +262,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: A file the build writes: what the renderers and the page writers name (or the manifest).
 #: A journey's page: what the build links levels to.
 _PAGE = re.compile(_SLUG.pattern + r"/index\.html")
-_FILE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*|" + re.escape(MANIFEST))
+_FILE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*|" + re.escape(MANIFEST) + "|" + re.escape(STAMPS))
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
