@@ -102,6 +102,23 @@ def test_importing_the_package_loads_no_reader() -> None:
     assert "LOADED []" in proc.stdout
 
 
+def test_the_command_line_loads_no_reader_before_a_command_runs() -> None:
+    """Building the parser of every command (what each run does first) loads no reader:
+    ``build``'s options once imported the trends module and with it YAML and the evidence
+    reader, 0.07 s of CPU on every command."""
+    code = (
+        "import sys; from journeymap.commands.cli import build_parser\n"
+        "build_parser()\n"
+        "names = ('yaml', 'csv', 'journeymap.source.evidence', 'journeymap.source.loader',\n"
+        "         'journeymap.site.history', 'jinja2', 'matplotlib')\n"
+        "print('LOADED', [m for m in names if m in sys.modules])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "LOADED []" in proc.stdout
+
+
 def test_python_m_journeymap_runs() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "journeymap", "--version"],

@@ -17,8 +17,8 @@ from journeymap.commands.options import (
     parse_list,
 )
 from journeymap.render.options import FORMATS, PAPERS, SHEETS
-from journeymap.site.history import MAX_HISTORY
 from journeymap.source.diagnostics import printable
+from journeymap.source.limits import MAX_HISTORY
 
 if TYPE_CHECKING:
     from journeymap.site.worker import Outcome

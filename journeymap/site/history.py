@@ -27,8 +27,6 @@ from journeymap.source.limits import Limits
 
 #: The trends file of a site built with ``--history``.
 HISTORY = "history.json"
-#: The most commits ``--history`` may ask for per journey.
-MAX_HISTORY = 500
 #: The most bytes of evidence files one version may write out (the evidence reader's limit,
 #: for all of them together): git stores a blob of zeros in a few KiB, so an old commit could
 #: fill the disk with gigabytes of "data".

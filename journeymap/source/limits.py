@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, fields
 
 #: The largest value any limit may be raised to (beyond it sizes overflow, not serve).
 CEILING = 1_000_000_000
+#: The most commits ``build --history`` may ask for per journey.
+MAX_HISTORY = 500
 
 
 @dataclass(frozen=True)
