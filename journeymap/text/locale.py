@@ -139,13 +139,19 @@ def fill(message: str, values: Mapping[str, str]) -> str:
     """``message`` with its ``{slots}`` replaced by ``values``, punctuation joined by
     ``join_punctuation`` where a slot meets the message's own marks."""
     out: list[str] = []
-    for literal, field, _spec, _conversion in Formatter().parse(message):
+    for literal, field in _parsed(message):
         if out and literal:
             out[-1], literal = join_punctuation(out[-1], literal)
         out.append(literal)
         if field is not None:
             out.append(values[field])
     return "".join(out)
+
+
+@cache
+def _parsed(message: str) -> tuple[tuple[str, str | None], ...]:
+    """``message`` cut into (literal text, slot name or None) pairs, once per message."""
+    return tuple((literal, field) for literal, field, _, _ in Formatter().parse(message))
 
 
 @cache
@@ -161,7 +167,7 @@ def catalog(language: str) -> Mapping[str, Message]:
 
 def has_rtl(text: str) -> bool:
     """True when ``text`` holds a right-to-left letter."""
-    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+    return not text.isascii() and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 class Messages:
@@ -174,6 +180,7 @@ class Messages:
         self.locale = Locale.parse(self.language)
         self._own = catalog(self.language)
         self._english = catalog(DEFAULT_LANG)
+        self._numbers: dict[int, str] = {}  # int -> its text, formatted once
 
     @property
     def direction(self) -> str:
@@ -263,6 +270,16 @@ class Messages:
 
     def number(self, value: float) -> str:
         """``value`` in the language's digits and separators (``1.234,5`` in German)."""
+        if type(value) is not int:
+            return self._number(value)
+        known = self._numbers.get(value)
+        if known is None:
+            known = self._number(value)
+            if len(self._numbers) < 10_000:  # counts repeat; a long-lived serve stays small
+                self._numbers[value] = known
+        return known
+
+    def _number(self, value: float) -> str:
         text = format_decimal(value, locale=self.locale, group_separator=True)
         text = text.replace("-", "\u2212")
         if self.rtl and text[:1] in "\u2212+":
