@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from html.parser import HTMLParser
 
 import pytest
 
 from journeymap.model.journey import Action, Actor, Journey, Note, Persona, Stage, Touchpoint
 from journeymap.render.cards import CardOptions, render
 from journeymap.text.locale import ISOLATES, clean, ends_sentence, messages
+from tests.card_page import read
 
 #: Per language: persona (name, role, goal, frustration), the touchpoint (name, action),
 #: the stage (name, goal), the pain point and the actor of a backstage step.
@@ -86,27 +86,6 @@ def _journey(lang: str) -> Journey:
     return Journey("j", "Returns", stages, (persona,), actors=actors, lang=lang)
 
 
-class _Lines(HTMLParser):
-    """The text of each card's lines in cards.html, without band labels and footers."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[str] = []
-        self.open = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.open = "l" in (dict(attrs).get("class") or "").split()
-        if self.open:
-            self.lines.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.open = False
-
-    def handle_data(self, data: str) -> None:
-        if self.open:
-            self.lines[-1] += data
-
-
 def _card_text(lang: str) -> str:
     """Every line of the deck's HTML run together (with no space in Japanese), isolates
     and bullet marks dropped."""
@@ -116,9 +95,8 @@ def _card_text(lang: str) -> str:
 def _card_text_of(journey: Journey, lang: str) -> str:
     options = CardOptions(formats=("html",), per_page=1)
     html = next(a.data for a in render(journey, options).artifacts if a.name.endswith(".html"))
-    parser = _Lines()
-    parser.feed(html.decode("utf-8"))
-    lines = [line for line in parser.lines if line.strip() not in ("", "•")]
+    shown = [line for _, lines in read(html, furniture=False).cards for line in lines]
+    lines = [line for line in shown if line.strip() not in ("", "•")]
     text = ("" if lang == "ja" else " ").join(lines)
     return "".join(c for c in text if c not in ISOLATES)
 
@@ -187,9 +165,7 @@ def test_no_card_sentence_has_doubled_or_loose_punctuation(lang: str) -> None:
         for a in render(replace(journey, lang=lang), CardOptions(formats=("html",))).artifacts
         if a.name.endswith(".html")
     )
-    parser = _Lines()
-    parser.feed(deck.decode("utf-8"))
-    for line in parser.lines:
+    for line in (line for _, lines in read(deck, furniture=False).cards for line in lines):
         assert not BAD.findall("".join(c for c in line if c not in ISOLATES)), line
 
 

@@ -199,7 +199,7 @@ def test_map_cards_and_their_html_show_no_english_word(tmp_path: Path, lang: str
     page = deck.artifacts[0].data
     assert f'lang="{lang}"'.encode() in page
     assert _leftover_english(_html_text(page), lang) == set()
-    assert len(_html_text(page)) > 2000
+    assert len("".join(_html_text(page).split())) > 1000  # the cards are there, in words
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])

@@ -280,8 +280,8 @@ def test_the_sites_decks_follow_the_cards_settings(
     assert main(["cards", "bank.yaml", "-o", "out", "--format", "html"]) == 0
     deck = (tmp_path / "site/bank/cards.html").read_text(encoding="utf-8")
     assert deck == (tmp_path / "out/bank/cards.html").read_text(encoding="utf-8")
-    assert "@page { size: 215.9mm 279.4mm;" in deck
+    assert "@page{size:215.9mm 279.4mm;" in deck
     config.write_text("cards: {paper: a4}\n", encoding="utf-8")
     assert main(["build", "bank.yaml", "-o", "site"]) == 0
     deck = (tmp_path / "site/bank/cards.html").read_text(encoding="utf-8")
-    assert "@page { size: 210mm 297mm;" in deck
+    assert "@page{size:210mm 297mm;" in deck

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeymap.model.journey import Journey
-from journeymap.render.cards import layout, scenarios
+from journeymap.render.cards import html, layout, scenarios
 from journeymap.render.cards.layout import Card, Frame, Geometry, Line, Sheet
 from journeymap.render.cards.scenarios import Play
 from journeymap.render.cards.text import Section
@@ -121,18 +119,15 @@ def render(journey: Journey, options: CardOptions) -> RenderResult:
         result.warnings.append("no scenario matches the filters; the deck has only its cover")
     result.warnings.extend(fit.missing_glyph_warnings(_all_text(deck)))
     env = environment(options.templates)
-    sizes, inset = text_sizes(deck), usual_inset(deck)
-    context = {
+    context: dict[str, object] = {
         "deck": deck,
         "n": num,
         "fills": _FILLS,
-        "sizes": sizes,
-        "inset": inset,
         "font": fit.FONT_FAMILY,
         "family_for": fit.family_for,
     }
     if "html" in options.formats:
-        context["line_divs"] = partial(line_divs, sizes=sizes, inset=inset, rtl=deck.dir == "rtl")
+        context["rules"], context["bodies"] = page_parts(deck)
         page = env.get_template("cards/cards.html.j2").render(context)
         result.artifacts.append(Artifact("cards.html", page.encode("utf-8")))
     if "pdf" in options.formats:
@@ -145,50 +140,15 @@ def render(journey: Journey, options: CardOptions) -> RenderResult:
     return result
 
 
-def text_sizes(deck: Deck) -> dict[tuple[float, float], str]:
-    """A CSS class name for each (font size, line pitch) of the deck's lines, in order of first
-    use: ``cards.html`` states each pair once instead of on every one of its thousands of lines."""
-    pairs = (
-        (line.size, line.pitch)
-        for sheet in deck.sheets
-        for placed in sheet.cards
-        for line in placed.card.lines
-    )
-    return {pair: f"z{k}" for k, pair in enumerate(dict.fromkeys(pairs))}
-
-
-#: What Jinja's autoescape (markupsafe) writes for the five HTML metacharacters.
-HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
-
-
-def line_divs(
-    card: Card, *, sizes: dict[tuple[float, float], str], inset: float | None, rtl: bool
-) -> Markup:
-    """The ``<div>`` of each of ``card``'s lines for ``cards.html``, text escaped.
-
-    Built here rather than in the template: the sandbox checks every attribute a template
-    reads, and the eight per line of a 5,000-line deck were half of a site worker's CPU.
-    """
+def page_parts(deck: Deck) -> tuple[Markup, list[Markup]]:
+    """The style rules of ``cards.html`` and the cards and marks of each sheet (text escaped),
+    made here rather than in the template: the sandbox checks every attribute a template
+    reads, which for the lines of a large deck was most of its time."""
     from markupsafe import Markup
 
-    side = "right" if rtl else "left"
-    out = []
-    for line in card.lines:
-        style = ("" if line.x == inset else f"{side}:{num(line.x)}px;") + f"top:{num(line.y)}px"
-        bold = " b" if line.bold else ""
-        classes = f"k-{line.kind} {sizes[(line.size, line.pitch)]}{bold}".translate(HTML_ESCAPES)
-        text = line.text.translate(HTML_ESCAPES)
-        if line.furniture:
-            out.append(f'<div class="l f {classes}" data-text="{text}" style="{style}"></div>\n')
-        else:
-            out.append(f'<div class="l {classes}" style="{style}">{text}</div>\n')
-    return Markup("".join(out))
-
-
-def usual_inset(deck: Deck) -> float | None:
-    """The most common ``x`` of the deck's lines, which ``cards.html`` states once, or None."""
-    counts = Counter(line.x for sheet in deck.sheets for p in sheet.cards for line in p.card.lines)
-    return counts.most_common(1)[0][0] if counts else None
+    page = html.Page(deck.sheets, _FILLS, deck.dir == "rtl")
+    rules, named = page.styles.finish([page.sheet(sheet) for sheet in deck.sheets])
+    return Markup(rules), [Markup(part) for part in named]
 
 
 def _all_text(deck: Deck) -> str:
