@@ -96,13 +96,17 @@ def pdf_step(journey: Journey) -> None:
     """Time only the SVG-to-PDF conversion of the deck's sheets, both ways."""
     from journeymap.output import convert, pdfwrite
     from journeymap.render.cards.layout import Geometry
-    from journeymap.render.cards.render import _FILLS, _number, build_deck
+    from journeymap.render.cards.render import _FILLS, build_deck
     from journeymap.render.cards.scenarios import collect
+    from journeymap.render.map.svg import num
     from journeymap.render.templating import environment
     from journeymap.text import fit
 
     deck = build_deck(journey, collect(journey), Geometry("a4", 4), True)
-    context = {"deck": deck, "n": _number, "fills": _FILLS, "font": fit.FONT_FAMILY}
+    context = {
+        "deck": deck, "n": num, "fills": _FILLS, "font": fit.FONT_FAMILY,
+        "family_for": fit.family_for,
+    }  # fmt: skip
     template = environment(None).get_template("cards/sheet.svg.j2")
     pages = [template.render(context, sheet=sheet).encode() for sheet in deck.sheets]
     for name, convert_pages in (("pdfwrite", pdfwrite.svgs_to_pdf), ("rsvg", convert.svgs_to_pdf)):
