@@ -10,6 +10,7 @@ the backlog, channel, owner and persona pages, the index and ``journeys.json``.
 from __future__ import annotations
 
 import dataclasses
+import statistics
 import sys
 import time
 
@@ -75,6 +76,7 @@ def main(count: int = 200, touchpoints: int = 12) -> None:
         f"{count} journeys x {touchpoints} touchpoints: {len(data['backlog'])} backlog items,"
         f" {len(out)} pages, {size / 1e6:.1f} MB; aggregate pages in {min(times):.2f} s"
         f" (best of 3; {', '.join(f'{t:.2f}' for t in times)}), CPU {min(cpu):.2f} s"
+        f" (median {statistics.median(cpu):.2f} s)"
     )
 
 

@@ -7,15 +7,21 @@ Everything here is plain data (sorted, deterministic); ``atlas_pages`` renders i
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from journeymap.model.journey import SEVERITIES, Journey, Note
 from journeymap.model.slug import file_slug
 from journeymap.site.levels import tree
 from journeymap.text.locale import Messages
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 #: How much a pain point of each severity weighs in its priority (each step doubles).
 SEVERITY_WEIGHT: dict[str, int] = {"low": 1, "medium": 2, "high": 4, "critical": 8}
@@ -31,6 +37,31 @@ PRIORITY_RULE = (
     " × (1 + measured gap: how far the measured score at any place falls below the emotion"
     " assumed there, as a share of the scale, 0 to 1)"
 )
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def uncollected(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function`` run with Python's cycle collector paused (as it was, after).
+
+    The atlas functions make hundreds of thousands of dicts and lists that all stay alive
+    till the pages are written, and no cycles among them: each collection that their
+    allocations set off walked them all again, a third of their time for 200 journeys.
+    """
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return run
 
 
 def priority(severity: str | None, personas: int, moment_of_truth: bool, gap: float = 0.0) -> float:
@@ -117,7 +148,12 @@ def facts(journey: Journey) -> dict[str, Any]:
 
 
 def _sorted(values: Iterable[str]) -> list[str]:
-    return sorted(set(values), key=lambda v: (v.casefold(), v))
+    unique = set(values)
+    return sorted(unique, key=_folded) if len(unique) > 1 else list(unique)
+
+
+def _folded(value: str) -> tuple[str, str]:
+    return value.casefold(), value
 
 
 def _slugs(keys: Sequence[str], prefix: str) -> dict[str, str]:
@@ -144,8 +180,14 @@ def _persona_key(persona: dict[str, Any], page: str) -> str:
     return f"{persona['id']}\0{persona['name']}"
 
 
+@uncollected
 def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Site-wide atlas data from the journeys' summaries (deterministic, sorted)."""
+    """Site-wide atlas data from the journeys' summaries (deterministic, sorted).
+
+    Linear in the notes: what a place takes from its touchpoint (owner, personas, measure)
+    is worked out once per touchpoint, and an item's worst severity, moment of truth, gap
+    and personas reached are gathered as its places are added.
+    """
     journeys = sorted(
         (s for s in summaries if isinstance(s.get("atlas"), dict)), key=lambda s: s["page"]
     )
@@ -153,13 +195,18 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     people: dict[str, dict[str, Any]] = {}
     owners: dict[str, dict[str, Any]] = {}
     spellings: dict[str, set[str]] = {}
+    known: dict[str, str | None] = {}  # each spelling met so far: its owner key
+    journey_tags: dict[str, list[str]] = {}
 
     def owner(name: str | None) -> str | None:
+        if name in known:
+            return known[name]
         if not name or not name.strip():
             return None
         key = owner_key(name)
         spellings.setdefault(key, set()).add(" ".join(name.split()))
         owners.setdefault(key, {"journeys": [], "touchpoints": [], "items": []})
+        known[name] = key
         return key
 
     switches: list[dict[str, Any]] = []
@@ -167,7 +214,8 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for j in journeys:
         data = j["atlas"]
         page = j["page"]
-        ref = {"title": j["title"], "page": page}
+        title = j["title"]
+        ref = {"title": title, "page": page}
         keys = {p["id"]: _persona_key(p, page) for p in data["personas"]}
         taken = {p for tp in data["touchpoints"] for p in tp["personas"]}
         for p in data["personas"]:
@@ -180,54 +228,97 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
             owners[journey_owner]["journeys"].append(ref)
         tps = data["touchpoints"]
         measured = _measured(j)
+        scale = j["emotion"]["scale"]
+        tags = j["tags"]
+        sorted_tags = _sorted(tags)  # shared by this journey's items: not to be changed
+        journey_tags[page] = tags
+        tp_owners = []
+        tp_personas = []
+        tp_measured = []
         for tp in tps:
             tp_owner = owner(tp["owner"])
             if tp_owner:
                 owners[tp_owner]["touchpoints"].append(dict(ref, touchpoint=tp["name"]))
+            tp_owners.append(tp_owner)
+            tp_personas.append([keys[p] for p in tp["personas"] if p in keys])
+            found = measured.get(tp["id"])
+            tp_measured.append((found, measured_gap(found, scale) if found else 0.0))
         for n, note in enumerate(data["notes"]):
-            tp = tps[note["touchpoint"]]
-            effective = owner(note["owner"]) or owner(tp["owner"]) or journey_owner
-            where = note["id"] if note["id"] else f"{page}\0{n}"
-            ident = f"{note['kind']}\0{where}"
-            item = items.setdefault(
-                ident,
-                {"kind": note["kind"], "id": note["id"], "text": note["text"], "places": []},
-            )
-            item["places"].append(
-                dict(
-                    ref,
-                    stage=tp["stage"],
-                    touchpoint=tp["name"],
-                    channel=tp["channel"],
-                    personas=[keys[p] for p in tp["personas"] if p in keys],
-                    severity=note["severity"],
-                    owner=effective,
-                    moment_of_truth=tp["moment_of_truth"],
-                    measured=measured.get(tp["id"]),
-                    gap=measured_gap(measured.get(tp["id"]), j["emotion"]["scale"]),
-                    tags=j["tags"],
-                )
-            )
+            at = note["touchpoint"]
+            tp = tps[at]
+            name = note["owner"]
+            effective = (
+                (known[name] if name in known else owner(name)) if name else None
+            ) or tp_owners[at] or journey_owner  # fmt: skip
+            kind = note["kind"]
+            ident = f"{kind}\0{note['id']}" if note["id"] else f"{kind}\0{page}\0{n}"
+            found, gap = tp_measured[at]
+            personas = tp_personas[at]
+            severity = note["severity"]
+            truth = tp["moment_of_truth"]
+            # A place as journeys.json has it (public() passes it on as it is); _item names
+            # its personas and owner (keys here).
+            place = {
+                "title": title,
+                "page": page,
+                "stage": tp["stage"],
+                "touchpoint": tp["name"],
+                "channel": tp["channel"],
+                "personas": personas,
+                "severity": severity,
+                "measured": found,
+                "owner": effective,
+                "moment_of_truth": truth,
+            }
+            item = items.get(ident)
+            if item is None:
+                # The item as the backlog will hold it; _item fills in the rest.
+                items[ident] = {
+                    "key": "",
+                    "kind": kind,
+                    "id": note["id"],
+                    "text": note["text"],
+                    "severity": severity or None,
+                    "moment_of_truth": bool(truth),
+                    "personas_reached": personas,  # the keys reached; a set from 2 places
+                    "measured_gap": gap,
+                    "priority": 0,
+                    "places": [place],
+                    "tags": sorted_tags,
+                }
+                continue
+            places = item["places"]
+            places.append(place)
+            if severity and (not item["severity"] or _rank(severity) > _rank(item["severity"])):
+                item["severity"] = severity
+            item["moment_of_truth"] = item["moment_of_truth"] or bool(truth)
+            item["measured_gap"] = max(item["measured_gap"], gap)
+            if len(places) == 2:
+                item["personas_reached"] = set(item["personas_reached"])
+            item["personas_reached"].update(personas)
         switches += _switches(ref, tps, data["notes"])
         matrices.append(dict(ref, **_matrix(tps)))
     names = {key: _display(spell) for key, spell in spellings.items()}
     persona_names = {key: entry["card"]["name"] for key, entry in people.items()} | {
         f"\0{j['page']}": "" for j in journeys
     }
-    backlog = [_item(item, names, persona_names) for item in items.values()]
+    shown: dict[tuple[str, ...], list[str]] = {}  # the persona names of each key list
+    backlog = [_item(item, names, persona_names, shown, journey_tags) for item in items.values()]
     backlog.sort(key=lambda i: (-i["priority"], -_rank(i["severity"]), i["text"], i["key"]))
     owner_pages = _slugs(sorted(owners), "owner")
     persona_pages = _slugs(sorted(people), "persona")
+    keys_of = {name: key for key, name in names.items()}  # one key per name, and back
     for i, item in enumerate(backlog):
         item["key"] = f"item-{i + 1}"
-        mine = sorted({p["owner_key"] for p in item["places"] if p["owner_key"]})
+        # Sorted by key, as the names are: a name's casefold is its key.
+        mine = [keys_of[name] for name in item["owners"]]
         for key in mine:
             owners[key]["items"].append(item)
         item["owner_pages"] = [{"name": names[k], "page": owner_pages[k]} for k in mine]
         item["row"] = _row(item)
     return {
         "backlog": backlog,
-        "facets": {name: _sorted(v for item in backlog for v in item[name]) for name in FACETS},
+        "facets": {name: _sorted({v for item in backlog for v in item[name]}) for name in FACETS},
         "owners": [
             {
                 "name": names[key],
@@ -262,11 +353,15 @@ CSV_COLUMNS: tuple[str, ...] = (
 FACETS: tuple[str, ...] = ("owners", "journeys", "tags", "personas", "channels")
 
 
+_ROW_COLUMNS = tuple(c for c in CSV_COLUMNS if c != "places")
+
+
 def _row(item: dict[str, Any]) -> dict[str, Any]:
     """What the backlog page's script reads of a row: one value per CSV column (lists stay
     lists: they are the row's facets, and the search looks in all of it)."""
-    places = [f"{p['title']} > {p['stage']} > {p['touchpoint']}" for p in item["places"]]
-    return {c: item[c] for c in CSV_COLUMNS if c != "places"} | {"places": places}
+    row = {c: item[c] for c in _ROW_COLUMNS}
+    row["places"] = [f"{p['title']} > {p['stage']} > {p['touchpoint']}" for p in item["places"]]
+    return row
 
 
 def _measured(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -295,34 +390,44 @@ def _rank(severity: str | None) -> int:
 
 
 def _item(
-    item: dict[str, Any], names: dict[str, str], persona_names: dict[str, str]
+    item: dict[str, Any],
+    names: dict[str, str],
+    persona_names: dict[str, str],
+    shown: dict[tuple[str, ...], list[str]],
+    journey_tags: dict[str, list[str]],
 ) -> dict[str, Any]:
+    """A backlog item from what ``aggregate`` gathered: its places' owners and personas by
+    name (``shown`` keeps the names of each list of persona keys, a list that places and
+    items share and nobody changes), its priority and facets."""
     places = item["places"]
-    reached = {p for place in places for p in place["personas"]}
-    severity = _worst(p["severity"] for p in places)
-    truth = any(p["moment_of_truth"] for p in places)
-    gap = max(p.pop("gap") for p in places)
     for place in places:
-        place["owner_key"] = place.pop("owner")
-        place["owner"] = names.get(place["owner_key"] or "", "")
-        place["personas"] = _sorted(persona_names[p] for p in place["personas"] if persona_names[p])
-    return {
-        "key": "",
-        "kind": item["kind"],
-        "id": item["id"],
-        "text": item["text"],
-        "severity": severity,
-        "moment_of_truth": truth,
-        "personas_reached": max(len(reached), 1),
-        "measured_gap": gap,
-        "priority": priority(severity, len(reached), truth, gap),
-        "places": places,
-        "journeys": _sorted(p["title"] for p in places),
-        "owners": _sorted(p["owner"] for p in places if p["owner"]),
-        "personas": _sorted(n for p in places for n in p["personas"]),
-        "channels": _sorted(p["channel"] for p in places if p["channel"]),
-        "tags": _sorted(t for p in places for t in p["tags"]),
-    }
+        key = place["owner"]
+        place["owner"] = names[key] if key else None
+        keys = tuple(place["personas"])
+        found = shown.get(keys)
+        if found is None:
+            found = shown[keys] = _sorted(persona_names[p] for p in keys if persona_names[p])
+        place["personas"] = found
+    reached = len(set(item["personas_reached"]))
+    severity, truth, gap = item["severity"], item["moment_of_truth"], item["measured_gap"]
+    item["personas_reached"] = max(reached, 1)
+    item["priority"] = priority(severity, reached, truth, gap)
+    if len(places) == 1:
+        (one,) = places
+        item["journeys"] = [one["title"]]
+        item["owners"] = [one["owner"]] if one["owner"] else []
+        item["personas"] = one["personas"]
+        item["channels"] = [one["channel"]] if one["channel"] else []
+        tags = item.pop("tags")  # the journey's, sorted
+    else:
+        item["journeys"] = _sorted(p["title"] for p in places)
+        item["owners"] = _sorted(p["owner"] for p in places if p["owner"])
+        item["personas"] = _sorted(n for p in places for n in p["personas"])
+        item["channels"] = _sorted(p["channel"] for p in places if p["channel"])
+        tags = _sorted(t for p in places for t in journey_tags[p["page"]])
+        del item["tags"]
+    item["tags"] = tags
+    return item
 
 
 def _switches(
@@ -401,23 +506,12 @@ def _figures(
     }
 
 
+@uncollected
 def public(data: dict[str, Any]) -> dict[str, Any]:
     """The atlas as ``journeys.json`` publishes it (``schemas/site.schema.json``): each item
     once, owners naming their items by key."""
-    place_keys = (
-        "title", "page", "stage", "touchpoint", "channel", "personas", "severity", "measured",
-    )  # fmt: skip
-
-    def place(p: dict[str, Any]) -> dict[str, Any]:
-        out = {k: p[k] for k in place_keys}
-        return dict(out, owner=p["owner"] or None, moment_of_truth=p["moment_of_truth"])
-
-    hidden = ("places", "owner_pages", "row")
-    backlog = [
-        {k: v for k, v in item.items() if k not in hidden}
-        | {"places": [place(p) for p in item["places"]]}
-        for item in data["backlog"]
-    ]
+    hidden = {"owner_pages", "row"}  # its places are as journeys.json has them
+    backlog = [{k: v for k, v in item.items() if k not in hidden} for item in data["backlog"]]
     owners = [dict(o, items=[i["key"] for i in o["items"]]) for o in data["owners"]]
     return {
         "priority": {
@@ -445,33 +539,61 @@ def priority_rule(m: Messages) -> str:
     return rule + m("atlas.rule_gap")
 
 
+@uncollected
 def atlas_pages(
     data: dict[str, Any], templates: Path | None, title: str, m: Messages
 ) -> dict[str, bytes]:
-    """The atlas's top-level pages, by file name, in the language of ``m``."""
+    """The atlas's top-level pages, by file name, in the language of ``m``.
+
+    The pages' long lists (backlog rows, an owner's items and touchpoints, the channel
+    switches and matrices, persona curves) come as HTML from ``_Lists``; the templates
+    still get the data they are made from.
+    """
     from journeymap.render.templating import environment
 
     env = environment(templates)
+    html = _Lists(m)
 
     def page(name: str, **context: Any) -> bytes:
-        html = env.get_template(f"site/atlas/{name}.html.j2").render(
+        text = env.get_template(f"site/atlas/{name}.html.j2").render(
             title=title,
             severities=tuple(reversed(SEVERITIES)),
             t=m,
             trends=bool(data.get("trends")),
             **context,
         )
-        return html.encode("utf-8")
+        return text.encode("utf-8")
 
     rule = priority_rule(m)
     out = {
-        "backlog.html": page("backlog", atlas=data, rule=rule, columns=CSV_COLUMNS),
-        "channels.html": page("channels", atlas=data),
+        "backlog.html": page(
+            "backlog",
+            atlas=data,
+            rule=rule,
+            columns=CSV_COLUMNS,
+            rows=html.backlog(data["backlog"]),
+        ),
+        "channels.html": page(
+            "channels",
+            atlas=data,
+            pained=sum(1 for s in data["switches"] if s["pain"]),
+            switch_rows=html.switches(data["switches"]),
+            across=html.matrix(data["channels"]),
+            matrices=html.matrices(data["matrices"]),
+        ),
     }
     for entry in data["owners"]:
-        out[entry["page"]] = page("owner", owner=entry)
+        out[entry["page"]] = page(
+            "owner",
+            owner=entry,
+            item_rows=html.owned(entry["items"]),
+            touchpoint_list=html.touchpoints(entry["touchpoints"]),
+        )
     for entry in data["personas"]:
-        out[entry["page"]] = page("persona", persona=entry, curves=_curves(entry["journeys"]))
+        curves = _curves(entry["journeys"])
+        out[entry["page"]] = page(
+            "persona", persona=entry, curves=curves, figures=html.curves(entry, curves)
+        )
     return out
 
 
@@ -486,3 +608,296 @@ def _curves(journeys: list[dict[str, Any]], width: int = 160, height: int = 60) 
         dots = [point.split(",") for run in runs for point in run.split()]
         out.append(dict(j, runs=runs, dots=dots))
     return out
+
+
+def escape(value: object) -> str:
+    """``value`` as the templates' autoescape writes it (markupsafe: ``str`` of it with
+    ``& < > ' "`` escaped)."""
+    text = value if type(value) is str else str(value)
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+class _Escaped(dict[str, str]):
+    """Text as autoescape writes it, each text escaped once (titles, stages and names
+    repeat on every row)."""
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = escape(text)
+        return value
+
+
+class _Words(dict[str, str]):
+    """The language's words by message id, escaped (each made once)."""
+
+    def __init__(self, m: Messages) -> None:
+        super().__init__()
+        self.t = m
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = escape(self.t(key))
+        return value
+
+
+class _Counted(dict[tuple[str, int], str]):
+    """``count(key, n)`` escaped, by ``(key, n)`` (each made once: CLDR plural rules are
+    slow)."""
+
+    def __init__(self, m: Messages) -> None:
+        super().__init__()
+        self.t = m
+
+    def __missing__(self, key: tuple[str, int]) -> str:
+        value = self[key] = escape(self.t.count(*key))
+        return value
+
+
+class _Lists:
+    """The atlas pages' long lists as HTML, byte for byte what their template loops wrote.
+
+    Written here rather than in the templates: the sandbox checks every attribute a
+    template reads and every call it makes, and the loops over a 200-journey site's 18,000
+    backlog items (and their owner pages) were nearly all of a build's time after its
+    workers. Text is escaped as autoescape does; repeated text and the words of the
+    language are escaped once.
+    """
+
+    def __init__(self, m: Messages) -> None:
+        from journeymap.render.templating import COMPACT_JSON
+
+        self.t = m
+        self.json = json.JSONEncoder(**COMPACT_JSON)
+        self.e = _Escaped()
+        self.w = _Words(m)
+        self.n = _Counted(m)
+        self._measures: dict[tuple[Any, ...], str] = {}
+        self._owned: dict[str, str] = {}
+        w = self.w
+        self._severity: dict[str, str] = {
+            s: f'<span class="sev sev-{escape(s)}">{w["severity." + s]}</span>' for s in SEVERITIES
+        }
+
+    def severity(self, severity: str) -> str:
+        """The severity's badge."""
+        found = self._severity.get(severity)
+        if found is None:
+            found = self._severity[severity] = (
+                f'<span class="sev sev-{escape(severity)}">{self.w["severity." + severity]}</span>'
+            )
+        return found
+
+    def _measure(self, measured: dict[str, Any]) -> str:
+        """A place's measured score (its touchpoint's first survey measure)."""
+        value, n, assumed = measured["measured"], measured["n"], measured["assumed"]
+        if value is None:
+            return ""
+        ident = (type(value), value, type(n), n, type(assumed), assumed)
+        found = self._measures.get(ident)
+        if found is None:
+            t = self.t
+            found = '<br><span class="measured">' + escape(
+                t("atlas.measured", value=t.signed(value))
+            )
+            if n:
+                found += f" ({escape(t('measured.n', n=n))})"
+            if assumed is not None:
+                found += escape(t("atlas.assumed", value=t.signed(assumed)))
+            found = self._measures[ident] = found + "</span>"
+        return found
+
+    def backlog(self, items: list[dict[str, Any]]) -> Markup:
+        """The backlog table's rows (``backlog.html.j2`` puts them in its ``<tbody>``)."""
+        from markupsafe import Markup
+
+        e, w, n, encode = self.e, self.w, self.n, self.json.encode
+        prio, item_, sev, where = (
+            w["atlas.priority"], w["atlas.item"], w["atlas.severity"], w["atlas.where"]
+        )  # fmt: skip
+        personas, owner, truth = w["site.personas"], w["atlas.owner"], w["moment_of_truth"]
+        yes = f'<span class="truth">{w["detail.yes"]}</span>'
+        no = f'<span class="muted">{w["atlas.no"]}</span>'
+        none = '<span class="muted">—</span>'
+        out = []
+        for rank, i in enumerate(items):
+            places = i["places"]
+            severity = i["severity"]
+            priority_ = escape(i["priority"])
+            where_ = []
+            for p in places:
+                channel, measured = p["channel"], p["measured"]
+                where_.append(
+                    f'<li><a href="{e[p["page"]]}"><bdi>{e[p["title"]]}</bdi></a>'
+                    f" › <bdi>{e[p['stage']]}</bdi> › <bdi>{e[p['touchpoint']]}</bdi>"
+                    + (f' <span class="tag"><bdi>{e[channel]}</bdi></span>' if channel else "")
+                    + (self._measure(measured) if measured else "")
+                    + "</li>"
+                )
+            kind = str(i["kind"])
+            badge = self.severity(str(severity)) if severity else none
+            count = f" · {n['atlas.places', len(places)]}" if len(places) > 1 else ""
+            ident = f' <span class="muted">#{escape(i["id"])}</span>' if i["id"] else ""
+            names = " · ".join([f"<bdi>{e[name]}</bdi>" for name in i["personas"]])
+            pages = ", ".join(
+                [
+                    f'<a href="{e[o["page"]]}"><bdi>{e[o["name"]]}</bdi></a>'
+                    for o in i["owner_pages"]
+                ]
+            )
+            row = (
+                encode(i["row"])
+                .replace("<", "\\u003c")
+                .replace(">", "\\u003e")
+                .replace("&", "\\u0026")
+                .replace("'", "\\u0027")
+            )
+            out.append(
+                f'<tr class="item kind-{e[kind]}" id="{e[i["key"]]}" data-priority="{priority_}"'
+                f' data-rank="{rank}" data-severity="{e[str(severity or "none")]}"'
+                f" data-row='{row}'>\n"
+                f'<td data-label="{prio}"><strong>{priority_}</strong></td>\n'
+                f'<td data-label="{item_}"><bdi class="item-text">{escape(i["text"])}</bdi>{ident}'
+                f'<br><span class="muted">{w["atlas.kind." + kind]}{count}</span></td>\n'
+                f'<td data-label="{sev}">{badge}</td>\n'
+                f'<td data-label="{where}"><ul class="places">{"".join(where_)}</ul></td>\n'
+                f'<td data-label="{personas}">{names} <span class="muted">'
+                f"({n['atlas.reached', i['personas_reached']]})</span></td>\n"
+                f'<td data-label="{owner}">{pages}</td>\n'
+                f'<td data-label="{truth}">{yes if i["moment_of_truth"] else no}</td>\n'
+                "</tr>\n"
+            )
+        return Markup("".join(out))
+
+    def owned(self, items: list[dict[str, Any]]) -> Markup:
+        """An owner page's item rows; an item's row is made once for all its owners."""
+        from markupsafe import Markup
+
+        rows = self._owned
+        return Markup("".join([rows.get(i["key"]) or self._owned_row(i) for i in items]))
+
+    def _owned_row(self, i: dict[str, Any]) -> str:
+        e, w = self.e, self.w
+        severity = i["severity"]
+        truth = f' <span class="truth">{w["curve.moment"]}</span>' if i["moment_of_truth"] else ""
+        shown = (
+            self.severity(str(severity))
+            if severity
+            else f'<span class="muted">{w["atlas.kind.opportunity"]}</span>'
+        )
+        places = "".join(
+            [
+                f'<li><a href="{e[p["page"]]}"><bdi>{e[p["title"]]}</bdi></a>'
+                f" › <bdi>{e[p['stage']]}</bdi> › <bdi>{e[p['touchpoint']]}</bdi></li>"
+                for p in i["places"]
+            ]
+        )
+        prio = w["atlas.priority"]
+        row = self._owned[i["key"]] = (
+            '<tr class="owned-item">\n'
+            f'<td data-label="{prio}"><strong>{escape(i["priority"])}</strong></td>\n'
+            f'<td data-label="{w["atlas.item"]}"><a href="backlog.html#{e[i["key"]]}">'
+            f"{escape(i['text'])}</a>{truth}</td>\n"
+            f'<td data-label="{w["atlas.severity"]}">{shown}</td>\n'
+            f'<td data-label="{w["atlas.where"]}"><ul class="places">{places}</ul></td>\n'
+            "</tr>\n"
+        )
+        return row
+
+    def touchpoints(self, touchpoints: list[dict[str, Any]]) -> Markup:
+        """An owner page's touchpoints, as list items."""
+        from markupsafe import Markup
+
+        e = self.e
+        return Markup(
+            "".join(
+                f'<li><a href="{e[tp["page"]]}"><bdi>{e[tp["title"]]}</bdi></a>'
+                f" › <bdi>{e[tp['touchpoint']]}</bdi></li>"
+                for tp in touchpoints
+            )
+        )
+
+    def switches(self, switches: list[dict[str, Any]]) -> Markup:
+        """The channel page's switch rows."""
+        from markupsafe import Markup
+
+        e, w = self.e, self.w
+        journey, source, target, pain = (
+            w[k] for k in ("atlas.journey", "atlas.from", "atlas.to", "atlas.pain_point")
+        )
+        yes = w["detail.yes"]
+        return Markup(
+            "".join(
+                f'<tr class="switch{" switch-pain" if s["pain"] else ""}">\n'
+                f'<td data-label="{journey}"><a href="{e[s["page"]]}">{e[s["title"]]}</a></td>\n'
+                f'<td data-label="{source}">{e[s["source"]]}'
+                f' <span class="tag">{e[s["source_channel"]]}</span></td>\n'
+                f'<td data-label="{target}">{e[s["target"]]}'
+                f' <span class="tag">{e[s["target_channel"]]}</span></td>\n'
+                f'<td data-label="{pain}">{yes if s["pain"] else ""}</td>\n'
+                "</tr>"
+                for s in switches
+            )
+        )
+
+    def matrix(self, matrix: dict[str, Any]) -> Markup:
+        """One stages × channels table."""
+        from markupsafe import Markup
+
+        e, w = self.e, self.w
+        heads = "".join(
+            f"<th>{e[c] if c else w['atlas.no_channel']}</th>" for c in matrix["channels"]
+        )
+        rows = "".join(
+            f'<tr><th scope="row">{e[row["stage"]]}</th>'
+            + "".join(
+                f'<td class="count">{escape(n)}</td>' if n else '<td class="count zero">·</td>'
+                for n in row["counts"]
+            )
+            + "</tr>"
+            for row in matrix["rows"]
+        )
+        return Markup(
+            '<div class="matrix-wrap"><table class="matrix">\n'
+            f"<thead><tr><th>{w['lane.stage']}</th>{heads}</tr></thead>\n"
+            f"<tbody>{rows}</tbody>\n"
+            "</table></div>"
+        )
+
+    def matrices(self, matrices: list[dict[str, Any]]) -> Markup:
+        """Each journey's heading and stages × channels table."""
+        from markupsafe import Markup
+
+        e = self.e
+        return Markup(
+            "".join(
+                f'<h3><a href="{e[m["page"]]}">{e[m["title"]]}</a></h3>\n{self.matrix(m)}\n'
+                for m in matrices
+            )
+        )
+
+    def curves(self, persona: dict[str, Any], curves: list[dict[str, Any]]) -> Markup:
+        """A persona page's figures: its curve in each journey."""
+        from markupsafe import Markup
+
+        e = self.e
+        color = e[persona["color"]]
+        out = []
+        for j in curves:
+            label = escape(self.t("atlas.curve_label", name=persona["name"], title=j["title"]))
+            lines = "".join(
+                f'<polyline points="{e[points]}" stroke="{color}"/>' for points in j["runs"]
+            )
+            dots = "".join(
+                f'<circle cx="{e[x]}" cy="{e[y]}" r="2.5" fill="{color}"/>' for x, y in j["dots"]
+            )
+            out.append(
+                '<figure class="journey-curve"><svg class="curve" width="168" height="68"'
+                f' viewBox="-4 -4 168 68" role="img" aria-label="{label}">'
+                f'<line x1="0" y1="30" x2="160" y2="30"/>{lines}{dots}</svg>'
+                f'<figcaption><a href="{e[j["page"]]}">{e[j["title"]]}</a></figcaption></figure>\n'
+            )
+        return Markup("".join(out))

@@ -21,7 +21,7 @@ from journeymap.render.blueprint.layout import LANES
 from journeymap.render.grid import xml_id
 from journeymap.render.map.layout import measured_text, metric_text, quoted
 from journeymap.render.marks import signed
-from journeymap.site.atlas import facts
+from journeymap.site.atlas import facts, uncollected
 from journeymap.text.locale import Messages, messages
 
 PAGE_NAME = "index.html"
@@ -316,6 +316,7 @@ def site_messages(summaries: Sequence[dict[str, Any]], lang: str | None = None) 
     return messages(shared.pop() if len(shared) == 1 else lang or DEFAULT_LANG)
 
 
+@uncollected
 def index_page(
     summaries: Sequence[dict[str, Any]],
     templates: Path | None,
@@ -373,6 +374,7 @@ def _measured_cell(evidence: dict[str, Any] | None, m: Messages) -> dict[str, An
     }
 
 
+@uncollected
 def journeys_json(
     summaries: Sequence[dict[str, Any]], atlas: dict[str, Any] | None = None
 ) -> bytes:
