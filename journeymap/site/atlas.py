@@ -11,6 +11,7 @@ import functools
 import gc
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -549,20 +550,33 @@ def atlas_pages(
     switches and matrices, persona curves) come as HTML from ``_Lists``; the templates
     still get the data they are made from.
     """
+    from markupsafe import Markup
+
     from journeymap.render.templating import environment
 
     env = environment(templates)
     html = _Lists(m)
 
-    def page(name: str, **context: Any) -> bytes:
+    def page(name: str, lists: dict[str, str] | None = None, **context: Any) -> bytes:
+        """The page ``name``; each of ``lists`` (HTML, by variable) goes in where the
+        template writes it as bytes, not through the template's output (the backlog's
+        rows are 20 MB, and each step of that output copied them)."""
+        marks = {key: f"<\0{key}\0>" for key in lists or {}}
         text = env.get_template(f"site/atlas/{name}.html.j2").render(
             title=title,
             severities=tuple(reversed(SEVERITIES)),
             t=m,
             trends=bool(data.get("trends")),
             **context,
+            **{key: Markup(mark) for key, mark in marks.items()},
         )
-        return text.encode("utf-8")
+        if not lists:
+            return text.encode("utf-8")
+        encoded = {marks[key]: value.encode("utf-8") for key, value in lists.items()}
+        return b"".join(
+            encoded[piece] if piece in encoded else piece.encode("utf-8")
+            for piece in _MARK.split(text)
+        )
 
     rule = priority_rule(m)
     out = {
@@ -571,7 +585,7 @@ def atlas_pages(
             atlas=data,
             rule=rule,
             columns=CSV_COLUMNS,
-            rows=html.backlog(data["backlog"]),
+            lists={"rows": html.backlog(data["backlog"])},
         ),
         "channels.html": page(
             "channels",
@@ -586,7 +600,7 @@ def atlas_pages(
         out[entry["page"]] = page(
             "owner",
             owner=entry,
-            item_rows=html.owned(entry["items"]),
+            lists={"item_rows": html.owned(entry["items"])},
             touchpoint_list=html.touchpoints(entry["touchpoints"]),
         )
     for entry in data["personas"]:
@@ -608,6 +622,10 @@ def _curves(journeys: list[dict[str, Any]], width: int = 160, height: int = 60) 
         dots = [point.split(",") for run in runs for point in run.split()]
         out.append(dict(j, runs=runs, dots=dots))
     return out
+
+
+#: Where ``atlas_pages`` puts a list in a page: a ``<`` that no escaped text can hold.
+_MARK = re.compile("(<\0[a-z_]+\0>)")
 
 
 def escape(value: object) -> str:
@@ -671,7 +689,7 @@ class _Lists:
         from journeymap.render.templating import COMPACT_JSON
 
         self.t = m
-        self.json = json.JSONEncoder(**COMPACT_JSON)
+        self.json = json.JSONEncoder(**COMPACT_JSON, check_circular=False)  # no cycles
         self.e = _Escaped()
         self.w = _Words(m)
         self.n = _Counted(m)
@@ -710,10 +728,8 @@ class _Lists:
             found = self._measures[ident] = found + "</span>"
         return found
 
-    def backlog(self, items: list[dict[str, Any]]) -> Markup:
+    def backlog(self, items: list[dict[str, Any]]) -> str:
         """The backlog table's rows (``backlog.html.j2`` puts them in its ``<tbody>``)."""
-        from markupsafe import Markup
-
         e, w, n, encode = self.e, self.w, self.n, self.json.encode
         prio, item_, sev, where = (
             w["atlas.priority"], w["atlas.item"], w["atlas.severity"], w["atlas.where"]
@@ -770,14 +786,12 @@ class _Lists:
                 f'<td data-label="{truth}">{yes if i["moment_of_truth"] else no}</td>\n'
                 "</tr>\n"
             )
-        return Markup("".join(out))
+        return "".join(out)
 
-    def owned(self, items: list[dict[str, Any]]) -> Markup:
+    def owned(self, items: list[dict[str, Any]]) -> str:
         """An owner page's item rows; an item's row is made once for all its owners."""
-        from markupsafe import Markup
-
         rows = self._owned
-        return Markup("".join([rows.get(i["key"]) or self._owned_row(i) for i in items]))
+        return "".join([rows.get(i["key"]) or self._owned_row(i) for i in items])
 
     def _owned_row(self, i: dict[str, Any]) -> str:
         e, w = self.e, self.w
@@ -888,11 +902,12 @@ class _Lists:
         out = []
         for j in curves:
             label = escape(self.t("atlas.curve_label", name=persona["name"], title=j["title"]))
+            # The points are numbers sparkline_paths wrote: nothing in them to escape.
             lines = "".join(
-                f'<polyline points="{e[points]}" stroke="{color}"/>' for points in j["runs"]
+                [f'<polyline points="{points}" stroke="{color}"/>' for points in j["runs"]]
             )
             dots = "".join(
-                f'<circle cx="{e[x]}" cy="{e[y]}" r="2.5" fill="{color}"/>' for x, y in j["dots"]
+                [f'<circle cx="{x}" cy="{y}" r="2.5" fill="{color}"/>' for x, y in j["dots"]]
             )
             out.append(
                 '<figure class="journey-curve"><svg class="curve" width="168" height="68"'
