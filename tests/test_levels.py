@@ -3,9 +3,12 @@ checked like an import, the maps link both ways, and a site links pages and show
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 
 import pytest
@@ -147,7 +150,11 @@ def test_site_pages_link_levels_both_ways(site: Path) -> None:
     assert links(site / "alpha" / "map.svg") == [("../gamma/index.html", "Detailed map: Gamma")]
     page = (site / "alpha" / "index.html").read_text(encoding="utf-8")
     assert '<li><strong>Discover</strong>: <a href="../gamma/index.html">Gamma</a></li>' in page
-    assert page.count('<a href="../gamma/index.html">') == 2  # the inlined map and the list
+    assert page.count('<a href="../gamma/index.html">') == 1  # the list; the map comes packed
+    packed = re.search(r'viewer-map".*?class="viewer-svg" data-size="\d+">([^<]+)', page, re.S)
+    assert packed, "the page carries its map for the viewer"
+    inline = zlib.decompress(base64.b64decode(packed[1]), -15).decode()
+    assert inline.count('<a href="../gamma/index.html">') == 1  # the map the viewer unpacks
     gamma = (site / "gamma" / "index.html").read_text(encoding="utf-8")
     assert (
         '<p class="part-of"><a href="../alpha/index.html">Part of: Alpha &lt;b&gt;&amp;&lt;/b&gt;'

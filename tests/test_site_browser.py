@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -111,10 +112,24 @@ return {all: all, byText: byText, byTag: byTag, count: document.getElementById('
 
 PAGE_SCRIPT = """
 const broken = Array.from(document.images).filter(i => !i.complete || !i.naturalWidth);
+const drawn = {};
+document.querySelectorAll('.viewer').forEach(v => {
+  const svg = v.querySelector('.viewer-stage > .viewer-content > svg');
+  drawn[v.className.replace('viewer viewer-', '')] = [svg.querySelectorAll('*').length + 1,
+    svg.textContent, svg.querySelectorAll('a[href]').length];
+});
 return {images: document.images.length, broken: broken.map(i => i.src),
   svg: document.querySelectorAll('.viewer-map .viewer-stage > .viewer-content svg').length,
+  packed: document.querySelectorAll('script.viewer-svg').length, drawn: drawn,
   errors: window.__errors};
 """
+
+
+def drawing(svg: Path) -> list[Any]:
+    """What the page's viewer should show of ``svg``: its elements, its text, its links."""
+    root = ET.parse(svg).getroot()
+    links = [a for a in root.iter("{http://www.w3.org/2000/svg}a") if a.get("href")]
+    return [sum(1 for _ in root.iter()), "".join(root.itertext()), len(links)]
 
 
 def test_index_lists_every_journey_and_filters(site: Path) -> None:
@@ -147,3 +162,7 @@ def test_every_page_loads_without_errors_and_every_link_resolves(
         result = probe(page, PAGE_SCRIPT)
         assert result["errors"] == [] and result["broken"] == [], (page, result)
         assert result["images"] >= 1 and result["svg"] == 1, (page, result)
+        # the viewer unpacked every drawing the page carries: the files' very elements
+        assert result["packed"] == 0 and "map" in result["drawn"], page
+        for kind, seen in result["drawn"].items():
+            assert seen == drawing(page.parent / f"{kind}.svg"), (page, kind)

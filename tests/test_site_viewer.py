@@ -3,7 +3,10 @@ viewer (buttons, keys, wheel, drag, pinch, sticky lane labels, full-size link, d
 
 from __future__ import annotations
 
+import base64
 import json
+import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -119,3 +122,24 @@ def test_touchpoint_details_hold_the_full_texts(site: Path) -> None:  # noqa: F8
     assert json.loads(html[start : html.index("</script>", start)]) == json.loads(
         json.dumps(details)
     )
+
+
+def test_the_page_carries_each_drawing_packed_not_twice(site: Path) -> None:  # noqa: F811
+    # The files beside the page are the drawings; the page holds each once more, packed
+    # (raw DEFLATE, base64) for the viewer, which unpacks it from file:// too.
+    page = (site / "bank" / "index.html").read_text(encoding="utf-8")
+    packed = re.findall(
+        r'<div class="viewer viewer-(\w+)".*?<script type="application/x-jm-deflate" '
+        r'class="viewer-svg" data-size="(\d+)">([A-Za-z0-9+/=]+)</script>',
+        page,
+        re.S,
+    )
+    assert [kind for kind, _, _ in packed] == ["map", "flow", "blueprint"]
+    for kind, size, data in packed:
+        svg = (site / "bank" / f"{kind}.svg").read_text(encoding="utf-8")
+        unpacked = zlib.decompress(base64.b64decode(data), -15).decode()
+        assert len(unpacked.encode()) == int(size) and svg.endswith(unpacked), kind
+        assert unpacked.startswith("<svg")
+        assert len(data) < len(svg) / 4, (kind, len(data), len(svg))
+    assert "<svg" not in page  # no drawing inlined as such
+    assert page.count('<noscript><img src="map.svg"') == 1  # without a script: the file

@@ -1,16 +1,18 @@
 """Site pages: one page per journey, the index, and ``journeys.json``; all bytes, no I/O.
 
 Every piece of user text reaches HTML through the autoescaping Jinja2 environment; the only
-markup passed through unescaped is the map, flow and blueprint SVG our own renderers made
-(they escape user text).
+markup the page's script puts in unescaped is the map, flow and blueprint SVG our own
+renderers made (they escape user text), which the page carries packed.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
 import time
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -255,13 +257,22 @@ def _emotions(journey: Journey, tp: Touchpoint) -> list[tuple[str, str]]:
     return facts
 
 
-def _inline_svg(path: Path) -> str | None:
-    """The SVG at ``path`` without its XML prologue, for inlining; None when absent."""
+def _packed_svg(path: Path) -> dict[str, Any] | None:
+    """The SVG at ``path`` without its XML prologue, packed for the page's viewer: raw
+    DEFLATE in base64 (``data``) and its unpacked size in bytes (``size``); None when absent.
+
+    The viewer unpacks it into the page (the same DOM as inlining it), so a page opened from
+    file:// keeps every link, title and touchpoint of the drawing, at about a ninth of its
+    bytes: the file beside the page holds the drawing already.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
         return None
-    return _PROLOGUE.sub("", text, count=1)
+    raw = _PROLOGUE.sub("", text, count=1).encode("utf-8")
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(raw) + packer.flush()
+    return {"data": base64.b64encode(packed).decode("ascii"), "size": len(raw)}
 
 
 def journey_page(
@@ -272,13 +283,11 @@ def journey_page(
     notes: Sequence[str],
 ) -> bytes:
     """The journey's page; ``folder`` holds its rendered files (named in ``files``)."""
-    from markupsafe import Markup
-
     from journeymap.render.templating import environment
 
-    svg = _inline_svg(folder / "map.svg") if "map.svg" in files else None
-    flow = _inline_svg(folder / "flow.svg") if "flow.svg" in files else None
-    blueprint = _inline_svg(folder / "blueprint.svg") if "blueprint.svg" in files else None
+    svg = _packed_svg(folder / "map.svg") if "map.svg" in files else None
+    flow = _packed_svg(folder / "flow.svg") if "flow.svg" in files else None
+    blueprint = _packed_svg(folder / "blueprint.svg") if "blueprint.svg" in files else None
     pains = [
         (
             severity,
@@ -294,9 +303,9 @@ def journey_page(
     template = environment(templates).get_template("site/journey.html.j2")
     html = template.render(
         journey=journey,
-        map_svg=Markup(svg) if svg else None,
-        flow_svg=Markup(flow) if flow else None,
-        blueprint_svg=Markup(blueprint) if blueprint else None,
+        map_svg=svg,
+        flow_svg=flow,
+        blueprint_svg=blueprint,
         touchpoints=touchpoint_details(journey),
         files=list(files),
         pains=[(s, items) for s, items in pains if items],
