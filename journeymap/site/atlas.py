@@ -247,10 +247,7 @@ def aggregate(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         for n, note in enumerate(data["notes"]):
             at = note["touchpoint"]
             tp = tps[at]
-            name = note["owner"]
-            effective = (
-                (known[name] if name in known else owner(name)) if name else None
-            ) or tp_owners[at] or journey_owner  # fmt: skip
+            effective = owner(note["owner"]) or tp_owners[at] or journey_owner
             kind = note["kind"]
             ident = f"{kind}\0{note['id']}" if note["id"] else f"{kind}\0{page}\0{n}"
             found, gap = tp_measured[at]
@@ -629,16 +626,10 @@ _MARK = re.compile("(<\0[a-z_]+\0>)")
 
 
 def escape(value: object) -> str:
-    """``value`` as the templates' autoescape writes it (markupsafe: ``str`` of it with
-    ``& < > ' "`` escaped)."""
-    text = value if type(value) is str else str(value)
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("'", "&#39;")
-        .replace('"', "&#34;")
-    )
+    """``value`` as the templates' autoescape writes it (markupsafe's escape, as text)."""
+    from markupsafe import escape as markup_escape
+
+    return str(markup_escape(value))
 
 
 class _Escaped(dict[str, str]):
@@ -695,10 +686,7 @@ class _Lists:
         self.n = _Counted(m)
         self._measures: dict[tuple[Any, ...], str] = {}
         self._owned: dict[str, str] = {}
-        w = self.w
-        self._severity: dict[str, str] = {
-            s: f'<span class="sev sev-{escape(s)}">{w["severity." + s]}</span>' for s in SEVERITIES
-        }
+        self._severity: dict[str, str] = {}
 
     def severity(self, severity: str) -> str:
         """The severity's badge."""
