@@ -88,13 +88,14 @@ def version_at(commit: str, file: Path, root: Path, into: Path, limits: Limits) 
     and validation reads it in one pass). GitError when the file is not in that commit."""
     from journeymap.source.loader import YamlError, load_bytes, too_large
 
-    folder = resolved(file).parent
+    file = resolved(file)
+    folder = file.parent
     top = top_of(folder)
     root = root.resolve()
     if not (root.is_relative_to(top) and folder.is_relative_to(root)):
         root = folder
     base = root.relative_to(top).as_posix()
-    name = resolved(file).relative_to(root).as_posix()
+    name = file.relative_to(root).as_posix()
     pending, seen, data_bytes = [(name, False)], set(), 0
     while pending:
         entry, data_file = pending.pop()
@@ -239,10 +240,11 @@ def trends(
         return out, warnings
     top = top_of(root)
     for page, path in sorted(journeys.items()):
-        if not resolved(path).is_relative_to(top):
+        real = resolved(path)
+        if not real.is_relative_to(top):
             out[page] = []
             continue
-        rel = resolved(path).relative_to(top).as_posix()
+        rel = real.relative_to(top).as_posix()
         series = []
         for sha, day in commits(top, path, count):
             key = f"{sha}:{rel}"

@@ -54,7 +54,7 @@ def read(site: Path) -> dict[str, Stamp]:
     """The stamps the site's stamps file gives; none for a missing, odd or malformed one."""
     try:
         with open_regular(site / STAMPS, follow=False) as handle:
-            data = json.loads(handle.read(_MAX_BYTES + 1)[:_MAX_BYTES])
+            data = json.loads(handle.read(_MAX_BYTES))  # a longer file: cut, invalid JSON
     except (OSError, ValueError):
         return {}
     files = data.get("files") if isinstance(data, dict) and data.get("stamps") == 1 else None
