@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -87,36 +88,32 @@ def test_validate_and_help_do_not_import_heavy_libraries() -> None:
     assert "HEAVY []" in proc.stdout
 
 
+def _loaded(code: str, names: tuple[str, ...]) -> list[str]:
+    """Which of the modules ``names`` a fresh interpreter has loaded after running ``code``."""
+    probe = f"{code}\nimport sys\nprint([m for m in {names!r} if m in sys.modules])"
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return ast.literal_eval(proc.stdout.strip().splitlines()[-1])
+
+
 def test_importing_the_package_loads_no_reader() -> None:
     """``import journeymap`` (the model and its errors) loads no reader: YAML, the evidence
     reader and csv/json come with the first file read (0.05 s of CPU less at import)."""
-    code = (
-        "import sys, journeymap\n"
-        "names = ('yaml', 'csv', 'json', 'journeymap.source.evidence',\n"
-        "         'journeymap.source.loader')\n"
-        "print('LOADED', [m for m in names if m in sys.modules])\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert "LOADED []" in proc.stdout
+    names = ("yaml", "csv", "json", "journeymap.source.evidence", "journeymap.source.loader")
+    assert _loaded("import journeymap", names) == []
 
 
 def test_the_command_line_loads_no_reader_before_a_command_runs() -> None:
     """Building the parser of every command (what each run does first) loads no reader:
     ``build``'s options once imported the trends module and with it YAML and the evidence
     reader, 0.07 s of CPU on every command."""
-    code = (
-        "import sys; from journeymap.commands.cli import build_parser\n"
-        "build_parser()\n"
-        "names = ('yaml', 'csv', 'journeymap.source.evidence', 'journeymap.source.loader',\n"
-        "         'journeymap.site.history', 'jinja2', 'matplotlib')\n"
-        "print('LOADED', [m for m in names if m in sys.modules])\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert "LOADED []" in proc.stdout
+    names = (
+        "yaml", "csv", "journeymap.source.evidence", "journeymap.source.loader",
+        "journeymap.site.history", "jinja2", "matplotlib",
+    )  # fmt: skip
+    code = "from journeymap.commands.cli import build_parser; build_parser()"
+    assert _loaded(code, names) == []
 
 
 def test_python_m_journeymap_runs() -> None:
