@@ -452,3 +452,42 @@ def test_a_word_a_little_longer_than_a_line_is_not_cut_off_at_its_last_letter() 
         "Rechnungskorrektura",
         "nforderungsformular",
     ]
+
+
+def test_svg_is_compacted_and_draws_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """curve.svg keeps 1/100 pt where matplotlib writes millionths, and drops its no-op
+    rotations and indentation; the picture rsvg-convert draws stays the same."""
+    if shutil.which("rsvg-convert") is None:
+        pytest.skip("rsvg-convert is not installed")
+    options = RenderOptions(formats=("svg",))
+    looks_like_tags = ' x="1.23456" transform="rotate(-0 1.5 2.5)" d="M 0.12345 1"\n  <'
+    specs = [{"name": f"Step {i}{looks_like_tags}", "emotions": {"ana": i % 3}} for i in range(9)]
+    for j in (bank(), journey([("Stage" + looks_like_tags, specs)], title=looks_like_tags)):
+        compact = next(a.data for a in curve.render(j, options).artifacts)
+        monkeypatch.setattr(curve, "_compact", lambda svg: svg)
+        raw = next(a.data for a in curve.render(j, options).artifacts)
+        monkeypatch.undo()
+        _same_picture(compact, raw)
+    kept = 'x="1.23456" transform="rotate(-0 1.5 2.5)" d="M 0.12345 1"'
+    assert any(kept in t for t in texts(ET.fromstring(compact)))  # the title, whole
+
+
+def _same_picture(compact: bytes, raw: bytes) -> None:
+    from PIL import Image, ImageChops
+
+    assert len(compact) < 0.85 * len(raw)
+    text = compact.decode()
+    tags = "".join(re.findall(r"<[^>]+>", text))
+    numbers = re.findall(r' (?:d|x|y|transform)="([^"]*)"', tags)
+    assert numbers and not any(re.search(r"\d\.\d{3}", n) for n in numbers)
+    assert "rotate(-0 " not in tags and "\n <" not in text
+    assert texts(ET.fromstring(compact)) == texts(ET.fromstring(raw))
+
+    def drawn(svg: bytes) -> Image.Image:
+        png = subprocess.run(["rsvg-convert", "-f", "png"], input=svg, capture_output=True)
+        return Image.open(io.BytesIO(png.stdout)).convert("RGB")
+
+    before, after = drawn(raw), drawn(compact)
+    assert before.size == after.size
+    worst = max(hi for _, hi in ImageChops.difference(before, after).getextrema())
+    assert worst <= 40  # antialiasing at a shifted edge, never a moved mark

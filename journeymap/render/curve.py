@@ -1080,8 +1080,42 @@ def _savefig(fig: Figure, fmt: str, dpi: int, stem: str) -> bytes:
     except ValueError as exc:
         raise RenderError(f"could not draw {stem}.{fmt}: {exc}") from exc
     if fmt == "svg":
-        return fit.script_fonts(buffer.getvalue().decode("utf-8")).encode("utf-8")
+        return _compact(fit.script_fonts(buffer.getvalue().decode("utf-8"))).encode("utf-8")
     return buffer.getvalue()
+
+
+#: In matplotlib's SVG: a tag (it escapes ``>`` in attributes and text), and in a tag a path's
+#: data, a position or size, a text's translation or its no-op rotation; the indentation.
+_TAG = re.compile(r"<[^>]+>")
+_PATH_DATA = re.compile(r' d="([^"]*)"')
+_POSITION = re.compile(r' (?:x|y|width|height)="-?\d+\.\d{3,}"| transform="translate\([^)"]*\)')
+_NO_ROTATION = re.compile(r' transform="rotate\(-0 [^)"]*\)"')
+_INDENT = re.compile(r"\n +<")
+_DECIMALS = re.compile(r"-?\d+\.\d{3,}")
+
+
+def _hundredths(match: re.Match[str]) -> str:
+    text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _rounded(text: str) -> str:
+    return _DECIMALS.sub(_hundredths, text)
+
+
+def _compact_tag(match: re.Match[str]) -> str:
+    tag = match.group(0)
+    if tag.startswith("<svg"):  # the page size stays exact
+        return tag
+    tag = _PATH_DATA.sub(lambda m: f' d="{_rounded(" ".join(m[1].split()))}"', tag)
+    return _POSITION.sub(lambda m: _rounded(m[0]), _NO_ROTATION.sub("", tag))
+
+
+def _compact(svg: str) -> str:
+    """matplotlib's SVG with coordinates to 1/100 pt (it writes millionths), without its
+    indentation and no-op rotations: a fifth smaller, the same picture. Only tags change,
+    never the text between them."""
+    return _INDENT.sub("\n<", _TAG.sub(_compact_tag, svg))
 
 
 def render(journey: Journey, options: RenderOptions, *, smooth: bool = True) -> RenderResult:
