@@ -204,6 +204,12 @@ def _break_long(unit: str, width_em: float, widths: _Widths) -> list[str]:
     return pieces
 
 
+#: Lines of each (text, width, size, bold) wrapped so far: card fitting wraps the same text
+#: at the same size several times (each role's card at the deck's size, after fitting).
+_WRAPPED: dict[tuple[str, float, float, bool], tuple[str, ...]] = {}
+_WRAPPED_MAX = 20_000
+
+
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Greedy-wrap ``text`` into lines no wider than ``width`` px at font ``size`` px.
 
@@ -214,6 +220,17 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """
     if size <= 0:
         raise ValueError(f"font size must be positive, not {size}")
+    key = (text, width, size, bold)
+    known = _WRAPPED.get(key)
+    if known is None:
+        if len(_WRAPPED) >= _WRAPPED_MAX:
+            _WRAPPED.clear()
+        known = _WRAPPED[key] = tuple(_wrapped(text, width, size, bold))
+    return list(known)
+
+
+def _wrapped(text: str, width: float, size: float, bold: bool) -> list[str]:
+    """The work of :func:`wrap`."""
     widths = _table(bold)
     width_em = width / size
     lines: list[str] = []
