@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from anchor import find_mmdc
 
@@ -43,8 +44,11 @@ _FLOOR = (
 )
 
 
-def synthetic(touchpoints: int, personas: int = 5, per_stage: int = 10, seed: int = 1) -> str:
-    """A realistic-looking journey with every lane filled."""
+def synthetic(
+    touchpoints: int, personas: int = 5, per_stage: int = 10, seed: int = 1, place: str = ""
+) -> str:
+    """A realistic-looking journey with every lane filled; ``place`` in its texts makes them
+    differ from another journey's (what is made per text, a wrapped line, is then not reused)."""
     rng = random.Random(seed)
     lines = [
         "journeymap: 1",
@@ -65,13 +69,14 @@ def synthetic(touchpoints: int, personas: int = 5, per_stage: int = 10, seed: in
             i = s * per_stage + t
             emotions = ", ".join(f"p{p}: {rng.randint(-1, 3)}" for p in range(personas))
             lines += [
-                f"      - name: Touchpoint {i} with a realistic name",
+                f"      - name: Touchpoint {i} with a realistic name{place}",
                 f"        channel: {rng.choice(['web', 'app', 'phone', 'branch'])}",
-                f"        action: The customer does step {i} and waits for an answer",
-                f'        thought: "Why does step {i} take so long? I have other things to do."',
+                f"        action: The customer does step {i}{place} and waits for an answer",
+                f'        thought: "Why does step {i}{place} take so long? I have other things'
+                ' to do."',
                 f"        emotion: {{{emotions}}}",
                 "        pain_points:",
-                f"          - {{text: Slow answer at step {i}, severity: medium}}",
+                f"          - {{text: Slow answer at step {i}{place}, severity: medium}}",
                 "        opportunities: [Answer within a minute]",
                 "        metrics: {csat: 3.5, minutes: 4}",
                 f"        moment_of_truth: {'true' if i % 7 == 0 else 'false'}",
@@ -225,13 +230,13 @@ _SITE = (
 )
 
 
-def _site(src: Path, site: Path) -> dict[str, float]:
+def _site(src: Path, site: Path) -> dict[str, Any]:
     proc = subprocess.run(
         [sys.executable, "-c", _SITE, str(src), str(site)], capture_output=True, text=True
     )
     if proc.returncode != 0:
         raise SystemExit(f"site build failed:\n{proc.stderr[-3000:]}")
-    stats: dict[str, float] = json.loads(proc.stdout.splitlines()[-1])
+    stats: dict[str, Any] = json.loads(proc.stdout.splitlines()[-1])
     return stats
 
 
@@ -241,7 +246,7 @@ def site_table(count: int, tmp: Path, touchpoints: int = 50) -> list[str]:
     src = tmp / f"site-src-{count}-{touchpoints}"
     src.mkdir()
     for n in range(count):
-        text = synthetic(touchpoints, personas=3, per_stage=5, seed=n).replace(
+        text = synthetic(touchpoints, 3, 5, seed=n, place=f" in {n:03d}").replace(
             f"title: Synthetic journey of {touchpoints} touchpoints", f"title: Journey {n:03d}"
         )
         (src / f"journey-{n:03d}.yaml").write_text(text, encoding="utf-8")
