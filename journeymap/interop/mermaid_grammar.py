@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import yaml
+
 #: JavaScript's ``\s``: Python's differs (it adds U+001C..U+001F and U+0085, lacks U+FEFF).
 _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 S = f"[{_JS_SPACE}]"
@@ -78,7 +80,8 @@ STATEMENT_START = (
     "section",
     "taskName",
 )
-#: Mermaid does not render a diagram longer than this (its ``maxTextSize`` default).
+#: Mermaid does not render a diagram longer than this (``maxTextSize``, which a diagram cannot
+#: change), counted in UTF-16 code units after preprocessing.
 MAX_TEXT = 50_000
 
 
@@ -216,44 +219,171 @@ def _encode_entity(match: re.Match[str]) -> str:
     return f"{mark}{inner}{_END_MARK}"
 
 
-def _front_matter_title(body: str) -> str | None:
-    """The ``title`` of YAML front matter read as Mermaid's js-yaml JSON schema would."""
-    import yaml
+#: js-yaml's JSON schema (Mermaid reads front matter with it): which plain scalars are null,
+#: booleans, integers or floats; everything else is a string.
+_YAML_NULL = ("", "~", "null", "Null", "NULL")
+_YAML_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False}
+_YAML_BOOL["FALSE"] = False
+_YAML_INT = re.compile(r"[-+]?(?:0b[01]+|0x[0-9a-fA-F]+|0o[0-7]+|[0-9]+)", re.ASCII)
+_YAML_FLOAT = re.compile(
+    r"[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+    re.ASCII,
+)
+_YAML_TAG = "tag:yaml.org,2002:"
+#: A tab js-yaml reads as a separator (after an indicator, before a comment, at the end of a
+#: line) becomes a space for PyYAML, which refuses tabs outside quotes; one inside a value is
+#: held as a private character and put back.
+_YAML_SEPARATOR_TAB = re.compile(r"(?<=[:?,\[\]{}-])[ \t]*\t[ \t]*|[ \t]*\t[ \t]*(?=#|$)", re.M)
+_YAML_HELD_TAB = "\ue000"
+#: What a JavaScript object's ``toString`` says.
+_OBJECT = "[object Object]"
+JsValue = None | bool | float | str | list["JsValue"] | dict[str, "JsValue"]
 
+
+class _YamlJsonLoader(yaml.BaseLoader):
+    """PyYAML's composer with untagged plain scalars tagged ``?``, for js-yaml's typing."""
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return "?"
+        return str(super().resolve(kind, value, implicit))
+
+
+def js_number_text(value: float) -> str:
+    """JavaScript's ``String(number)``: ``100``, ``1e+21``, ``1.5e-7``, ``Infinity``."""
+    if math.isnan(value) or math.isinf(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    mantissa, _, power = f"{abs(value)!r}".partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    point = len(whole) - (len(whole + fraction) - len((whole + fraction).lstrip("0")))
+    point += int(power or 0)  # the value is 0.digits x 10^point
+    digits = digits.rstrip("0")
+    if len(digits) <= point <= 21:
+        return sign + digits + "0" * (point - len(digits))
+    if 0 < point <= 21:
+        return sign + digits[:point] + "." + digits[point:]
+    if -6 < point <= 0:
+        return sign + "0." + "0" * -point + digits
+    rest = f".{digits[1:]}" if len(digits) > 1 else ""
+    return f"{sign}{digits[0]}{rest}e{'+' if point > 0 else '-'}{abs(point - 1)}"
+
+
+def _yaml_int(text: str) -> float:
+    """js-yaml's integer (signs, ``0b``, ``0o``, ``0x``) as a JavaScript number."""
+    sign = -1 if text.startswith("-") else 1
+    text = text.lstrip("+-")
+    base = {"0b": 2, "0o": 8, "0x": 16}.get(text[:2], 10)
+    return float(sign * int(text[2:] if base != 10 else text, base))
+
+
+def _yaml_float(text: str) -> float:
+    text = text.lower()
+    sign = -1.0 if text.startswith("-") else 1.0
+    text = text.lstrip("+-")
+    if text in (".inf", ".nan"):
+        return sign * math.inf if text == ".inf" else math.nan
+    return sign * float(text)
+
+
+def _yaml_scalar(node: yaml.ScalarNode) -> JsValue:
+    """A scalar as js-yaml's JSON schema constructs it (tabs held aside put back)."""
+    value = node.value.replace(_YAML_HELD_TAB, "\t")
+    tag = node.tag
+    if tag == "?":  # untagged plain: the first type that resolves it
+        if value in _YAML_NULL:
+            return None
+        if value in _YAML_BOOL:
+            return _YAML_BOOL[value]
+        if _YAML_INT.fullmatch(value):
+            return _yaml_int(value)
+        if _YAML_FLOAT.fullmatch(value):
+            return _yaml_float(value)
+        return value
+    kind = tag.removeprefix(_YAML_TAG)
+    if tag in ("!", f"{_YAML_TAG}str"):
+        return value
+    if kind == "null" and value in _YAML_NULL:
+        return None
+    if kind == "bool" and value in _YAML_BOOL:
+        return _YAML_BOOL[value]
+    if kind == "int" and _YAML_INT.fullmatch(value):
+        return _yaml_int(value)
+    if kind == "float" and _YAML_FLOAT.fullmatch(value):
+        return _yaml_float(value)
+    if kind in ("null", "bool", "int", "float"):
+        raise ValueError(f"cannot resolve a node with !<{tag}> explicit tag")
+    raise ValueError(f"unknown tag !<{tag}>")
+
+
+def _yaml_value(node: yaml.Node) -> JsValue:
+    """A YAML node as js-yaml's JSON schema loads it: a duplicate key or an unknown tag is an
+    error, as there."""
+    if isinstance(node, yaml.ScalarNode):
+        return _yaml_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag not in ("?", f"{_YAML_TAG}seq"):
+            raise ValueError(f"unknown tag !<{node.tag}>")
+        return [_yaml_value(item) for item in node.value]
+    assert isinstance(node, yaml.MappingNode)
+    if node.tag not in ("?", f"{_YAML_TAG}map"):
+        raise ValueError(f"unknown tag !<{node.tag}>")
+    out: dict[str, JsValue] = {}
+    for key, value in node.value:
+        name = js_to_string(_yaml_value(key))
+        if name in out:
+            line = key.start_mark.line + 1
+            raise ValueError(f"duplicated mapping key {name!r} (line {line} of the front matter)")
+        out[name] = _yaml_value(value)
+    return out
+
+
+def js_to_string(value: JsValue) -> str:
+    """JavaScript's ``String(value)`` for what js-yaml loads."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return js_number_text(value)
+    if isinstance(value, list):
+        return ",".join("" if item is None else js_to_string(item) for item in value)
+    if isinstance(value, dict):
+        return _OBJECT
+    return value
+
+
+def _held_tabs(body: str) -> str:
+    """``body`` with the tabs after each line's indentation made readable to PyYAML."""
+    lines = []
+    for line in body.split("\n"):
+        rest = line.lstrip(" \t")
+        rest = _YAML_SEPARATOR_TAB.sub(lambda m: " " * len(m.group()), rest)
+        lines.append(
+            line[: len(line) - len(line.lstrip(" \t"))] + rest.replace("\t", _YAML_HELD_TAB)
+        )
+    return "\n".join(lines)
+
+
+def _front_matter_title(body: str) -> str | None:
+    """The ``title`` of YAML front matter as Mermaid reads it (js-yaml, JSON schema): its text,
+    None when it is missing or falsy (null, false, 0, NaN, empty)."""
     try:
-        node = yaml.compose(body, Loader=yaml.BaseLoader)
+        node = yaml.compose(_held_tabs(body), Loader=_YamlJsonLoader)
     except yaml.YAMLError as exc:
         raise ValueError(str(exc).splitlines()[0]) from None
-    if not isinstance(node, yaml.MappingNode):
+    data = None if node is None else _yaml_value(node)
+    if not isinstance(data, dict):
         return None
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == "title":
-            return _js_string(value)
-    return None
-
-
-def _js_string(node: object) -> str | None:
-    """A YAML value as JavaScript's ``toString`` shows it, None when it is falsy."""
-    import yaml
-
-    if isinstance(node, yaml.SequenceNode):
-        return ",".join(_js_string(item) or "" for item in node.value) or None
-    if isinstance(node, yaml.MappingNode):
-        return "[object Object]"
-    assert isinstance(node, yaml.ScalarNode)
-    value = node.value
-    if node.style is not None:  # quoted: always a string
-        return value or None
-    if value in ("", "~", "null", "Null", "NULL", "false", "False", "FALSE"):
+    title = data.get("title")
+    falsy = title is None or title is False or title == "" or title == 0
+    if falsy or (isinstance(title, float) and math.isnan(title)):
         return None
-    if value in ("true", "True", "TRUE"):
-        return "true"
-    number = js_number(value) if re.fullmatch(r"[-+]?[0-9.][0-9._e+-]*", value) else math.nan
-    if not math.isnan(number):
-        if number == 0:
-            return None
-        return str(int(number)) if number.is_integer() else repr(number)
-    return value
+    return js_to_string(title)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -283,6 +413,11 @@ def preprocess(text: str) -> tuple[_Mapped, str | None]:
     code = code.sub(_COMMENT_LINE, lambda m: "")
     start = len(code.text) - len(re.sub(f"^{S}+", "", code.text))
     return code.slice(start), title
+
+
+def _js_length(text: str) -> int:
+    """JavaScript's ``length``: characters beyond U+FFFF count twice (UTF-16)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def _detected(code: str) -> bool:
@@ -379,11 +514,15 @@ class _Lines:
 
 def parse(text: str) -> Diagram:
     """Read one Mermaid journey diagram as Mermaid 11 does; MermaidError where it refuses."""
-    if len(text) > MAX_TEXT:
-        raise MermaidError(
-            1, 1, f"the diagram has {len(text):,} characters; Mermaid renders at most {MAX_TEXT:,}"
-        )
     code, front_title = preprocess(text)
+    size = _js_length(code.text)
+    if size > MAX_TEXT:
+        raise MermaidError(
+            1,
+            1,
+            f"the diagram has {size:,} characters (UTF-16 code units, after front matter, "
+            f"directives and comment lines); Mermaid renders at most {MAX_TEXT:,}",
+        )
     if not _detected(code.text):
         raise _not_a_journey(text, code)
     code = code.sub(_STYLE_HASH, lambda m: m.group()[:-1])
@@ -449,7 +588,7 @@ def parse(text: str) -> Diagram:
             actors = pieces[1].split(",") if len(pieces) > 1 else []
             task = Task(
                 decode_entities(value),
-                js_number(decode_entities(pieces[0])),
+                js_number(pieces[0]),  # Number() sees a code's marker: #52; is NaN
                 tuple(decode_entities(js_trim(a)) for a in actors),
                 line,
                 col,
