@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import random
 import re
@@ -397,3 +398,142 @@ def test_the_real_mermaid_reads_generated_hostile_names_back() -> None:
         ]
         for task in result["tasks"]:
             assert task["people"] == [_as_mermaid_keeps(names[0]), _as_mermaid_keeps(names[-1])]
+
+
+def _held(diagram_text: str, tmp_path: Path) -> Journey | None:
+    """The journey ``import mermaid`` makes of a diagram, None when journeymap cannot hold it."""
+    path = tmp_path / "imported.yaml"
+    path.write_text(to_yaml(parse(diagram_text)).yaml, encoding="utf-8")
+    return validate_file(path).journey
+
+
+def _carried(reading: dict[str, object]) -> dict[str, object]:
+    """What an import and export must carry of a reading (``we_read``/``mermaid_reads``):
+    names as journeymap can hold them (a refused control character is U+FFFD, line breaks in
+    the title are spaces), sections with tasks or a name, and each task's actors."""
+
+    def held(text: str | None) -> str:
+        return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]", "\ufffd", text or "")
+
+    tasks = [(held(s), held(t), actors) for s, t, _, actors in reading["tasks"]]  # type: ignore[attr-defined]
+    return {
+        "title": _plain(held(reading["title"] or reading["acc_title"])) or None,  # type: ignore[arg-type]
+        "acc_descr": held(reading["acc_descr"]) or None,  # type: ignore[arg-type]
+        "sections": [held(s) for s in reading["sections"] if s],  # type: ignore[attr-defined]
+        "tasks": [(s, t, [held(a) for a in actors]) for s, t, actors in tasks],
+    }
+
+
+@functools.cache
+def _round_trips() -> list[tuple[str, str, str, list[float | str]]]:
+    """(name, diagram, its export, the scores it must keep) for each corpus diagram Mermaid
+    accepts and journeymap can hold."""
+    import tempfile
+
+    from test_mermaid_corpus import CASES, we_read
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in CASES:
+            text = path.read_bytes().decode("utf-8")
+            first = we_read(text)
+            journey = _held(text, Path(tmp)) if first["accepted"] else None
+            if journey is None:
+                continue
+            try:
+                exported = export(journey)
+            except journeymap.JourneyError:
+                continue  # over Mermaid's size limit: test_export_over_mermaids_limit_is_refused
+            actors = any(task[3] for task in first["tasks"])
+            scores = [s for *_, s, _ in first["tasks"] if isinstance(s, int | float)]
+            scale = all(1 <= s <= 5 for s in scores)  # else the scale widens: scores move
+            kept: list[float | str] = [  # 1..5 kept; a task without actors among others: none
+                s if scale and isinstance(s, int) and (who or not actors) else "*"
+                for *_, s, who in first["tasks"]
+            ]
+            out.append((path.stem, text, exported, kept))
+    return out
+
+
+def _scores(reading: dict[str, object]) -> list[float | str]:
+    return [task[2] for task in reading["tasks"]]  # type: ignore[attr-defined]
+
+
+def test_imported_corpus_diagrams_export_to_what_they_said() -> None:
+    from test_mermaid_corpus import we_read
+
+    assert len(_round_trips()) >= 120
+    for name, text, exported, kept in _round_trips():
+        first, back = we_read(text), we_read(exported)
+        assert back["accepted"], name
+        assert _carried(back) == _carried(first) | {"title": _carried(back)["title"]}, name
+        assert _carried(first)["title"] in (None, _carried(back)["title"]), name
+        assert [k if k == "*" else s for k, s in zip(kept, _scores(back), strict=True)] == kept, (
+            name
+        )
+
+
+@pytest.mark.browser
+def test_the_real_mermaid_reads_imported_corpus_exports_as_the_originals() -> None:
+    if not mermaid_oracle.available():
+        pytest.skip("needs chromium and tests/mermaid/refresh.py --install")
+    from test_mermaid_corpus import mermaid_reads
+
+    originals = mermaid_oracle.ask([text for _, text, _, _ in _round_trips()])
+    exports = mermaid_oracle.ask([exported for _, _, exported, _ in _round_trips()])
+    for (name, _, _, kept), first, back in zip(_round_trips(), originals, exports, strict=True):
+        first, back = mermaid_reads(first), mermaid_reads(back)
+        assert back["accepted"], name
+        assert _carried(back) == _carried(first) | {"title": _carried(back)["title"]}, name
+        assert [k if k == "*" else s for k, s in zip(kept, _scores(back), strict=True)] == kept, (
+            name
+        )
+
+
+@pytest.mark.parametrize(
+    ("diagram", "kept"),
+    [
+        ("---\ntitle: 1e21\n---\njourney\n  section 0o17\n    1e5: 3: true, null\n", "1e+21"),
+        ("journey\n  title .5\n  section S\n    A\u2028B: 3: Me\u2029You\n", ".5"),
+    ],
+)
+def test_imported_text_that_yaml_could_misread_stays_text(
+    diagram: str, kept: str, tmp_path: Path
+) -> None:
+    journey = _held(diagram, tmp_path)
+    assert journey is not None and journey.title == kept
+    read = parse(diagram)
+    assert [tp.name for tp in journey.touchpoints] == [t.name for t in read.tasks]
+    assert [p.name for p in journey.personas] == list(read.tasks[0].actors)
+    assert [s.name for s in journey.stages] == [s.name for s in read.sections]
+
+
+def test_a_long_name_gets_a_short_id_and_a_refused_character_a_note(tmp_path: Path) -> None:
+    long = "Compare every plan " * 40
+    diagram = f"journey\n  section S\n    {long}: 3: Me\n    Bell #7; rings: 2: Me\n"
+    imported = to_yaml(parse(diagram))
+    path = tmp_path / "long.yaml"
+    path.write_text(imported.yaml, encoding="utf-8")
+    journey = journeymap.load(path)
+    first, bell = journey.touchpoints
+    assert first.name == long.strip() and len(first.id) <= 80
+    assert bell.name == "Bell \ufffd rings"
+    assert (4, 5, "U+0007 cannot be in a journey: written as U+FFFD in 'Bell \ufffd rings'") in (
+        imported.warnings
+    )
+
+
+def test_export_over_mermaids_limit_is_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    data = {
+        "journeymap": 1,
+        "title": "Big",
+        "stages": [
+            {"name": "S", "touchpoints": [{"name": f"Step {i} " + "x" * 150} for i in range(320)]}
+        ],
+    }
+    source = _write(tmp_path, data, "big.yaml")
+    out = tmp_path / "big.md"
+    assert main(["export", "--to", "mermaid", str(source), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{source}:1:1: error: cannot export to Mermaid: the diagram has 5" in err, err
+    assert "Mermaid renders at most 50,000" in err and not out.exists()

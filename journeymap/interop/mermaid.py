@@ -26,6 +26,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import yaml
+
 from journeymap.interop.mermaid_grammar import (
     Diagram,
     MermaidError,
@@ -37,6 +39,7 @@ from journeymap.interop.mermaid_grammar import (
 from journeymap.model.duration import describe
 from journeymap.model.journey import Action, Journey, Scale, Touchpoint
 from journeymap.model.slug import slug
+from journeymap.source.diagnostics import Diagnostic, JourneyError
 
 __all__ = ["Diagram", "Imported", "MermaidError", "export", "journey_blocks", "parse", "to_yaml"]
 
@@ -50,6 +53,17 @@ _TEXT_CODES = {"#": "#35;", ";": "#59;", "%": "#37;", '"': "#34;", "&": "#38;", 
 _TEXT_CODES[">"] = "#62;"
 _BLOCK_CODES = {**_TEXT_CODES, "}": "#125;", "{": "#123;"}
 SCALE_LIMIT = 100  # the format's bound on scale ends
+_ID_LENGTH = 80  # an imported id is at most this long (the format allows 200)
+#: Characters no journey text may hold (C0 and C1 controls but tab, newline and CR,
+#: surrogates, noncharacters): a code such as ``#1;`` can put one in a Mermaid name.
+_BAD_CHAR = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+#: Plain YAML 1.2 scalars that are not text (journeymap's reader follows YAML 1.2).
+_NUMBER_LIKE = re.compile(
+    r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+"
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 
 
 def _code(text: str, codes: dict[str, str]) -> str:
@@ -123,7 +137,8 @@ def _blueprint_notes(tp: Touchpoint, journey: Journey) -> list[str]:
 
 
 def export(journey: Journey) -> str:
-    """The journey as a Mermaid ``journey`` block (without the Markdown fence)."""
+    """The journey as a Mermaid ``journey`` block (without the Markdown fence); JourneyError
+    when Mermaid would refuse it (over its 50,000-character limit)."""
     names = {p.id: escape_name(p.name, actor=True) for p in journey.personas if not p.implicit}
     title = _code(journey.title, _TEXT_CODES)
     lines = ["journey", *([f"    title {title}"] if title else [])]
@@ -147,7 +162,16 @@ def export(journey: Journey) -> str:
             task = escape_name(tp.name, task=True) or "#32;"  # Mermaid needs a task name
             lines.append(f"      {task}: {score}: {actors}".rstrip())
             lines += [f"      %% {_comment(note)}" for note in _notes(tp, journey)]
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    try:
+        parse(text)  # what Mermaid would refuse (a diagram over its size limit) is not written
+    except MermaidError as exc:
+        where = str(journey.source) if journey.source else journey.id
+        message = f"cannot export to Mermaid: {exc.message}; split the journey into smaller ones"
+        raise JourneyError(
+            [Diagnostic(where, 1, 1, "error", message, code="mermaid-export")]
+        ) from None
+    return text
 
 
 def journey_blocks(text: str, markdown: bool = False) -> list[tuple[str, int]]:
@@ -174,7 +198,7 @@ class Imported:
 
 
 def _unique(text: str, taken: set[str], fallback: str) -> str:
-    base = slug(text) or fallback
+    base = slug(text)[:_ID_LENGTH].strip("-") or fallback
     out, n = base, 2
     while out in taken:
         out, n = f"{base}-{n}", n + 1
@@ -182,10 +206,22 @@ def _unique(text: str, taken: set[str], fallback: str) -> str:
     return out
 
 
-def _clean(text: str) -> str:
-    """``text`` without the control characters journeymap refuses (a code such as ``#1;``
-    can put one in a Mermaid name): each becomes U+FFFD."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", text)
+class _Dumper(yaml.SafeDumper):
+    """YAML whose text journeymap reads back as the same text: quoted where YAML 1.2 would
+    read a number, boolean or null (``1e+25``, ``0o17``), double-quoted around NEL, LS and PS
+    (PyYAML would break the line there)."""
+
+
+def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = None
+    if _NUMBER_LIKE.fullmatch(text):
+        style = "'"
+    if any(ch in text for ch in "\x85\u2028\u2029"):
+        style = '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _text)
 
 
 def _emotion(score: float, task: Task, warnings: list[tuple[int, int, str]]) -> int | None:
@@ -210,15 +246,25 @@ def _emotion(score: float, task: Task, warnings: list[tuple[int, int, str]]) -> 
 
 def to_yaml(diagram: Diagram, title: str = "Imported journey") -> Imported:
     """journeymap YAML (format 1) for ``diagram``: sections as stages, actors as personas."""
-    import yaml
-
     warnings: list[tuple[int, int, str]] = []
+
+    def _clean(text: str, line: int = 0, col: int = 0) -> str:
+        """``text`` with each character journeymap refuses as U+FFFD, said in a note."""
+        bad = sorted({f"U+{ord(ch):04X}" for ch in _BAD_CHAR.findall(text)})
+        clean = _BAD_CHAR.sub("\ufffd", text)
+        if bad:
+            warnings.append((line, col, f"{', '.join(bad)} cannot be in a journey: written "
+                             f"as U+FFFD in {clean[:60]!r}"))  # fmt: skip
+        return clean
+
     persona_ids: dict[str, str] = {}
+    names: dict[str, str] = {}
     taken: set[str] = set()
     for task in diagram.tasks:
         for actor in task.actors:
             if actor and actor not in persona_ids:
-                persona_ids[actor] = _unique(_clean(actor), taken, "persona")
+                names[actor] = _clean(actor, task.line, task.col)
+                persona_ids[actor] = _unique(names[actor], taken, "persona")
     emotions = {id(t): _emotion(t.score, t, warnings) for t in diagram.tasks}
     values = [v for v in emotions.values() if v is not None]
     low, high = min([1, *values]), max([5, *values])
@@ -228,7 +274,7 @@ def to_yaml(diagram: Diagram, title: str = "Imported journey") -> Imported:
     for section in diagram.sections:
         touchpoints = []
         for task in section.tasks:
-            name = _clean(task.name.strip())
+            name = _clean(task.name.strip(), task.line, task.col)
             tp: dict[str, object] = {"id": _unique(name, tp_taken, "touchpoint"), "name": name}
             members = list(dict.fromkeys(persona_ids[a] for a in task.actors if a))
             if persona_ids:
@@ -241,7 +287,7 @@ def to_yaml(diagram: Diagram, title: str = "Imported journey") -> Imported:
                     f"task {name!r} has no actors: it belongs to nobody in particular "
                     "(personas: []), so no persona's curve shows its score"))  # fmt: skip
             touchpoints.append(tp)
-        stage_name = _clean((section.name or "").strip())
+        stage_name = _clean((section.name or "").strip(), section.line, 1)
         stage: dict[str, object] = {
             "id": _unique(stage_name, stage_taken, "stage"),
             "name": stage_name,
@@ -266,8 +312,8 @@ def to_yaml(diagram: Diagram, title: str = "Imported journey") -> Imported:
         warnings.append((0, 0, f"scores run from {low} to {high}: the scale is {low}..{high}"))
     data["scale"] = {"min": low, "max": high}
     if persona_ids:
-        data["personas"] = [{"id": i, "name": _clean(n)} for n, i in persona_ids.items()]
+        data["personas"] = [{"id": i, "name": names[n]} for n, i in persona_ids.items()]
     data["stages"] = stages
     header = "# Imported from a Mermaid journey diagram by journeymap import mermaid.\n"
-    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    dumped = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return Imported(header + dumped, warnings)
