@@ -349,6 +349,34 @@ def test_evidence_command_prints_text_markdown_and_json(
     assert main(["evidence", str(tmp_path / "nope.yaml")]) == 2
 
 
+def test_evidence_table_is_in_the_journeys_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from journeymap.commands.cli import main
+
+    rows = "touchpoint,score,comment\ncart,4,Sehr gut\ncart,5,\ncart,2,\n" + "pay,3,\n" * 30
+    path = project(tmp_path, rows, extra="    scale: csat\n    columns: {comment: comment}\n")
+    path.write_text(path.read_text().replace("title:", "lang: de\ntitle:", 1))
+    assert main(["evidence", str(path)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    head = "Kontaktpunkt   Persona  Quelle  n              Wert (95-%-KI)  Angenommen  Gemessen"
+    assert head in lines
+    # 4, 5, 2: mean 3.667, s = 1.528, t(0.975, 2) = 4.3027: 4.3027 x 1.528 / sqrt(3) = 3.79
+    cart = "Shopping cart  alle     survey  3 (kleines n)  3,67 ± 3,79     0           +1,0 ± 5,7"
+    pay = "Payment        alle     survey  30             3,00 ± 0,00     +1,0        0 ± 0,0"
+    assert cart in lines and pay in lines
+    assert lines[-1] == "Shopping cart: „Sehr gut“"
+    assert main(["evidence", "--format", "markdown", str(path)]) == 0
+    md_out = capsys.readouterr().out
+    assert md_out.startswith("## Messdaten: ")
+    assert "| Kontaktpunkt | Persona | Quelle | n | Wert (95-%-KI) |" in md_out
+    path.write_text(path.read_text().replace("lang: de", "lang: ar"))
+    (tmp_path / "survey.csv").write_text("touchpoint,score,comment\n")
+    assert main(["evidence", str(path)]) == 0
+    assert capsys.readouterr().out.endswith(": لا توجد قياسات\n")
+
+
 def test_json_export_keeps_old_journeys_and_relative_evidence_paths(examples: Path) -> None:
     import json
 
