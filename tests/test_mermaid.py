@@ -337,6 +337,8 @@ HOSTILE_WORDS = [
     "accDescr{",
     "%%{",
     "}%%",
+    "style:",
+    "classDef:",
 ]
 NAMES = st.lists(
     st.sampled_from(list(HOSTILE_ALPHABET) + HOSTILE_WORDS), min_size=1, max_size=8

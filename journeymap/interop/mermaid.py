@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from journeymap.interop.mermaid_grammar import (
+    CLASSDEF_HASH,
+    STYLE_HASH,
     Diagram,
     MermaidError,
     Task,
@@ -136,6 +138,19 @@ def _blueprint_notes(tp: Touchpoint, journey: Journey) -> list[str]:
     return notes
 
 
+def _unquirked(line: str) -> str:
+    """``line`` safe from Mermaid's style quirk: on a line with ``style``, then ``:`` and later
+    ``#``, it drops the last ``;`` (for CSS colours), which would cut an entity code short;
+    a ``style`` (or ``classDef``) written with its first letter as a code is not seen."""
+    if line.lstrip().startswith("%%"):
+        return line
+    if STYLE_HASH.search(line):
+        line = line.replace("style", "#115;tyle")
+    if CLASSDEF_HASH.search(line):
+        line = line.replace("classDef", "#99;lassDef")
+    return line
+
+
 def export(journey: Journey) -> str:
     """The journey as a Mermaid ``journey`` block (without the Markdown fence); JourneyError
     when Mermaid would refuse it (over its 50,000-character limit)."""
@@ -162,7 +177,7 @@ def export(journey: Journey) -> str:
             task = escape_name(tp.name, task=True) or "#32;"  # Mermaid needs a task name
             lines.append(f"      {task}: {score}: {actors}".rstrip())
             lines += [f"      %% {_comment(note)}" for note in _notes(tp, journey)]
-    text = "\n".join(lines) + "\n"
+    text = "\n".join(map(_unquirked, lines)) + "\n"
     try:
         parse(text)  # what Mermaid would refuse (a diagram over its size limit) is not written
     except MermaidError as exc:

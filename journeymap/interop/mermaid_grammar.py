@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import yaml
 
@@ -39,8 +40,8 @@ _ANY_COMMENT = re.compile(rf"{S}*%%{_DOT}*\n")
 # JavaScript's multiline ^ also matches after U+2028 and U+2029.
 _COMMENT_LINE = re.compile(rf"(?:^|(?<=[\u2028\u2029])){S}*%%(?!{{)[^\n]+\n?", re.MULTILINE)
 _JOURNEY = re.compile(rf"\A{S}*journey")
-_STYLE_HASH = re.compile(rf"style{_DOT}*:[^{_JS_SPACE}]*#{_DOT}*;")
-_CLASSDEF_HASH = re.compile(rf"classDef{_DOT}*:[^{_JS_SPACE}]*#{_DOT}*;")
+STYLE_HASH = re.compile(rf"style{_DOT}*:[^{_JS_SPACE}]*#{_DOT}*;")
+CLASSDEF_HASH = re.compile(rf"classDef{_DOT}*:[^{_JS_SPACE}]*#{_DOT}*;")
 _ENTITY = re.compile(r"#(\w+);", re.ASCII)
 _TAG = re.compile(r"<(\w+)([^>]*)>", re.ASCII)
 
@@ -386,6 +387,105 @@ def _front_matter_title(body: str) -> str | None:
     return js_to_string(title)
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: DOMPurify 3 (Mermaid sanitises titles and accessibility texts with it): the HTML tags it
+#: keeps, those it drops with their content, and the attributes it keeps.
+_PURE_TAGS = _words(
+    "a abbr acronym address area article aside audio b bdi bdo big blink blockquote br button "
+    "canvas caption center cite code col colgroup content data datalist dd decorator del "
+    "details dfn dialog dir div dl dt element em fieldset figcaption figure font footer form h1 "
+    "h2 h3 h4 h5 h6 header hgroup hr i img input ins kbd label legend li main map mark marquee "
+    "menu menuitem meter nav nobr ol optgroup option output p picture pre progress q rp rt ruby "
+    "s samp search section select shadow slot small source spacer span strike strong sub "
+    "summary sup table tbody td tfoot th thead time tr track tt u ul var video wbr"
+)
+_PURE_DROPPED = _words("script style template noscript iframe noembed noframes xmp")
+_PURE_VOID = _words("area br col embed hr img input source track wbr")
+_PURE_ATTRS = _words(
+    "accept action align alt autocapitalize autocomplete autoplay background bgcolor border "
+    "capture cellpadding cellspacing checked cite class clear color cols colspan controls "
+    "coords crossorigin datetime decoding default dir disabled download draggable enctype face "
+    "for headers height hidden high href hreflang id inputmode integrity ismap kind label lang "
+    "list loading loop low max maxlength media method min minlength multiple muted name nonce "
+    "noshade novalidate nowrap open optimum pattern placeholder playsinline poster preload "
+    "pubdate radiogroup readonly rel required rev reversed role rows rowspan spellcheck scope "
+    "selected shape size sizes span srclang start src srcset step style summary tabindex title "
+    "translate type usemap valign value width wrap xmlns slot"
+)
+_PURE_URI = re.compile(
+    r"(?:(?:f|ht)tps?|mailto|tel|callto|sms|cid|xmpp|matrix):|[^a-z]|[a-z+.\-]+(?:[^a-z+.\-:]|$)",
+    re.IGNORECASE,
+)
+_PURE_URI_ATTRS = _words("href src xlink:href action background poster cite")
+_HTML_LIKE = re.compile(r"<[A-Za-z/!?]")
+
+
+class _Purifier(HTMLParser):
+    """What DOMPurify makes of a text, as text: allowed tags kept (their attributes filtered
+    and double-quoted, void tags without ``/``, open ones closed), others dropped (scripts and
+    styles with their content), comments dropped, character references decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.open: list[str] = []
+        self.skipping: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping:
+            return
+        if tag in _PURE_DROPPED:
+            self.skipping = tag
+            return
+        if tag not in _PURE_TAGS:
+            return
+        kept = "".join(
+            f' {name}="{value or ""}"'
+            for name, value in dict(attrs).items()
+            if (name in _PURE_ATTRS or re.fullmatch(r"(?:data|aria)-[\w.\-]+", name, re.ASCII))
+            and (
+                name not in _PURE_URI_ATTRS
+                or _PURE_URI.match(re.sub(r"[\x00-\x20]", "", value or "")) is not None
+            )
+        )
+        self.out.append(f"<{tag}{kept}>")
+        if tag not in _PURE_VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # HTML ignores the '/' of <b/>
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            self.skipping = None if tag == self.skipping else self.skipping
+        elif tag == "br":
+            self.out.append("<br>")  # HTML reads </br> as <br>
+        elif tag in self.open:
+            while self.open:
+                closed = self.open.pop()
+                self.out.append(f"</{closed}>")
+                if closed == tag:
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.out.append(data)
+
+
+def purified(text: str) -> str:
+    """``text`` as DOMPurify leaves it, unescaped (``<b>x`` is ``<b>x</b>``, ``x<y`` is
+    ``x``); text without anything like a tag is returned as it is."""
+    if not _HTML_LIKE.search(text):
+        return text
+    parser = _Purifier()
+    parser.feed(re.sub(r"</?[A-Za-z][^>]*\Z", "", text))  # a tag the text ends in is dropped
+    parser.close()
+    return "".join(parser.out) + "".join(f"</{tag}>" for tag in reversed(parser.open))
+
+
 def _position(text: str, offset: int) -> tuple[int, int]:
     return _Lines(text)(offset)
 
@@ -525,11 +625,11 @@ def parse(text: str) -> Diagram:
         )
     if not _detected(code.text):
         raise _not_a_journey(text, code)
-    code = code.sub(_STYLE_HASH, lambda m: m.group()[:-1])
-    code = code.sub(_CLASSDEF_HASH, lambda m: m.group()[:-1])
+    code = code.sub(STYLE_HASH, lambda m: m.group()[:-1])
+    code = code.sub(CLASSDEF_HASH, lambda m: m.group()[:-1])
     code = code.sub(_ENTITY, _encode_entity)
     code = _Mapped(code.text + "\n", [*code.offsets[:-1], len(text), len(text)])
-    diagram = Diagram(title=front_title)
+    diagram = Diagram(title=None if front_title is None else purified(front_title))
     tokens = _tokens(code)
     where = _Lines(text)
 
@@ -566,18 +666,19 @@ def parse(text: str) -> Diagram:
         if token == "NEWLINE":
             pass
         elif token == "title":
-            diagram.title = decode_entities(value[6:])
+            diagram.title = decode_entities(purified(value[6:]))
         elif token in ("acc_title", "acc_descr"):
             if tokens[i + 1][0] != f"{token}_value":
                 raise fail(i + 1, (f"{token}_value",))
             i += 1
-            content = decode_entities(js_trim(tokens[i][1]))
+            content = decode_entities(purified(js_trim(tokens[i][1])))
             if token == "acc_title":
                 diagram.acc_title = re.sub(f"^{S}+", "", content)
             else:
                 diagram.acc_descr = re.sub(f"\n{S}+", "\n", content)
         elif token == "acc_descr_multiline_value":
-            diagram.acc_descr = re.sub(f"\n{S}+", "\n", decode_entities(js_trim(value)))
+            text_ = decode_entities(purified(js_trim(value)))
+            diagram.acc_descr = re.sub(f"\n{S}+", "\n", text_)
         elif token == "section":
             diagram.sections.append(Section(decode_entities(value[8:]), line=line))
         elif token == "taskName":
