@@ -1,8 +1,9 @@
 """Read ``cards.html`` back: each card's kind and its lines of text, as a reader sees them.
 
 The page writes a card's paragraphs as ``<p>`` elements whose end tags HTML lets it leave
-out, their lines separated by newlines (or by the empty ``<i>``/``<b>`` blocks that keep a
-line on its place); band labels and footers are generated from ``data-text``.
+out, their lines separated by newlines (``<br>`` between two wide characters; the empty
+``<i>``/``<b>`` blocks that keep a line on its place follow the break); band labels and
+footers are generated from ``data-text``.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ class CardPage(HTMLParser):
                     self.cards[-1][1].extend(label.split("\n"))
             else:
                 self.cards[-1][1].append("")
-        elif tag in ("i", "b") and self.open:
-            self.cards[-1][1].append("")
+        elif tag == "br" and self.open and self.cards[-1][1][-1]:
+            self.cards[-1][1].append("")  # a line break between wide characters
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("div", "section"):

@@ -44,11 +44,12 @@ def require_chromium() -> str:
     return CHROMIUM
 
 
-def evaluate(page: Path, script: str, timeout: float = 60.0) -> Any:
+def evaluate(page: Path, script: str, timeout: float = 60.0, width: int | None = None) -> Any:
     """Open ``page`` (an .html or .svg file), run ``script`` after load, return its JSON value.
 
     ``script`` is the body of a function returning a JSON-serialisable value. For an SVG
-    file a wrapper HTML page embeds it inline so scripts and layout APIs work.
+    file a wrapper HTML page embeds it inline so scripts and layout APIs work. ``width``
+    sets the window's width in CSS px (default: Chromium's, 800).
     """
     binary = require_chromium()
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,6 +85,7 @@ def evaluate(page: Path, script: str, timeout: float = 60.0) -> Any:
                 f"--user-data-dir={tmp}/profile",
                 "--allow-file-access-from-files",
                 "--virtual-time-budget=5000",
+                *([f"--window-size={width},1200"] if width else []),
                 "--dump-dom",
                 injected.as_uri(),
             ],

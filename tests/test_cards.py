@@ -327,6 +327,7 @@ def test_no_card_overflows_in_chromium(tmp_path: Path, per_page: int) -> None:
         return {bad: bad.slice(0, 5), lines: lines,
                 cards: document.querySelectorAll('.card').length};
         """,
+        width=1200,  # wider than a sheet: the sheets as printed (a phone shows cards alone)
     )
     assert result["lines"] > 100
     assert result["bad"] == []

@@ -3,7 +3,11 @@ layout puts it, to Chromium's 1/64 px, as if each line were a box placed on its 
 
 from __future__ import annotations
 
+import itertools
+import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -146,7 +150,8 @@ def test_every_line_lands_where_a_box_of_its_own_would(
     page = tmp_path / "cards.html"
     options = CardOptions(formats=("html",), duplex=duplex)
     page.write_bytes(render(journeymap.load(EXAMPLES / name), options).artifacts[0].data)
-    want, got = evaluate(reference, _MEASURE), evaluate(page, _MEASURE)
+    # A desktop window, wider than a sheet: the page shows the sheets as printed.
+    want, got = evaluate(reference, _MEASURE, width=1200), evaluate(page, _MEASURE, width=1200)
     lines = [entry for entry in want if entry[0] == "t"]
     assert len(lines) > 300
     assert [e for e in got if e[0] == "t"] == lines
@@ -162,3 +167,107 @@ def _starts(counts: list[int]) -> list[int]:
         starts.append(at)
         at += count
     return starts
+
+
+#: On the page as shown: how wide it scrolls, each card's box, each text line's box with its
+#: card's index and font size, each band label's box with its band's, the text as read.
+_PHONE = """
+const cards = [...document.querySelectorAll('.card')];
+const out = {width: innerWidth, scroll: document.documentElement.scrollWidth, lines: [],
+  cards: cards.map(c => { const r = c.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom]; }), labels: [],
+  text: cards.map(c => c.innerText), offsets: cards.map(c => [c.offsetLeft, c.offsetTop]),
+  sheets: [...document.querySelectorAll('.sheet')].map(s => { const r = s.getBoundingClientRect();
+    return [r.width, r.height]; })};
+const range = document.createRange();
+cards.forEach((card, index) => {
+  const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.data.trim()) continue;
+    range.selectNodeContents(node);
+    const size = parseFloat(getComputedStyle(node.parentElement).fontSize);
+    for (const r of range.getClientRects()) if (r.width > 0)
+      out.lines.push([index, r.left, r.top, r.right, r.bottom, size]);
+  }
+  const band = card.querySelector('.band');
+  if (!band) return;
+  const b = band.getBoundingClientRect();
+  for (const label of card.querySelectorAll('.band ~ p[data-text]')) {
+    const r = label.getBoundingClientRect();
+    if (r.top < b.bottom) out.labels.push([index, [b.left, b.top, b.right, b.bottom],
+      [r.left, r.top, r.right, r.bottom], getComputedStyle(label, '::before').content]);
+  }
+});
+return out;
+"""
+
+
+def _shown(page: Path, width: int, media: str) -> dict[str, Any]:
+    from devtools import Browser
+
+    with Browser(width=width) as browser:
+        browser.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+        )
+        browser.send("Emulation.setEmulatedMedia", {"media": media})
+        browser.navigate(page.as_uri())
+        return json.loads(browser.evaluate(f"JSON.stringify((() => {{ {_PHONE} }})())"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("name", "per_page", "paper"),
+    [
+        ("clinic-de.yaml", 4, "a4"),
+        ("bakery-ar.yaml", 2, "a4"),
+        ("hotel-ja.yaml", 1, "letter"),
+    ],
+)
+def test_a_phone_shows_each_card_whole_and_print_keeps_the_sheets(
+    tmp_path: Path, name: str, per_page: int, paper: str
+) -> None:
+    journey = journeymap.load(EXAMPLES / name)
+    options = CardOptions(formats=("html",), per_page=per_page, paper=paper)
+    page = tmp_path / "cards.html"
+    page.write_bytes(render(journey, options).artifacts[0].data)
+    local = localised(journey)
+    deck = build_deck(local, collect(local), Geometry(paper, per_page), False)
+    phone = _shown(page, 390, "screen")
+    assert phone["scroll"] <= phone["width"] == 390
+    for left, _, right, _ in phone["cards"]:
+        assert left >= 0 and right <= 390
+    assert len(phone["lines"]) > 100
+    for index, left, top, right, bottom, size in phone["lines"]:
+        card = phone["cards"][index]
+        assert card[0] <= left and right <= card[2] and card[1] <= top and bottom <= card[3]
+        assert size >= 8
+    # No two lines of a card overlap.
+    for a, b in itertools.combinations(phone["lines"], 2):
+        if a[0] == b[0]:
+            overlap_x = min(a[3], b[3]) - max(a[1], b[1])
+            overlap_y = min(a[4], b[4]) - max(a[2], b[2])
+            assert overlap_x <= 0.5 or overlap_y <= 0.5, (a, b)
+    # Every card's band carries its labels, inside it.
+    assert len({label[0] for label in phone["labels"]}) == len(phone["cards"])
+    for _, (bl, bt, br, bb), (left, top, right, bottom), _ in phone["labels"]:
+        assert bl <= left and right <= br and bt <= top and bottom <= bb
+    # Lines joined on the phone read as the journey wrote them: no space where the printed
+    # line of Japanese broke, and German words keep theirs.
+    text = "\n".join(phone["text"])
+    wide = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff] [\u3040-\u30ff\u4e00-\u9fff]")
+    written = set(wide.findall((EXAMPLES / name).read_text(encoding="utf-8")))  # "佐藤 健"
+    assert set(wide.findall(text)) <= written
+    assert not re.search(r"[a-zäöüß][A-ZÄÖÜ]", text)  # "Karte.Schneiden", "dieBeobachter"
+    # Printed, every sheet keeps its size and every card its place on it, whatever the width.
+    printed = _shown(page, 390, "print")
+    mm = 96 / 25.4
+    assert printed["sheets"] == [
+        [pytest.approx(deck.width_mm * mm, abs=0.5), pytest.approx(deck.height_mm * mm, abs=0.5)]
+    ] * len(deck.sheets)
+    placed = [p for sheet in deck.sheets for p in sheet.cards]
+    boxes = zip(printed["cards"], printed["offsets"], placed, strict=True)
+    for (left, top, right, bottom), (x, y), card in boxes:
+        assert right - left == pytest.approx(card.card.width, abs=0.5)
+        assert bottom - top == pytest.approx(card.card.height, abs=0.5)
+        assert (x, y) == (pytest.approx(card.x, abs=1), pytest.approx(card.y, abs=1))

@@ -11,6 +11,10 @@ those units: each paragraph's gap is the one that puts its first line on the uni
 (``<i>``, or ``<b>`` pulling up as much) sets it back. Every line lands on the unit it had
 as a box of its own, so the page renders pixel for pixel as when each line was one.
 
+A line that continues its paragraph follows a newline (a ``<br>`` between two wide
+characters), so that a phone, whose screen shows each card on its own with its text wrapped
+anew (the template's screen rules), reads the newline as a space and drops the ``<br>``.
+
 Lines whose characters could take another bidi level than the paragraph's (a number or a
 quoted name in right-to-left text, Arabic in an English deck, an isolate) are paragraphs of
 their own: Chromium resolves bidi over a paragraph, so a line would take levels from the
@@ -276,7 +280,9 @@ class Page:
             top = units(line.y)
             if above is not None and mark is None and self._joins(above, line, exact=False):
                 shift = top - bottom
-                out.append(_nudge(shift, styles) if shift else "\n")
+                out.append(_joint(above.text, line.text))
+                if shift:
+                    out.append(_nudge(shift, styles))
                 out.append(_text(line.text))
             else:
                 declarations = [self._font(line)]
@@ -309,6 +315,23 @@ def _marks(mark: Line, bullet: Line) -> bool:
         == (bullet.y, bullet.size, bullet.pitch, bullet.bold)
         and mark.text != ""
         and not set(mark.text) & set('"\\\n<>')
+    )
+
+
+def _joint(above: str, line: str) -> str:
+    """What ends ``above`` where ``line`` continues its paragraph: a newline, which a phone's
+    reflowed card reads as a space; a ``<br>``, which it drops, between two wide characters
+    (Chinese, Japanese), whose script puts no space there."""
+    if above and line and _wide(above[-1]) and _wide(line[0]):
+        return "<br>"
+    return "\n"
+
+
+def _wide(char: str) -> bool:
+    """True for a full-width character of a script written without spaces (CJK ideographs,
+    kana, fullwidth forms); not Hangul, since Korean puts spaces between words."""
+    return unicodedata.east_asian_width(char) in ("W", "F") and not (
+        "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" or "\uac00" <= char <= "\ud7af"
     )
 
 
