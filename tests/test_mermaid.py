@@ -254,6 +254,7 @@ def test_header_only_diagrams_give_valid_journeys(text: str, tmp_path: Path) -> 
         ("JOURNEY\n  section S\n", "1:1", "lower case"),
         ("journey\n  accTitle The title\n", "2:21", "needs ': score'"),
         ("journey\n  accDescr {\n    open\n", "3:5", "never closed"),
+        ("journey\n  section S\n  accDescr:  \n\n", "3:3", "ends with an empty 'accDescr:'"),
         ("---\ntitle: [x\n---\njourney\n", "2:1", "front matter"),
     ],
 )

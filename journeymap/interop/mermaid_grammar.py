@@ -359,14 +359,16 @@ def js_to_string(value: JsValue) -> str:
 
 
 def _held_tabs(body: str) -> str:
-    """``body`` with the tabs after each line's indentation made readable to PyYAML."""
+    """``body`` with the tabs js-yaml accepts made readable to PyYAML: those after a line's
+    indentation, and all of a blank or comment line (tabs that indent are an error to both)."""
     lines = []
     for line in body.split("\n"):
         rest = line.lstrip(" \t")
+        indent = line[: len(line) - len(rest)]
+        if not rest or rest.startswith("#"):
+            indent = indent.replace("\t", " ")
         rest = _YAML_SEPARATOR_TAB.sub(lambda m: " " * len(m.group()), rest)
-        lines.append(
-            line[: len(line) - len(line.lstrip(" \t"))] + rest.replace("\t", _YAML_HELD_TAB)
-        )
+        lines.append(indent + rest.replace("\t", _YAML_HELD_TAB))
     return "\n".join(lines)
 
 
@@ -573,6 +575,9 @@ def _hint(got: str, value: str, expected: tuple[str, ...]) -> str:
         return f"Mermaid cannot start a statement with {value!r} (write #59; for ';')"
     if got == "1":
         return "the accDescr { block is never closed with '}'"
+    if got == "acc_at_end":
+        keyword = value.split(":")[0].strip()
+        return f"the diagram ends with an empty '{keyword}:': give it a text or remove the line"
     return f"Mermaid cannot read {value[:40]!r} here"
 
 
@@ -636,7 +641,11 @@ def parse(text: str) -> Diagram:
     def fail(index: int, expected: tuple[str, ...]) -> MermaidError:
         token, value, offset = tokens[index]
         cause = token
-        if token == "1":  # the input ended inside an accDescr { block: point at its text
+        if token == "1" and tokens[index - 1][0] in ("acc_title_value", "acc_descr_value"):
+            # 'accTitle:' then only blanks to the end: its \s* took the line breaks too
+            _, value, offset = tokens[index - 2]
+            cause = "acc_at_end"
+        elif token == "1":  # the input ended inside an accDescr { block: point at its text
             values = [(o, v) for t, v, o in tokens if t == "acc_descr_multiline_value"]
             offset = next((o for o, v in reversed(values) if v), values[-1][0])
         elif expected == ("taskData",):  # did a comment character cut the task name short?
