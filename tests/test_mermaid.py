@@ -540,3 +540,29 @@ def test_export_over_mermaids_limit_is_refused(tmp_path: Path, capsys) -> None: 
     err = capsys.readouterr().err
     assert f"{source}:1:1: error: cannot export to Mermaid: the diagram has 5" in err, err
     assert "Mermaid renders at most 50,000" in err and not out.exists()
+
+
+def test_markdown_fences_as_commonmark_reads_them(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    journey = "journey\r\n    title {}\r\n    section S\r\n      T: 3: Me\r\n"
+    doc = tmp_path / "doc.md"
+    doc.write_bytes(
+        (
+            "# CRLF, indented, with an info string, in a longer fence, unclosed\r\n\r\n"
+            f"```mermaid\r\n{journey.format('CRLF')}```\r\n"
+            f"- In a list:\r\n\r\n  ```mermaid\r\n  {journey.format('Indented')}  ```\r\n"
+            f'~~~ Mermaid title="x"\r\n{journey.format("Info")}~~~~\r\n'
+            f"````markdown\r\n```mermaid\r\n{journey.format('Example')}```\r\n````\r\n"
+            f"```mermaid\r\n{journey.format('Open')}"
+        ).encode()
+    )
+    text = doc.read_bytes().decode("utf-8")
+    blocks = journey_blocks(text, markdown=True)
+    assert [parse(body).title for body, _ in blocks] == ["CRLF", "Indented", "Info", "Open"]
+    assert [n for _, n in blocks] == [3, 11, 17, 31]
+    assert text.split("\r\n")[11] == "  journey"
+    assert main(["import", "mermaid", str(doc), "--block", "2"]) == 0
+    assert "title: Indented" in capsys.readouterr().out
+    broken = tmp_path / "broken.md"
+    broken.write_text("Intro\n\n   ```mermaid\n   journey\n     section S\n       Bad #1: 3\n```\n")
+    assert main(["import", "mermaid", str(broken)]) == 1
+    assert "broken.md:6:12: error: Mermaid ends a task name at '#'" in capsys.readouterr().err

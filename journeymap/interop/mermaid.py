@@ -45,7 +45,10 @@ from journeymap.source.diagnostics import Diagnostic, JourneyError
 
 __all__ = ["Diagram", "Imported", "MermaidError", "export", "journey_blocks", "parse", "to_yaml"]
 
-_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*mermaid[ \t]*\n(.*?)^\1[ \t]*$", re.M | re.S | re.I)
+#: A CommonMark code fence: up to 3 spaces, ``` or ~~~, an info string; a block is Mermaid's
+#: when the info string's first word is ``mermaid`` (GitHub's rule: ``mermaid title="x"`` too).
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+_MERMAID_INFO = re.compile(r"[ \t]*mermaid(?:[ \t]|$)", re.I)
 _KEYWORD = re.compile(
     r"(?:journey(?![A-Za-z0-9_])|title\s|section\s|acctitle\s*:|accdescr\s*[:{])", re.I
 )
@@ -192,15 +195,27 @@ def export(journey: Journey) -> str:
 def journey_blocks(text: str, markdown: bool = False) -> list[tuple[str, int]]:
     """The diagrams to import from ``text``: each ```` ```mermaid ```` fence of Markdown whose
     diagram is a journey, with the number of lines before it; text without such fences is one
-    diagram (line offset 0), unless it is ``markdown``."""
-    fences = list(_FENCE.finditer(text))
-    if not fences:
+    diagram (line offset 0), unless it is ``markdown``. Fences follow CommonMark: indented up
+    to 3 spaces (the diagram keeps its indentation, which Mermaid ignores, so columns stay the
+    file's), closed by a fence as long or longer, or by the end of the file; CRLF lines too."""
+    lines = re.findall(r"[^\n]*\n|[^\n]+\Z", text)
+    found: list[tuple[str, int]] = []
+    index = 0
+    while index < len(lines):
+        opening = _FENCE.fullmatch(lines[index].rstrip("\r\n"))
+        index += 1
+        if opening is None or (opening[1][0] == "`" and "`" in opening[2]):
+            continue  # not a fence (a backtick fence's info string has no backtick)
+        start, fence = index, opening[1]
+        closing = re.compile(f" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*")
+        while index < len(lines) and not closing.fullmatch(lines[index].rstrip("\r\n")):
+            index += 1
+        if _MERMAID_INFO.match(opening[2]):
+            found.append(("".join(lines[start:index]), start))
+        index += 1
+    if not found:
         return [] if markdown else [(text, 0)]
-    blocks = []
-    for match in fences:
-        if is_journey(match.group(2)):
-            blocks.append((match.group(2), text.count("\n", 0, match.start(2))))
-    return blocks
+    return [(body, before) for body, before in found if is_journey(body)]
 
 
 @dataclass
