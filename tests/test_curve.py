@@ -491,3 +491,35 @@ def _same_picture(compact: bytes, raw: bytes) -> None:
     assert before.size == after.size
     worst = max(hi for _, hi in ImageChops.difference(before, after).getextrema())
     assert worst <= 40  # antialiasing at a shifted edge, never a moved mark
+
+
+@pytest.mark.parametrize("count", [5, 30])
+def test_rtl_curve_runs_right_to_left_like_the_map(count: int) -> None:
+    """In Arabic the first touchpoint is on the right, the scale words right of the plot, the
+    legend left of it with each mark after its words; every text stays inside the figure
+    (30 touchpoints lean their names the other way)."""
+    from dataclasses import replace
+
+    specs = [
+        {"name": f"نقطة اتصال {i} باسم طويل", "emotions": {"ana": i % 5 - 2}} for i in range(count)
+    ]
+    j = replace(journey([("المرحلة الأولى", specs[:2]), ("الثانية", specs[2:])]), lang="ar")
+    with curve._style():
+        fig, _ = curve._figure(curve._journey_chart(j, RenderOptions()))
+        renderer = fig.canvas.get_renderer()
+        fig.draw(renderer)
+        (ax,) = fig.axes
+        plot = ax.get_window_extent(renderer)
+        found = {t.get_text(): t for t in fig.findobj(curve_text()) if t.get_text()}
+        at = {text: t.get_window_extent(renderer) for text, t in found.items() if t.get_visible()}
+        legend = fig.legends[0].get_window_extent(renderer)
+        ticks = [t.get_window_extent(renderer) for t in ax.get_yticklabels()]
+    first, last = (
+        next(v for k, v in at.items() if k.split()[:3] == ["نقطة", "اتصال", str(i)])
+        for i in (0, count - 1)
+    )
+    assert first.x0 > last.x1
+    assert all(t.x0 >= plot.x1 for t in ticks) and legend.x1 <= plot.x0
+    box = fig.bbox
+    for text, e in at.items():
+        assert box.x0 - 1 <= e.x0 and e.x1 <= box.x1 + 1, text

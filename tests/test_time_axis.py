@@ -419,20 +419,21 @@ def test_the_documented_config_example_is_valid(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["ar", "he", "fa", "ur", "de"])
 def test_the_curves_legend_says_time_runs_the_way_the_curve_runs(tmp_path: Path, lang: str) -> None:
-    """The curve is never mirrored: its first touchpoint is on the left in every language,
-    so its legend says left to right (an Arabic curve said 'from right to left')."""
+    """The curve runs the way the map does, right to left in RTL languages, and its legend
+    says so (the curve was once never mirrored and said left to right everywhere)."""
     journey = _journey(tmp_path, TIMED.replace("title: Timed", f"title: Timed\nlang: {lang}"))
     svg = curve.render(journey, TIME).artifacts[0].data
     texts = _curve_texts(svg)
     x = {t: at for at, t in texts}
-    assert x["Open the app"] < x["Card arrives"]
+    rtl = lang != "de"
+    assert (x["Open the app"] > x["Card arrives"]) == rtl
     m = messages(lang)
-    ltr = m.plain("time.legend_ltr", example=m.elapsed(3600))
+    said = m.plain("time.legend", example=m.elapsed(3600))
     drawn = " ".join(" ".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{{{NS['s']}}}text"))
-    drawn = " ".join(drawn.split())
-    assert " ".join(ltr.split()) in drawn
-    mirrored = m.plain("time.legend", example=m.elapsed(3600))
-    assert (mirrored == ltr) == (lang == "de")
+    assert " ".join(said.split()) in " ".join(drawn.split())
+    right_to_left = {"ar": "من اليمين إلى اليسار", "he": "מימין לשמאל", "fa": "از راست به چپ"}
+    right_to_left |= {"ur": "دائیں سے بائیں", "de": "von rechts nach links"}
+    assert (right_to_left[lang] in said) == rtl
 
 
 def test_a_break_label_box_holds_its_bold_text(tmp_path: Path) -> None:

@@ -413,6 +413,8 @@ def _layout(chart: Chart, legend: Sequence[str]) -> Layout:
     tall = sum(h * LEGEND_LINE_IN + LEGEND_GAP_IN for _, h in legend_size) + 0.1
     bottom = max(bottom, tall - PLOT_HEIGHT_IN)
     height = top + PLOT_HEIGHT_IN + bottom
+    if chart.m.rtl:  # mirrored: the scale words and leaning names right, the legend left
+        left, right = right, left
     return Layout(
         width, height, left, right, top, bottom, slot, rotate, names, stages, title, legend
     )
@@ -491,7 +493,9 @@ def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
                 linewidth=0,
                 hatch="//" if chart.print_theme else None,
             )
-    ax.set_xlim(-0.5, chart.at(max(n, 1) - 1) + 0.5)
+    rtl = chart.m.rtl
+    low, high = -0.5, chart.at(max(n, 1) - 1) + 0.5
+    ax.set_xlim((high, low) if rtl else (low, high))  # right to left in RTL languages
     pad = _note_band(scale)
     ax.set_ylim(scale.min - pad, scale.max + pad)
     values = range(scale.min, scale.max + 1)
@@ -500,8 +504,10 @@ def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
     ax.grid(axis="y", color="#dddddd", linewidth=0.6, zorder=0.4)
     xs = [chart.at(i) for i in range(n)]
     ax.vlines(xs, scale.min - pad, scale.max + pad, color="#e4e4e4", linewidth=0.5, zorder=0.45)
-    for side in ("top", "right"):
+    for side in ("top", "left" if rtl else "right"):
         ax.spines[side].set_visible(False)
+    if rtl:
+        ax.yaxis.tick_right()
     fig = _figure_of(ax)
     along = blended_transform_factory(ax.transData, ax.transAxes)
     strip = 0.0
@@ -516,9 +522,9 @@ def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
                 0,
                 name,
                 transform=below,
-                rotation=45,
+                rotation=-45 if rtl else 45,
                 rotation_mode="anchor",
-                ha="right",
+                ha="left" if rtl else "right",
                 va="top",
                 fontsize=8,
                 fontweight=weight,
@@ -532,9 +538,9 @@ def _draw_axes(ax: Axes, chart: Chart, layout: Layout) -> None:
             1,
             name,
             transform=above,
-            ha="left" if rotated else "center",
+            ha=("right" if rtl else "left") if rotated else "center",
             va="bottom",
-            rotation=45 if rotated else 0,
+            rotation=(-45 if rtl else 45) if rotated else 0,
             rotation_mode="anchor",
             fontweight="bold",
         )
@@ -768,6 +774,7 @@ def _annotate(ax: Axes, chart: Chart) -> list[Any]:
             xytext=(0, 0),
             textcoords="axes fraction",
             ha="left",
+            multialignment="right" if chart.m.rtl else "left",
             va="bottom",
             fontsize=8,
             bbox=box,
@@ -851,13 +858,18 @@ def _figure(chart: Chart) -> tuple[Figure, float]:
         _place(ax, _annotate(ax, chart))
     fig.suptitle(layout.title, fontsize=12, fontweight="bold", y=1 - 0.15 / h, va="top")
     # Explicit handles and labels: a label starting with "_" is kept, not dropped.
+    rtl = chart.m.rtl  # the legend on the left, each mark after its words
     fig.legend(
         [handle for handle, _ in entries],
         layout.legend,
-        loc="upper left",
-        bbox_to_anchor=(1 - (layout.right - 0.15) / w, 1 - layout.top / h),
+        loc="upper right" if rtl else "upper left",
+        bbox_to_anchor=(
+            (layout.left - 0.15) / w if rtl else 1 - (layout.right - 0.15) / w,
+            1 - layout.top / h,
+        ),
         frameon=False,
         borderaxespad=0,
+        markerfirst=not rtl,
     )
     # No ligatures: the PDF writer puts every ligature ("fi") in a second subset of the same
     # font file, embedded (and run through fontTools) a second time.

@@ -110,7 +110,7 @@ def legend(axis: TimeAxis, m: Messages, print_theme: bool) -> list[tuple[Any, st
     entries: list[tuple[Any, str]] = [
         (
             Line2D([], [], color=WAIT_GREY, linewidth=1, linestyle="--"),
-            m.plain("time.legend_ltr", example=m.elapsed(axis.wait)),  # never mirrored
+            m.plain("time.legend", example=m.elapsed(axis.wait)),  # mirrored in RTL
         ),
     ]
     if any(tp.duration for tp in axis.touchpoints):
