@@ -523,3 +523,68 @@ def test_rtl_curve_runs_right_to_left_like_the_map(count: int) -> None:
     box = fig.bbox
     for text, e in at.items():
         assert box.x0 - 1 <= e.x0 and e.x1 <= box.x1 + 1, text
+
+
+_RTL_JOURNEY = """\
+journeymap: 1
+title: الترقية إلى باقة 5G Max Unlimited عبر تطبيق MyTel
+lang: ar
+personas: [{id: khalid, name: خالد العتيبي}, {id: sam, name: Sam Lee}]
+stages:
+  - name: الاكتشاف
+    touchpoints:
+      - {name: إشعار عرض 5G Max بخصم 30%, emotion: 1}
+      - {name: الدفع عبر Apple Pay أو STC Pay, emotion: -2, pain_points: [خطأ E-1042]}
+      - {name: Riyadh Park, emotion: 2}
+"""
+
+#: Each text holding Arabic letters: its box, and whether its first character is drawn right
+#: of every Arabic letter after its first word, as right to left reads it (set left to
+#: right, "Apple Pay أو" and "Max بخصم" put the Arabic on the right, and a title whose
+#: Arabic is split by "5G Max" puts the Arabic after it on the right too).
+_RTL_BOXES = """
+return [...document.querySelectorAll('text')].filter(t => /[\\u0600-\\u06ff]/.test(t.textContent))
+  .map(t => { const b = t.getBBox(); const text = t.textContent;
+    const right = i => { const e = t.getExtentOfChar(i); return e.x + e.width; };
+    let rest = -Infinity;
+    for (let i = Math.max(text.search(/\\s/), 0); i < text.length; i++)
+      if (/[\\u0600-\\u06ff]/.test(text[i])) rest = Math.max(rest, right(i));
+    return [text, b.x, b.width, right(0) >= rest - 0.5]; });
+"""
+
+
+@pytest.mark.browser
+def test_right_to_left_text_is_set_right_to_left_on_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """matplotlib writes every text left to right: an Arabic title with "5G" in it came out
+    as "... G Max Unlimited ... 5". Texts with Arabic letters now run right to left (in an
+    Arabic chart also a wrapped line that starts with "Max"), each where it was drawn."""
+    import journeymap
+    from tests.chromium import evaluate
+
+    path = tmp_path / "upgrade.yaml"
+    path.write_text(_RTL_JOURNEY, encoding="utf-8")
+    options = RenderOptions(formats=("svg",))
+    data = curve.render(journeymap.load(path), options).artifacts[0].data
+    root = ET.fromstring(data)
+    arabic = [t for t in root.iter(f"{SVG}text") if re.search("[\u0600-\u06ff]", t.text or "")]
+    assert len(arabic) > 8
+    assert all("direction: rtl" in (t.get("style") or "") for t in arabic)
+    latin = [t for t in root.iter(f"{SVG}text") if t.text in ("Riyadh Park", "Sam Lee")]
+    assert latin and not any("direction" in (t.get("style") or "") for t in latin)
+    (tmp_path / "rtl.svg").write_bytes(data)
+    monkeypatch.setattr(curve, "_direction", lambda match, rtl: match.group(0))
+    (tmp_path / "ltr.svg").write_bytes(
+        curve.render(journeymap.load(path), options).artifacts[0].data
+    )
+    rtl, ltr = (
+        evaluate(tmp_path / "rtl.svg", _RTL_BOXES),
+        evaluate(tmp_path / "ltr.svg", _RTL_BOXES),
+    )
+    assert [text for text, *_ in rtl] == [text for text, *_ in ltr]
+    for (text, x, width, first_at_right), (_, x0, width0, _) in zip(rtl, ltr, strict=True):
+        assert first_at_right, text
+        assert x == pytest.approx(x0, abs=1.5) and width == pytest.approx(width0, abs=1.5), text
+    title = next(t for t in ltr if t[0].startswith("الترقية"))
+    assert not title[3]  # drawn left to right, the title did not start at its right end

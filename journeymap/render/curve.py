@@ -8,6 +8,7 @@ matplotlib is imported only inside the drawing functions and used without pyplot
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import textwrap
@@ -27,7 +28,7 @@ from journeymap.render.smooth import monotone_curve
 from journeymap.render.timescale import NoTimes, TimeAxis, axis_of, estimated_times, time_axis
 from journeymap.source.diagnostics import RenderError, ToolMissingError
 from journeymap.text import fit
-from journeymap.text.locale import Messages, localised, messages
+from journeymap.text.locale import Messages, has_rtl, localised, messages
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -909,7 +910,7 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
     with warnings.catch_warnings(record=True) as caught, _style(_chart_text(chart)):
         warnings.simplefilter("always")
         fig, width = _figure(chart)
-        svg = _savefig(fig, "svg", options.dpi, stem)
+        svg = _savefig(fig, "svg", options.dpi, stem, chart.m.rtl)
         for fmt in formats:
             try:
                 if fmt == "svg":
@@ -917,7 +918,7 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
                 elif fmt == "pdf" and options.paper in SHEETS and chart.empty is None:
                     legend = [t.get_text() for t in fig.legends[0].get_texts()]
                     sheets = [
-                        _savefig(_figure(page)[0], "svg", options.dpi, stem)
+                        _savefig(_figure(page)[0], "svg", options.dpi, stem, chart.m.rtl)
                         for page in paged(chart, legend, options.paper)
                     ]
                     data = convert.svgs_to_paper_pdf(sheets, options.paper, timeout=options.timeout)
@@ -1082,8 +1083,9 @@ _METADATA: dict[str, dict[str, Any]] = {
 }
 
 
-def _savefig(fig: Figure, fmt: str, dpi: int, stem: str) -> bytes:
-    """``fig`` in ``fmt`` through matplotlib's own back end, without dates."""
+def _savefig(fig: Figure, fmt: str, dpi: int, stem: str, rtl: bool = False) -> bytes:
+    """``fig`` in ``fmt`` through matplotlib's own back end, without dates; ``rtl``: the
+    chart's language runs right to left (see :func:`_direction`)."""
     import io
 
     buffer = io.BytesIO()
@@ -1092,7 +1094,8 @@ def _savefig(fig: Figure, fmt: str, dpi: int, stem: str) -> bytes:
     except ValueError as exc:
         raise RenderError(f"could not draw {stem}.{fmt}: {exc}") from exc
     if fmt == "svg":
-        return _compact(fit.script_fonts(buffer.getvalue().decode("utf-8"))).encode("utf-8")
+        svg = _compact(fit.script_fonts(buffer.getvalue().decode("utf-8")))
+        return _SVG_TEXT.sub(lambda text: _direction(text, rtl), svg).encode("utf-8")
     return buffer.getvalue()
 
 
@@ -1128,6 +1131,29 @@ def _compact(svg: str) -> str:
     indentation and no-op rotations: a fifth smaller, the same picture. Only tags change,
     never the text between them."""
     return _INDENT.sub("\n<", _TAG.sub(_compact_tag, svg))
+
+
+#: A text of matplotlib's SVG: its style, its other attributes, its (escaped) text.
+_SVG_TEXT = re.compile(r'<text style="([^"]*)"([^>]*)>([^<]*)</text>')
+_ANCHOR = re.compile(r"(?:; )?text-anchor: (\w+)")
+#: The anchor that keeps a text on its place once it runs right to left.
+_TURNED = {"start": "end", "middle": "middle", "end": "start"}
+
+
+def _direction(match: re.Match[str], rtl: bool) -> str:
+    """A text whose first strong character is right-to-left (an Arabic or Hebrew name, a
+    title that starts in Arabic), or in a right-to-left chart (``rtl``) any text with such
+    letters (a wrapped name's next line may start with "Max"), set right to left as the map
+    sets it, on the same place: matplotlib writes every text left to right, which puts its
+    runs in the wrong order ("إشعار عرض 5G" read as "5 ... G")."""
+    style, attributes, text = match.groups()
+    plain = html.unescape(text)
+    if not (fit.is_rtl(plain) or (rtl and has_rtl(plain))):
+        return match.group(0)
+    anchor = _ANCHOR.search(style)
+    turned = _TURNED[anchor.group(1) if anchor else "start"]
+    style = f"{_ANCHOR.sub('', style)}; text-anchor: {turned}; direction: rtl"
+    return f'<text style="{style}"{attributes}>{text}</text>'
 
 
 def render(journey: Journey, options: RenderOptions, *, smooth: bool = True) -> RenderResult:
