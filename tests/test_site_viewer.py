@@ -143,3 +143,40 @@ def test_the_page_carries_each_drawing_packed_not_twice(site: Path) -> None:  # 
         assert len(data) < len(svg) / 4, (kind, len(data), len(svg))
     assert "<svg" not in page  # no drawing inlined as such
     assert page.count('<noscript><img src="map.svg"') == 1  # without a script: the file
+
+
+LONG_WORDS = """\
+journeymap: 1
+title: Kfz-Schadenregulierung
+lang: de
+stages:
+  - name: Schadenmeldungsentgegennahme
+    touchpoints:
+      - name: Unfallschadenmeldungsformularausfüllung
+        emotion: -2
+        pain_points:
+          - Sendungsverfolgungsnummer-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-ohne-Leerzeichen
+        opportunities: [Haftpflichtversicherungsnummerneingabefeldüberarbeitung]
+"""
+
+
+def test_a_word_longer_than_a_phone_line_breaks_on_the_journey_page(tmp_path: Path) -> None:
+    """The journey page's lists of pain points and opportunities name each touchpoint in
+    bold: 'Unfallschadenmeldungsformularausfüllung' ran 27 px past a 390 px screen."""
+    from journeymap.render.options import RenderOptions
+    from journeymap.site.build import build_site
+
+    src = tmp_path / "journeys"
+    src.mkdir()
+    (src / "claim.yaml").write_text(LONG_WORDS, encoding="utf-8")
+    out = tmp_path / "site"
+    assert build_site([src], out, RenderOptions(formats=("svg",)), jobs=1).published
+    from devtools import Browser
+
+    for width in (390, 320):  # emulated: a headless window is at least 500 px wide
+        with Browser(width=width) as browser:
+            metrics = {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False}
+            browser.send("Emulation.setDeviceMetricsOverride", metrics)
+            browser.navigate((out / "claim" / "index.html").as_uri())
+            scroll = browser.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert scroll[0] <= scroll[1] == width, scroll
