@@ -150,8 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        print(printable(f"journeymap: error:{where}: {exc.strerror or exc}"), file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""  # none: "error: Connection refused"
+        print(printable(f"journeymap: error: {where}{exc.strerror or exc}"), file=sys.stderr)
         return EXIT_INVALID
     except Exception as exc:  # a bug of ours: say so briefly, never a traceback
         if os.environ.get("JOURNEYMAP_DEBUG"):

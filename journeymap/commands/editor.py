@@ -14,7 +14,13 @@ import stat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from journeymap.output.write import OutputError, real_folder, write_bytes, write_text
+from journeymap.output.write import (
+    OutputError,
+    folder_problem,
+    real_folder,
+    write_bytes,
+    write_text,
+)
 from journeymap.source.diagnostics import display_path, printable
 from journeymap.source.files import open_regular
 from journeymap.source.resources import config_schema_path, schema_path
@@ -115,6 +121,9 @@ def refresh_schema(
             f"{printable(str(link[1]))}, outside the project; nothing was written (name the "
             "real folder if that is what you mean)"
         )
+    problem = folder_problem(path.parent)  # a file or a dangling link on the way
+    if problem is not None:
+        raise OutputError(f"{shown}: {printable(problem)}; nothing was written")
     try:
         st = where.lstat()
     except FileNotFoundError:
@@ -215,7 +224,7 @@ def vscode_settings(root: Path, mapped: dict[PurePosixPath, list[str]]) -> str:
         new = [g for g in globs if g not in listed]
         schemas[key] = listed + new
         added += new
-    everything = ", ".join(g for globs in mapped.values() for g in globs)
+    everything = printable(", ".join(g for globs in mapped.values() for g in globs))
     if not added and data is not None:
         return f"kept {shown} (it already maps {everything} to the schema copies)"
     write_text(path, json.dumps(settings, indent=_indent(text), ensure_ascii=False) + "\n")

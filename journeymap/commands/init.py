@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -44,12 +45,23 @@ def run(args: argparse.Namespace) -> int:
     """Create the file exclusively, so an existing one is never touched."""
     from journeymap.commands import editor
     from journeymap.commands.cli import UsageError
+    from journeymap.output.write import folder_problem
     from journeymap.source.config import CONFIG_NAME, find_project
+    from journeymap.source.files import UNSAFE_NAME
     from journeymap.source.resources import templates_dir
 
     if "/" in args.name or "\\" in args.name or not args.name.endswith((".yaml", ".yml")):
         raise UsageError("--name must be a plain file name ending in .yaml or .yml")
+    for option, value in (("DIR", args.dir), ("--name", args.name)):
+        if UNSAFE_NAME.search(value):  # the site manifest refuses such a journey
+            raise UsageError(
+                f"{option} {printable(value)} holds a control character or a backslash; "
+                "choose a name without one (nothing was written)"
+            )
     target = Path(args.dir) / args.name
+    problem = folder_problem(Path(args.dir))
+    if problem is not None:
+        raise UsageError(f"DIR {problem}; nothing was written")
     target.parent.mkdir(parents=True, exist_ok=True)
     root, _ = find_project(target.parent)
     starter = editor.with_modeline(
@@ -83,6 +95,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _yaml_text(text: str) -> str:
+    """``text`` as a YAML list item: as it stands when YAML reads it back as that text, else
+    quoted (``#x``, ``a: b``, ``[x``, ``null`` or ``12`` would be a comment, a mapping, a
+    list, nothing or a number)."""
+    from journeymap.source.loader import YamlError, load_bytes
+
+    try:
+        if load_bytes(f"- {text}\n".encode(), "DIR").data == [text]:
+            return text
+    except YamlError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _write_config(journey: Path, top: Path) -> None:
     """A commented ``journeymap.yaml`` at the project root ``top``, listing the journey's
     folder; nothing when the project already has a config."""
@@ -107,5 +133,5 @@ def _write_config(journey: Path, top: Path) -> None:
         )
         return
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text.replace("JOURNEYS", listed))
+        handle.write(text.replace("JOURNEYS", _yaml_text(listed)))
     print(printable(f"wrote {display_path(config)}; commands run in this project read it"))

@@ -7,6 +7,7 @@ so one check decides for all of them whether an output is (or resolves to) an in
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -81,7 +82,7 @@ def real_folder(path: Path) -> Path:
     try:
         st = path.lstat()
     except FileNotFoundError:
-        path.mkdir(parents=True)
+        _make_folder(path)
         return path
     if stat.S_ISLNK(st.st_mode):
         raise OutputError(
@@ -95,6 +96,60 @@ def real_folder(path: Path) -> Path:
 
 _KINDS = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a FIFO"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))  # fmt: skip
+
+
+def blocked_folder(path: Path) -> tuple[Path, str] | None:
+    """Why no folder can be at ``path``: the first part of it that exists but is not a folder
+    (a file, a FIFO, a symbolic link to nothing or in a loop) and what it is ("is a file, not
+    a folder"); None when the missing parts can be made."""
+    for part in (*reversed(path.parents), path):
+        try:
+            mode = os.stat(part).st_mode
+        except OSError as exc:
+            if not os.path.islink(part):
+                return None  # missing: made from here on (or a permission error, said by mkdir)
+            if exc.errno == errno.ELOOP:
+                return part, "is a symbolic link that loops"
+            return part, f"is a symbolic link to {os.readlink(part)}, which does not exist"
+        if not stat.S_ISDIR(mode):
+            what = next((name for test, name in _KINDS if test(mode)), "a file")
+            via = "a symbolic link to " if os.path.islink(part) else ""
+            return part, f"is {via}{what}, not a folder"
+    return None
+
+
+def folder_problem(path: Path) -> str | None:
+    """:func:`blocked_folder` as words about ``path``: "out is a file, not a folder", or
+    "out/site: out is a file, not a folder"; None when the folder can be made."""
+    blocked = blocked_folder(path)
+    if blocked is None:
+        return None
+    part, what = blocked
+    return f"{path} {what}" if part == path else f"{path}: {part} {what}"
+
+
+def _make_folder(path: Path) -> None:
+    """Make the folder ``path`` and its parents; OSError naming the part in the way."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocked = blocked_folder(path)
+        if blocked is None:
+            raise
+        part, what = blocked
+        raise OSError(exc.errno, f"{part} {what}", str(path)) from None
+
+
+#: The longest file name most file systems take, in bytes.
+_NAME_MAX = 255
+
+
+def _temporary_prefix(name: str) -> str:
+    """``.NAME.`` for the temporary file beside NAME, cut so that the temporary name (with
+    mkstemp's 8 random characters and ``.tmp``) stays within ``_NAME_MAX`` bytes."""
+    while len(os.fsencode(f".{name}.")) > _NAME_MAX - 12:
+        name = name[:-1]
+    return f".{name}."
 
 
 #: Folders of the system's special files: a rename there would replace ``/dev/null`` or
@@ -146,8 +201,10 @@ def write_bytes(path: Path, data: bytes, inputs: Guard | None = None) -> None:
         inputs.check(path)
     _check_kind(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        _make_folder(path.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=_temporary_prefix(path.name), suffix=".tmp", dir=path.parent
+        )
     except OSError as exc:
         raise OSError(exc.errno, f"cannot write there: {exc.strerror}", str(path)) from exc
     try:

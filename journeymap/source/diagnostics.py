@@ -91,7 +91,11 @@ def display_path(path: str | os.PathLike[str]) -> str:
     """
     p = Path(path)
     try:  # the folder resolved, not the file: a symlink is shown by its own name
-        shown = str((p.parent.resolve() / p.name).relative_to(Path.cwd().resolve()))
+        parent = p.parent.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, or behind a dangling link: as written
+        parent = Path(os.path.abspath(p.parent))
+    try:
+        shown = str((parent / p.name).relative_to(Path.cwd().resolve()))
     except (ValueError, OSError, RuntimeError):
         shown = str(p)
     return os.fsencode(shown).decode("utf-8", "backslashreplace")
