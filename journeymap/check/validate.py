@@ -6,6 +6,7 @@ the one-call library API that raises :class:`~journeymap.source.diagnostics.Jour
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -76,8 +77,11 @@ def _structure(doc: Document) -> list[Diagnostic]:
         and (isinstance(version, bool) or version not in SUPPORTED_VERSIONS)
     ):
         supported = ", ".join(map(str, SUPPORTED_VERSIONS))
+        # As YAML writes it (true, null, [1]), not as Python does (True, None).
+        shown = repr(version) if isinstance(version, str) else json.dumps(version)
+        shown = shown if len(shown) <= 40 else f"{shown[:39]}…"
         message = (
-            f"format version {version!r} is not supported; this journeymap reads "
+            f"format version {shown} is not supported; this journeymap reads "
             f"version {supported} (write 'journeymap: 1')"
         )
         if isinstance(version, str) and version.strip() in map(str, SUPPORTED_VERSIONS):

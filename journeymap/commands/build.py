@@ -15,6 +15,7 @@ from journeymap.commands.options import (
     number_type,
     parse_limits,
     parse_list,
+    templates_folder,
 )
 from journeymap.render.options import FORMATS, PAPERS, SHEETS
 from journeymap.source.diagnostics import printable
@@ -121,16 +122,19 @@ def run(args: argparse.Namespace) -> int:
 
     from journeymap.commands.cli import UsageError
     from journeymap.commands.project import default_paths, journey_files, require_output
+    from journeymap.output.write import blocked_folder
     from journeymap.render.options import RenderOptions
     from journeymap.site.build import SiteError, build_site
 
     output = require_output(args, "SITE", "site: output")
+    blocked = blocked_folder(Path(output).parent)  # where the site's folder would be made
+    if blocked is not None:
+        part, what = blocked
+        raise UsageError(f"-o {output}: {part} {what}; nothing was written")
     sources = existing_paths(args.sources) if args.sources else default_paths(args.project)
     limits = parse_limits(args.limit)
     formats = parse_list(args.format, FORMATS, "--format")
-    templates = Path(args.templates) if args.templates else None
-    if templates is not None and not templates.is_dir():
-        raise UsageError(f"--templates {templates}: no such folder")
+    templates = templates_folder(args.templates)
     options = RenderOptions(
         formats=tuple(f for f in FORMATS if f in formats or f == "svg"),
         theme=args.theme,

@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 from journeymap.commands.arguments import add_paths
-from journeymap.commands.options import SEED, add_limit_option, load_inputs, parse_list
+from journeymap.commands.options import (
+    SEED,
+    add_limit_option,
+    load_inputs,
+    parse_list,
+    templates_folder,
+)
 from journeymap.commands.project import having, output_folder
 from journeymap.source.diagnostics import printable
 
@@ -110,8 +116,7 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.source.diagnostics import RenderError
 
     formats = parse_list(args.format, CARD_FORMATS, "--format")
-    if args.templates is not None and not args.templates.is_dir():
-        raise UsageError(f"--templates {args.templates} is not a folder")
+    templates = templates_folder(args.templates)
     options = CardOptions(
         paper=args.paper,
         per_page=args.per_page,
@@ -121,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         stage=args.stage,
         difficulty=args.difficulty,
         shuffle=args.shuffle,
-        templates=args.templates,
+        templates=templates,
         formats=formats,
         comments=args.comments,
     )

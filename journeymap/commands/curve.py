@@ -69,7 +69,7 @@ def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
 def run(args: argparse.Namespace) -> int:
     """Load every file, draw the overlay, write it; exit 1 on invalid input."""
     from journeymap.commands.cli import UsageError
-    from journeymap.commands.options import check_output, load_journey
+    from journeymap.commands.options import check_output, existing_paths, load_journey
     from journeymap.output.write import Guard, write_bytes
     from journeymap.render.curve import render_comparison
     from journeymap.render.options import RenderOptions
@@ -79,8 +79,8 @@ def run(args: argparse.Namespace) -> int:
     guard = Guard()
     project = args.project
     loaded = [
-        load_journey(Path(name), guard, project.root, project.config.evidence)
-        for name in args.files
+        load_journey(path, guard, project.root, project.config.evidence)
+        for path in existing_paths(args.files)
     ]
     journeys = [journey for journey in loaded if journey is not None]
     if len(journeys) != len(loaded):

@@ -76,10 +76,36 @@ def parse_limits(values: list[str]) -> Limits:
     return replace(Limits(), **changes)
 
 
-def existing_paths(values: list[str]) -> list[Path]:
-    """The PATH arguments as Paths; UsageError naming any that does not exist."""
+def templates_folder(value: str | Path | None) -> Path | None:
+    """The ``--templates`` folder (None when not given); UsageError when it is no folder, or
+    one that cannot be listed (its templates would be left out without a word)."""
+    import os
+
     from journeymap.commands.cli import UsageError
 
+    if value is None or value == "":
+        return None
+    folder = Path(value)
+    if not folder.is_dir():
+        raise UsageError(f"--templates {folder}: no such folder")
+    try:
+        os.listdir(folder)
+    except OSError as exc:
+        raise UsageError(
+            f"--templates {folder}: cannot list the folder: {exc.strerror}; nothing was drawn"
+        ) from None
+    return folder
+
+
+def existing_paths(values: list[str]) -> list[Path]:
+    """The PATH arguments as Paths; UsageError naming any that does not exist, or is empty
+    (which ``Path`` would read as the current folder)."""
+    from journeymap.commands.cli import UsageError
+
+    if "" in values:
+        raise UsageError(
+            "an empty path ('') names nothing; give a file or folder ('.' is this folder)"
+        )
     paths = [Path(v) for v in values]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:

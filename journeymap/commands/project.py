@@ -46,8 +46,8 @@ def open_project(root_option: str | None, values: list[str]) -> Project:
 
     if root_option is not None:
         root = Path(root_option).resolve()
-        if not root.is_dir():
-            raise UsageError(f"--root {root_option}: no such folder")
+        if not root_option or not root.is_dir():  # '' is no folder (Path reads it as '.')
+            raise UsageError(f"--root {root_option or repr('')}: no such folder")
         config_file: Path | None = root / CONFIG_NAME
         if config_file is not None and not config_file.is_file():
             config_file = None
@@ -191,12 +191,15 @@ def require_output(args: argparse.Namespace, what: str = "OUT", key: str = "outp
 
 
 def output_folder(args: argparse.Namespace) -> Path:
-    """``-o OUT`` of a command that writes into a folder; UsageError when it is a file."""
+    """``-o OUT`` of a command that writes into a folder; UsageError when it, or a folder on
+    its way, is a file, a dangling link or a link loop."""
     from journeymap.commands.cli import UsageError
+    from journeymap.output.write import folder_problem
 
     out = Path(require_output(args))
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"-o {out} is a file, not a folder; nothing was written")
+    problem = folder_problem(out)
+    if problem is not None:
+        raise UsageError(f"-o {problem}; nothing was written")
     return out
 
 

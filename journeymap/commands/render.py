@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from journeymap.commands.arguments import add_dpi, add_measured, add_paths, add_x
-from journeymap.commands.options import TIMEOUT, add_limit_option, load_inputs, parse_list
+from journeymap.commands.options import (
+    TIMEOUT,
+    add_limit_option,
+    load_inputs,
+    parse_list,
+    templates_folder,
+)
 from journeymap.commands.project import having, output_folder
 from journeymap.render.options import AXES, FORMATS, PAPERS, THEMES
 from journeymap.source.diagnostics import printable
@@ -100,7 +105,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate, then render each valid journey into OUT/<journey>/."""
-    from journeymap.commands.cli import UsageError
     from journeymap.model.levels import link_levels
     from journeymap.output.write import OutputError, real_folder, write_bytes
     from journeymap.render.options import RenderOptions
@@ -113,9 +117,7 @@ def run(args: argparse.Namespace) -> int:
     paper = _choice(args.paper, PAPERS, "--paper")
     axis = args.project.config.axis_options()
     axis["x"] = _choice(args.x or axis.get("x", "order"), AXES, "--x")
-    templates = Path(args.templates) if args.templates else None
-    if templates is not None and not templates.is_dir():
-        raise UsageError(f"--templates {templates}: no such folder")
+    templates = templates_folder(args.templates)
     out = output_folder(args)
     loaded = load_inputs(args.paths, args.limit, args.project)
     status = 1 if loaded.failed else 0
@@ -163,9 +165,17 @@ def run(args: argparse.Namespace) -> int:
         result, errors = render_journey(journey, chosen_options, kinds)
         folder = out / name
         written = []
-        for artifact in result.artifacts:
+        artifacts = result.artifacts
+        try:  # once per journey: a file at OUT/<journey> is one error, not one per format
+            if artifacts:
+                real_folder(folder)
+        except OutputError as exc:
+            print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
+            status = 1
+            artifacts = []
+        for artifact in artifacts:
             try:
-                write_bytes(real_folder(folder) / artifact.name, artifact.data, loaded.guard)
+                write_bytes(folder / artifact.name, artifact.data, loaded.guard)
             except OutputError as exc:
                 print(printable(f"journeymap: error: {exc}"), file=sys.stderr)
                 status = 1

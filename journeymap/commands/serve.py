@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeymap.commands.arguments import add_paths, add_theme
-from journeymap.commands.options import add_limit_option, existing_paths, parse_limits
+from journeymap.commands.options import (
+    add_limit_option,
+    existing_paths,
+    parse_limits,
+    templates_folder,
+)
 
 if TYPE_CHECKING:
     from journeymap.site.build import BuildReport
@@ -49,7 +53,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def inputs(args: argparse.Namespace) -> Inputs:
     """What to build, from the command line and the project config (``args.project``)."""
-    from journeymap.commands.cli import UsageError
     from journeymap.commands.project import (
         config_places,
         default_paths,
@@ -61,9 +64,8 @@ def inputs(args: argparse.Namespace) -> Inputs:
 
     project = args.project
     sources = existing_paths(args.paths) if args.paths else default_paths(project)
-    templates = Path(args.templates).resolve() if args.templates else None
-    if templates is not None and not templates.is_dir():
-        raise UsageError(f"--templates {args.templates}: no such folder")
+    folder = templates_folder(args.templates)
+    templates = folder.resolve() if folder is not None else None
     return Inputs(
         tuple(sources),
         RenderOptions(

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from journeymap.source.diagnostics import JourneyError, display_path
+from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
 from journeymap.source.files import check_link, open_regular
 from journeymap.source.limits import Limits
-from journeymap.source.loader import Document, YamlError, load_bytes, too_large
+from journeymap.source.loader import Document, YamlError, decode_utf8, load_bytes, too_large
 from journeymap.source.resources import config_schema_path
 
 CONFIG_NAME = "journeymap.yaml"
@@ -124,10 +125,10 @@ def find_root(start: Path) -> tuple[Path | None, Path | None]:
     """
     places = config_places(start)
     for config in places:
-        if config.is_file():
+        if os.path.isfile(config):  # os.path: False, not PermissionError, in a locked folder
             return config.parent, config
     top = places[-1].parent
-    return (top, None) if (top / ".git").exists() else (None, None)
+    return (top, None) if os.path.exists(top / ".git") else (None, None)
 
 
 def config_places(start: Path) -> tuple[Path, ...]:
@@ -137,7 +138,7 @@ def config_places(start: Path) -> tuple[Path, ...]:
     start = start.resolve()
     for folder in (start, *start.parents):
         places.append(folder / CONFIG_NAME)
-        if (folder / ".git").exists():
+        if os.path.exists(folder / ".git"):
             break
     return tuple(places)
 
@@ -161,7 +162,13 @@ def read_document(path: Path) -> Document:
         if size > MAX_CONFIG_BYTES:
             raise too_large(shown, size, limits)
         with open_regular(path) as handle:
-            return load_bytes(handle.read(MAX_CONFIG_BYTES + 1), shown, limits)
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        if not decode_utf8(raw, shown).strip():
+            return Document(shown, None)  # says nothing, like a file of comments only
+        return load_bytes(raw, shown, limits)
+    except OSError as exc:  # unreadable (permissions)
+        message = f"cannot read the file: {exc.strerror or exc}"
+        raise JourneyError([Diagnostic(shown, 1, 1, "error", message, "$", "io")]) from None
     except YamlError as exc:
         fixed = _RAISE.sub("", exc.diagnostic.message)  # --limit applies to journeys only
         if fixed != exc.diagnostic.message:

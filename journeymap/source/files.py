@@ -94,6 +94,10 @@ def open_source(path: Path, root: Path | None = None) -> io.BufferedReader:
             "journeymap reads only regular files",
         ) from None
     except OSError as exc:
+        if os.path.isdir(path):
+            raise _fail(
+                path, f"cannot list the folder: {exc.strerror or exc}; its journeys were not read"
+            ) from None
         raise _fail(path, f"cannot read the file: {exc.strerror or exc}") from None
 
 
@@ -146,7 +150,8 @@ def discover(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list[Pat
 
     Hidden folders, folders holding a site manifest (a built site's ``source.yaml`` copies
     are not journeys) and the folders in ``skip`` (an output folder) are not searched.
-    Entries are listed, not opened: :func:`read_source` decides what each one is.
+    Entries are listed, not opened: :func:`read_source` decides what each one is (a folder
+    that cannot be listed is an entry, so reading it fails, located).
     """
     skipped = {p.resolve() for p in skip}
 
@@ -159,7 +164,10 @@ def discover(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list[Pat
         if path.is_dir():
             if not searched(path):
                 continue
-            for folder, dirs, files in os.walk(path):
+            # A folder that cannot be listed is kept as an entry: reading it fails, located,
+            # where os.walk alone would skip it and its journeys without a word.
+            unlisted = lambda error: found.setdefault(Path(error.filename), None)  # noqa: E731
+            for folder, dirs, files in os.walk(path, onerror=unlisted):
                 dirs[:] = sorted(
                     d for d in dirs if not d.startswith(".") and searched(Path(folder) / d)
                 )
