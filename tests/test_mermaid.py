@@ -566,3 +566,24 @@ def test_markdown_fences_as_commonmark_reads_them(tmp_path: Path, capsys) -> Non
     broken.write_text("Intro\n\n   ```mermaid\n   journey\n     section S\n       Bad #1: 3\n```\n")
     assert main(["import", "mermaid", str(broken)]) == 1
     assert "broken.md:6:12: error: Mermaid ends a task name at '#'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "journey\n  section S\n    T" + "style:#" * 7000 + ": 3: Me\n",
+        "journey\n  section S\n    T" + " " * 49000 + "x: 3: Me\n",
+        "journey\n" + " \n" * 24500 + "x\n",
+        "journey\n  title " + "<a" * 24500 + "\n",
+        "---" + "\n" * 49000 + "x",
+    ],
+    ids=["style-quirk", "blank-run", "blank-lines", "open-tags", "open-front-matter"],
+)
+def test_no_diagram_under_the_limit_takes_long(text: str) -> None:
+    import contextlib
+    import time
+
+    started = time.perf_counter()
+    with contextlib.suppress(MermaidError):  # accepted or refused as Mermaid: timed here
+        parse(text)
+    assert time.perf_counter() - started < 2  # each took seconds to minutes (quadratic regexes)

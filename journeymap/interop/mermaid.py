@@ -29,14 +29,13 @@ from dataclasses import dataclass, field
 import yaml
 
 from journeymap.interop.mermaid_grammar import (
-    CLASSDEF_HASH,
-    STYLE_HASH,
     Diagram,
     MermaidError,
     Task,
     is_journey,
     js_trim,
     parse,
+    quirk_semicolons,
 )
 from journeymap.model.duration import describe
 from journeymap.model.journey import Action, Journey, Scale, Touchpoint
@@ -147,9 +146,9 @@ def _unquirked(line: str) -> str:
     a ``style`` (or ``classDef``) written with its first letter as a code is not seen."""
     if line.lstrip().startswith("%%"):
         return line
-    if STYLE_HASH.search(line):
+    if quirk_semicolons(line, "style"):
         line = line.replace("style", "#115;tyle")
-    if CLASSDEF_HASH.search(line):
+    if quirk_semicolons(line, "classDef"):
         line = line.replace("classDef", "#99;lassDef")
     return line
 

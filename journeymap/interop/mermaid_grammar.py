@@ -24,7 +24,11 @@ import yaml
 #: JavaScript's ``\s``: Python's differs (it adds U+001C..U+001F and U+0085, lacks U+FEFF).
 _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 S = f"[{_JS_SPACE}]"
-_JS_STRIP = re.compile(f"^{S}+|{S}+$")
+_JS_SPACES = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+_SPACE_RUN = re.compile(f"{S}*")
+_LINE_BREAK = re.compile("[\n\u2028\u2029]")  # where JavaScript's multiline ^ matches after
 #: Mermaid's own markers for ``#name;`` (ints get a second degree sign).
 _INT_MARK, _NAME_MARK, _END_MARK = "\ufb02\u00b0\u00b0", "\ufb02\u00b0", "\u00b6\u00df"
 _DOT = "[^\n\r\u2028\u2029]"  # JavaScript's "." without the s flag
@@ -36,12 +40,8 @@ DIRECTIVE = re.compile(
     rf"%{{2}}{{{S}*(?:(\w+){S}*:|(\w+)){S}*(?:(\w+)|((?:(?!}}%{{2}}){_DOT}|\r?\n)*))?{S}*(?:}}%{{2}})?",
     re.IGNORECASE | re.ASCII,
 )
-_ANY_COMMENT = re.compile(rf"{S}*%%{_DOT}*\n")
-# JavaScript's multiline ^ also matches after U+2028 and U+2029.
-_COMMENT_LINE = re.compile(rf"(?:^|(?<=[\u2028\u2029])){S}*%%(?!{{)[^\n]+\n?", re.MULTILINE)
-_JOURNEY = re.compile(rf"\A{S}*journey")
-STYLE_HASH = re.compile(rf"style{_DOT}*:[^{_JS_SPACE}]*#{_DOT}*;")
-CLASSDEF_HASH = re.compile(rf"classDef{_DOT}*:[^{_JS_SPACE}]*#{_DOT}*;")
+_COMMENT_REST = re.compile(rf"{_DOT}*\n")
+_SEGMENT = re.compile(r"[^\n\r\u2028\u2029]+")  # what JavaScript's "." runs over
 _ENTITY = re.compile(r"#(\w+);", re.ASCII)
 _TAG = re.compile(r"<(\w+)([^>]*)>", re.ASCII)
 
@@ -155,12 +155,15 @@ class _Mapped:
     def of(cls, text: str) -> _Mapped:
         return cls(text, list(range(len(text) + 1)))
 
-    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> _Mapped:
-        """Like ``re.sub``; replacement characters take the offset of the match's start."""
+    def sub(
+        self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], end: int | None = None
+    ) -> _Mapped:
+        """Like ``re.sub`` (on the text up to ``end``); replacement characters take the offset
+        of the match's start."""
         parts: list[str] = []
         offsets: list[int] = []
         last = 0
-        for match in pattern.finditer(self.text):
+        for match in pattern.finditer(self.text, 0, len(self.text) if end is None else end):
             parts.append(self.text[last : match.start()])
             offsets.extend(self.offsets[last : match.start()])
             new = repl(match)
@@ -171,13 +174,26 @@ class _Mapped:
         offsets.extend(self.offsets[last:])
         return _Mapped("".join(parts), offsets)
 
+    def drop(self, spans: list[tuple[int, int]]) -> _Mapped:
+        """Without the characters of ``spans`` (in order, not overlapping)."""
+        parts: list[str] = []
+        offsets: list[int] = []
+        last = 0
+        for start, end in spans:
+            parts.append(self.text[last:start])
+            offsets.extend(self.offsets[last:start])
+            last = end
+        parts.append(self.text[last:])
+        offsets.extend(self.offsets[last:])
+        return _Mapped("".join(parts), offsets)
+
     def slice(self, start: int) -> _Mapped:
         return _Mapped(self.text[start:], self.offsets[start:])
 
 
 def js_trim(text: str) -> str:
     """JavaScript's ``String.prototype.trim``."""
-    return _JS_STRIP.sub("", text)
+    return text.strip(_JS_SPACES)
 
 
 _JS_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)", re.I | re.A)
@@ -495,9 +511,13 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def preprocess(text: str) -> tuple[_Mapped, str | None]:
     """Mermaid's ``preprocessDiagram``: the code to parse and the front-matter title."""
     code = _Mapped.of(text).sub(re.compile(r"\r\n?"), lambda m: "\n")
-    code = code.sub(_TAG, lambda m: "<" + m[1] + re.sub(r'="([^"]*)"', r"='\1'", m[2]) + ">")
+    code = code.sub(  # a tag matches up to the first '>': none can after the last one
+        _TAG,
+        lambda m: "<" + m[1] + re.sub(r'="([^"]*)"', r"='\1'", m[2]) + ">",
+        code.text.rfind(">") + 1,
+    )
     title = None
-    front = FRONT_MATTER.match(code.text)
+    front = _front_matter(code.text)
     if front:
         indent, body = front.group(1), front.group(2)
         if indent:
@@ -512,7 +532,7 @@ def preprocess(text: str) -> tuple[_Mapped, str | None]:
             raise MermaidError(line, col, f"Mermaid cannot read the front matter: {exc}") from None
         code = code.slice(front.end())
     code = code.sub(DIRECTIVE, lambda m: "")
-    code = code.sub(_COMMENT_LINE, lambda m: "")
+    code = code.drop(_comment_lines(code.text))
     start = len(code.text) - len(re.sub(f"^{S}+", "", code.text))
     return code.slice(start), title
 
@@ -522,10 +542,67 @@ def _js_length(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
+def _front_matter(text: str) -> re.Match[str] | None:
+    """``FRONT_MATTER`` at the start of ``text``, tried only when a closing ``---`` follows
+    (without one the regular expression takes quadratic time on blank lines)."""
+    indent = re.match(r"[^\S\n\r]*", text).group()  # type: ignore[union-attr]
+    if not re.search(f"[\n\r]{re.escape(indent)}---{S}*[\n\r]", text):
+        return None
+    return FRONT_MATTER.match(text)
+
+
+def _comment_lines(text: str) -> list[tuple[int, int]]:
+    """The spans Mermaid's ``/^\\s*%%(?!{)[^\\n]+\\n?/gm`` removes, found in one pass (the
+    regular expression itself takes quadratic time on runs of blank lines)."""
+    spans, start = [], 0
+    while start <= len(text):
+        first = _SPACE_RUN.match(text, start).end()  # type: ignore[union-attr]
+        if text.startswith("%%", first) and text[first + 2 : first + 3] not in ("", "{", "\n"):
+            end = text.find("\n", first + 2)
+            end = len(text) if end < 0 else end + 1
+            spans.append((start, end))
+            start = end
+            continue
+        # every line start up to `first` meets the same non-blank character: the next one after
+        following = _LINE_BREAK.search(text, first)
+        if following is None:
+            break
+        start = following.end()
+    return spans
+
+
+def quirk_semicolons(text: str, keyword: str) -> list[tuple[int, int]]:
+    """The ``;`` Mermaid's ``/keyword.*:\\S*#.*;/g`` replace drops (it means the ``;`` of a
+    CSS colour such as ``style a fill:#f00;``): the last of each line holding ``keyword``, then
+    ``:``, a run of non-blanks to ``#``, then ``;``. Found in one pass, as spans."""
+    spans = []
+    for segment in _SEGMENT.finditer(text):
+        first = text.find(keyword, segment.start(), segment.end())
+        last = text.rfind(";", first, segment.end()) if first >= 0 else -1
+        colon = False  # a ':' since the last blank, after the keyword
+        for char in text[first + len(keyword) : last] if last >= 0 else "":
+            if char in _JS_SPACES:
+                colon = False
+            elif char == ":":
+                colon = True
+            elif char == "#" and colon:
+                spans.append((last, last + 1))
+                break
+    return spans
+
+
 def _detected(code: str) -> bool:
-    """Mermaid's type detection finds a journey in preprocessed ``code``."""
-    detect = FRONT_MATTER.sub("", code, count=1)
-    return bool(_JOURNEY.match(_ANY_COMMENT.sub("\n", DIRECTIVE.sub("", detect))))
+    """Mermaid's type detection finds a journey in preprocessed ``code``: after front matter,
+    directives and ``%%`` comment lines, the first word is ``journey``."""
+    front = _front_matter(code)
+    detect = DIRECTIVE.sub("", code[front.end() :] if front else code)
+    start = _SPACE_RUN.match(detect).end()  # type: ignore[union-attr]
+    while detect.startswith("%%", start):
+        rest = _COMMENT_REST.match(detect, start + 2)
+        if rest is None:
+            break
+        start = _SPACE_RUN.match(detect, rest.end()).end()  # type: ignore[union-attr]
+    return detect.startswith("journey", start)
 
 
 def is_journey(text: str) -> bool:
@@ -630,8 +707,8 @@ def parse(text: str) -> Diagram:
         )
     if not _detected(code.text):
         raise _not_a_journey(text, code)
-    code = code.sub(STYLE_HASH, lambda m: m.group()[:-1])
-    code = code.sub(CLASSDEF_HASH, lambda m: m.group()[:-1])
+    code = code.drop(quirk_semicolons(code.text, "style"))
+    code = code.drop(quirk_semicolons(code.text, "classDef"))
     code = code.sub(_ENTITY, _encode_entity)
     code = _Mapped(code.text + "\n", [*code.offsets[:-1], len(text), len(text)])
     diagram = Diagram(title=None if front_title is None else purified(front_title))
