@@ -494,10 +494,10 @@ class _Purifier(HTMLParser):
 
 
 def purified(text: str) -> str:
-    """``text`` as DOMPurify leaves it, unescaped (``<b>x`` is ``<b>x</b>``, ``x<y`` is
-    ``x``); text without anything like a tag is returned as it is."""
+    """``text`` as DOMPurify leaves it, read as HTML (``<b>x`` is ``<b>x</b>``, ``x<y`` is
+    ``x``, ``&amp;`` is ``&`` as in a browser's text)."""
     if not _HTML_LIKE.search(text):
-        return text
+        return html.unescape(text)
     parser = _Purifier()
     parser.feed(re.sub(r"</?[A-Za-z][^>]*\Z", "", text))  # a tag the text ends in is dropped
     parser.close()
