@@ -384,3 +384,103 @@ def test_an_unreadable_templates_folder_is_a_usage_error(shared: Path) -> None:
             "nothing was drawn\n"
         )
     assert not (shared / "out").exists()
+
+
+@pytest.fixture
+def loops(here: Path) -> Path:
+    """``here`` with two symbolic link loops: loop.yaml (to itself) and a <-> b."""
+    (here / "loop.yaml").symlink_to("loop.yaml")
+    (here / "a").symlink_to("b")
+    (here / "b").symlink_to("a")
+    return here
+
+
+#: A reference to loop.yaml, where it is reported, and the start of the message.
+REFERENCES = {
+    "import": ("title: States\n", "imports: [loop.yaml]\n", "r.yaml:3:11: error: import"),
+    "sub-journey": (
+        "  - name: Look\n",
+        "    journey: loop.yaml\n",
+        "r.yaml:6:14: error: sub-journey",
+    ),
+    "evidence": (
+        "title: States\n",
+        "evidence: [{id: s, file: loop.yaml, kind: survey}]\n",
+        "r.yaml:3:26: error: evidence file",
+    ),
+}
+
+
+@pytest.mark.parametrize("reference", sorted(REFERENCES))
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "r.yaml"],
+        ["render", "r.yaml", "-o", "out"],
+        ["export", "--to", "json", "r.yaml"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_a_reference_to_a_symlink_loop_is_a_located_error(
+    loops: Path, capsys: pytest.CaptureFixture[str], reference: str, argv: list[str]
+) -> None:
+    """An import, sub-journey or evidence file that is a looping link (before: Python 3.11's
+    ``Path.resolve`` raised RuntimeError: "internal error", exit 70)."""
+    after, added, where = REFERENCES[reference]
+    (loops / "r.yaml").write_text(JOURNEY.replace(after, after + added, 1), encoding="utf-8")
+    code, out, err = run(capsys, *argv)
+    assert code == 1
+    message = f"{where} 'loop.yaml' not found (looked for loop.yaml, a symbolic link that loops)"
+    assert message in (out + err).splitlines()
+    assert not (loops / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("config", "argv", "message"),
+    [
+        (
+            "journeys: [a]\n",
+            ["validate"],
+            "journeymap.yaml: 'journeys' names a, which does not exist",
+        ),
+        (
+            "output: a\n",
+            ["render", "j.yaml"],
+            "-o a is a symbolic link that loops; nothing was written",
+        ),
+        (
+            "render: {templates: a}\n",
+            ["render", "j.yaml", "-o", "out"],
+            "--templates a: no such folder",
+        ),
+        ("", ["validate", "--root", "a", "j.yaml"], "--root a: no such folder"),
+    ],
+)
+def test_a_config_or_root_naming_a_symlink_loop_is_a_usage_error(
+    loops: Path, capsys: pytest.CaptureFixture[str], config: str, argv: list[str], message: str
+) -> None:
+    """(Before: "internal error: RuntimeError: Symlink loop from 'a'", exit 70.)"""
+    (loops / "journeymap.yaml").write_text(config, encoding="utf-8")
+    assert run(capsys, *argv) == (2, "", f"journeymap: error: {message}\n")
+    assert not (loops / "out").exists()
+
+
+def test_github_annotations_name_a_broken_link_as_it_stands(
+    loops: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In GitHub Actions a looping link among the journeys is its annotation and a dangling
+    one is annotated at the link (before: the loop ended the run with "internal error", exit
+    70, and the dangling link's annotation named its missing target, file=nowhere)."""
+    (loops / "sub").mkdir()
+    (loops / "sub" / "d.yaml").symlink_to("../nowhere")
+    (loops / "j.yaml").unlink()
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(loops))
+    code, out, _ = run(capsys, "validate", "--format", "github", ".")
+    assert code == 1
+    assert out.splitlines() == [
+        "::error file=loop.yaml,line=1,col=1,title=journeymap io::is a symbolic link that "
+        "loops; remove or fix the link",
+        "::error file=sub/d.yaml,line=1,col=1,title=journeymap io::is a symbolic link to "
+        "../nowhere, which does not exist",
+        "2 files checked: 2 error(s), 0 warning(s)",
+    ]

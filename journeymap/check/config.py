@@ -19,6 +19,7 @@ from journeymap.source.config import (
     with_evidence,
 )
 from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
+from journeymap.source.files import resolved
 from journeymap.source.loader import Document, json_path
 
 
@@ -125,4 +126,4 @@ def _paths(config: Config, data: dict[str, Any]) -> Iterator[tuple[tuple[str | i
     base = config.path.parent if config.path else Path.cwd()
     for i, item in enumerate(data.get("evidence") or ()):
         for k, name in enumerate(item.get("journeys") or ()):
-            yield ("evidence", i, "journeys", k), (base / name).resolve()
+            yield ("evidence", i, "journeys", k), resolved(base / name)

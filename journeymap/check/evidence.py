@@ -35,6 +35,7 @@ from journeymap.source.evidence import (
     mask,
     read,
 )
+from journeymap.source.files import looked_for, resolved
 from journeymap.source.loader import Document, Path_, json_path
 
 #: Distinct unknown touchpoint (or persona) values reported one by one per source.
@@ -71,7 +72,7 @@ def shared_sources(shared: SharedEvidence, journey: Path, taken: set[str]) -> li
     where = journey.resolve()
     out = []
     for i, item in _items(shared.doc):
-        named = [(shared.base / p).resolve() for p in item.get("journeys") or ()]
+        named = [resolved(shared.base / p) for p in item.get("journeys") or ()]
         if item["id"] in taken or (named and not any(where.is_relative_to(p) for p in named)):
             continue
         (source,) = sources_of([item], shared.base)
@@ -225,14 +226,14 @@ def _valid_day(text: str) -> bool:
 
 
 def _file_problem(base: Path, rel: str, root: Path) -> str | None:
-    target = (base / rel).resolve()
+    target = resolved(base / rel)  # a loop: not found, not a crash
     if not target.is_relative_to(root):
         return (
             f"evidence file '{rel}' leaves the project ({display_path(root)}); "
             "keep data files inside it"
         )
     if not target.exists():
-        return f"evidence file '{rel}' not found (looked for {display_path(target)})"
+        return f"evidence file '{rel}' not found (looked for {looked_for(target)})"
     if not target.is_file():
         return f"evidence file '{rel}' is not a regular file"
     return None

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from journeymap.source.diagnostics import Diagnostic, display_path
+from journeymap.source.files import looked_for, resolved
 from journeymap.source.loader import Document, Path_, json_path
 
 #: Reads one file: its document (None when it does not parse) and its problems.
@@ -35,7 +36,7 @@ def references(doc: Document) -> Iterator[tuple[Path_, str]]:
 def targets(doc: Document, file: Path) -> list[Path]:
     """The resolved files a document's ``journey:`` references name, in file order."""
     here = file.resolve().parent
-    return [(here / rel).resolve() for _, rel in references(doc)]
+    return [resolved(here / rel) for _, rel in references(doc)]
 
 
 def title_of(doc: Document | None, path: Path) -> str:
@@ -62,7 +63,7 @@ def check_levels(
     titles: dict[Path, str] = {}
     start = file.resolve()
     for where, rel in references(doc):
-        target = (start.parent / rel).resolve()
+        target = resolved(start.parent / rel)  # a loop: not found, not a crash
         message = _problem(rel, target, root, read)
         if message:
             problems.append(_at(doc, where, message[0], message[1]))
@@ -95,7 +96,7 @@ def _problem(rel: str, target: Path, root: Path, read: Reader) -> tuple[str, str
             "bad-level",
         )
     if not regular:
-        return f"sub-journey '{rel}' not found (looked for {display_path(target)})", "bad-level"
+        return f"sub-journey '{rel}' not found (looked for {looked_for(target)})", "bad-level"
     found, problems = read(target)
     if found is None:
         first = problems[0] if problems else None

@@ -23,7 +23,7 @@ from journeymap.model.builder import build
 from journeymap.model.journey import Journey
 from journeymap.source.config import SharedEvidence, find_root
 from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
-from journeymap.source.files import read_source, resolved
+from journeymap.source.files import looked_for, read_source, resolved
 from journeymap.source.limits import DEFAULT_LIMITS, Limits
 from journeymap.source.loader import Document, YamlError, json_path, load_bytes
 
@@ -173,7 +173,7 @@ class Session:
                 continue
             i, rel = step
             where = ("imports", i)
-            target = (current_file.parent / rel).resolve()
+            target = resolved(current_file.parent / rel)  # a loop: not found, not a crash
             if not target.is_relative_to(root):
                 problems.append(
                     _diag(
@@ -190,7 +190,7 @@ class Session:
                     _diag(
                         current,
                         where,
-                        f"import '{rel}' not found (looked for {display_path(target)})",
+                        f"import '{rel}' not found (looked for {looked_for(target)})",
                         "bad-import",
                     )
                 )
@@ -243,7 +243,7 @@ class Session:
             if self.shared is not None:
                 declared += shared_sources(self.shared, path, {s.id for s in journey.evidence})
             if declared:
-                result.imports += tuple(d.source.file.resolve() for d in declared)
+                result.imports += tuple(resolved(d.source.file) for d in declared)
                 journey, found = measure(journey, declared)
                 result.diagnostics += found
                 if result.ok:

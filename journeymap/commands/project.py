@@ -43,9 +43,10 @@ def open_project(root_option: str | None, values: list[str]) -> Project:
     from journeymap.check.config import read_config
     from journeymap.commands.cli import UsageError
     from journeymap.source.config import CONFIG_NAME, Config, Project, find_project
+    from journeymap.source.files import resolved
 
     if root_option is not None:
-        root = Path(root_option).resolve()
+        root = resolved(Path(root_option))
         if not root_option or not root.is_dir():  # '' is no folder (Path reads it as '.')
             raise UsageError(f"--root {root_option or repr('')}: no such folder")
         config_file: Path | None = root / CONFIG_NAME

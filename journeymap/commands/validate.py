@@ -44,11 +44,16 @@ def _github_paths(diagnostics: list, workspace: str) -> list:
     from dataclasses import replace
     from pathlib import Path
 
-    top = Path(workspace).resolve()
+    from journeymap.source.files import resolved
+
+    top = resolved(Path(workspace))
     out = []
     for d in diagnostics:
+        path = Path(d.path)  # its folder resolved: a link (even a loop) is named as it stands
         try:
-            out.append(replace(d, path=Path(d.path).resolve().relative_to(top).as_posix()))
+            out.append(
+                replace(d, path=(resolved(path.parent) / path.name).relative_to(top).as_posix())
+            )
         except ValueError:
             out.append(d)
     return out

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.model.journey import Journey, Note
+from journeymap.source.files import resolved
 from journeymap.text.locale import Messages, messages
 
 #: Characters Markdown (GitHub's) acts on inline: emphasis, code, links, HTML, tables,
@@ -48,7 +49,7 @@ def to_json(journey: Journey) -> str:
     elif journey.source is not None:  # evidence files as written: relative to the journey
         base = journey.source.resolve().parent
         for item, source in zip(data["evidence"], journey.evidence, strict=True):
-            item["file"] = Path(os.path.relpath(source.file.resolve(), base)).as_posix()
+            item["file"] = Path(os.path.relpath(resolved(source.file), base)).as_posix()
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

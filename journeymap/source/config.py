@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.source.diagnostics import Diagnostic, JourneyError, display_path
-from journeymap.source.files import check_link, open_regular
+from journeymap.source.files import check_link, open_regular, resolved
 from journeymap.source.limits import Limits
 from journeymap.source.loader import Document, YamlError, decode_utf8, load_bytes, too_large
 from journeymap.source.resources import config_schema_path
@@ -185,7 +185,7 @@ def from_data(path: Path, data: dict[str, Any]) -> Config:
     base = path.resolve().parent
 
     def at(value: str) -> Path:
-        return (base / value).resolve()
+        return resolved(base / value)  # a loop stays as written (then: no such folder)
 
     render = dict(data.get("render", {}))
     if "templates" in render:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from journeymap.source.diagnostics import printable
-from journeymap.source.files import NotRegularError, open_regular
+from journeymap.source.files import NotRegularError, open_regular, resolved
 
 Pick = Literal["recent", "lowest"]
 
@@ -255,7 +255,7 @@ def read(
         raw.close()
         from journeymap.source.duckdb_evidence import read_table
 
-        return read_table(path.resolve(), layout, fmt, query, delimiter)
+        return read_table(resolved(path), layout, fmt, query, delimiter)
     reading = Reading()
     with io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict") as handle:
         try:

@@ -132,6 +132,17 @@ def read_source(path: Path, limits: Limits = DEFAULT_LIMITS, root: Path | None =
     return raw
 
 
+def looked_for(target: Path) -> str:
+    """``target`` (a path that names no file) as shown in "not found (looked for ...)", said
+    to be a symbolic link that loops when it is one."""
+    try:
+        os.stat(target)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{display_path(target)}, a symbolic link that loops"
+    return display_path(target)
+
+
 def resolved(path: Path) -> Path:
     """``path`` resolved, or made absolute as written when it cannot be (a symlink loop)."""
     try:
