@@ -484,3 +484,23 @@ def test_github_annotations_name_a_broken_link_as_it_stands(
         "../nowhere, which does not exist",
         "2 files checked: 2 error(s), 0 warning(s)",
     ]
+
+
+def test_an_evidence_file_with_a_bad_byte_is_located_at_its_line(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(Before: always "d.csv:1:1: ... after row 0": the rows are counted only at the end,
+    and the text is decoded in blocks ahead of the row being read.)"""
+    rows = [b"touchpoint,score", *[b"search,5"] * 2000]
+    rows[1500] = b"search\xff,5"
+    (here / "d.csv").write_bytes(b"\n".join(rows) + b"\n")
+    journey = JOURNEY.replace(
+        "title: States\n", "title: States\nevidence: [{id: s, file: d.csv, kind: survey}]\n"
+    )
+    (here / "e.yaml").write_text(journey, encoding="utf-8")
+    code, out, _ = run(capsys, "validate", "e.yaml")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "d.csv:1501:1: error: this file is not valid utf-8-sig text (invalid start byte); "
+        "set 'encoding:' to the file's encoding (for example cp1252)"
+    )

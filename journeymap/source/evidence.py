@@ -9,6 +9,7 @@ file's touchpoint values to the journey happens later (``check.evidence``).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import heapq
 import io
@@ -278,13 +279,31 @@ def read(
                     reading,
                 )
         except UnicodeError as exc:  # also UTF-16 without a byte order mark
-            reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+            line, reason = _bad_line(path, encoding)
+            if line == 0:
+                reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
             raise EvidenceError(
-                reading.rows + 1,
-                f"is not valid {encoding} text ({reason} after row {reading.rows:,}); "
+                max(line, 1),
+                f"is not valid {encoding} text ({reason}); "
                 "set 'encoding:' to the file's encoding (for example cp1252)",
             ) from None
     return reading
+
+
+def _bad_line(path: Path, encoding: str) -> tuple[int, str]:
+    """The first line of ``path`` that does not decode as ``encoding``, and why; (0, "")
+    when no line alone fails. The text is decoded in blocks, so the error itself does not
+    say where it is (the rows counted so far lag behind)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    with open_data(path) as raw:
+        for number, line in enumerate(raw, 1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError as exc:
+                return number, exc.reason
+            except UnicodeError:
+                break
+    return 0, ""
 
 
 def _header(reader: Any, delimiter: str) -> list[str]:
