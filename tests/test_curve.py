@@ -436,6 +436,37 @@ def test_png_falls_back_to_matplotlib_without_rsvg(monkeypatch: pytest.MonkeyPat
     assert png.name == "curve.png" and png.data.startswith(b"\x89PNG\r\n\x1a\n")
 
 
+def test_glyphs_matplotlib_lacks_warn_only_where_matplotlib_draws(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An emoji or Devanagari is text in curve.svg, drawn by rsvg-convert with a font that has
+    it: no "Glyph ... missing" warning then; a PNG matplotlib draws itself does warn."""
+    if shutil.which("rsvg-convert") is None:
+        pytest.skip("rsvg-convert is not installed")
+    from journeymap.output import convert
+    from journeymap.source.diagnostics import ToolMissingError
+
+    specs = [{"name": f"Step {i} 🎉 हिन्दी", "emotions": {"ana": i - 1}} for i in range(3)]
+    j = journey([("Stage", specs)], title="Emoji 😀")
+    options = RenderOptions(formats=("svg", "png"))
+    assert curve.render(j, options).warnings == []
+
+    def missing(*args: object, **kwargs: object) -> bytes:
+        raise ToolMissingError("rsvg-convert is not installed")
+
+    monkeypatch.setattr(convert, "svg_to_png", missing)
+    assert any("missing from font" in w for w in curve.render(j, options).warnings)
+
+
+@pytest.mark.parametrize("values", [[1], [0, 0, 0]])
+def test_a_single_point_or_a_flat_line_has_no_lowest_note(values: list[int]) -> None:
+    specs = [{"name": f"Step {i}", "emotions": {"ana": v}} for i, v in enumerate(values)]
+    root = svg_of(
+        curve.render(journey([("Stage", specs)]), RenderOptions(formats=("svg",))), "curve.svg"
+    )
+    assert not any("lowest" in t for t in texts(root))
+
+
 def test_a_word_a_little_longer_than_a_line_is_not_cut_off_at_its_last_letter() -> None:
     """'Antragsformular' (15 letters) under a 14-cell slot printed 'Antragsformula' / 'r'."""
     names = ["Antragsformular ausfüllen", "Kundenzufriedenheitsbefragung", "Zusage per Brief"]

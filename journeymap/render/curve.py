@@ -723,6 +723,9 @@ def _extremes(chart: Chart) -> tuple[tuple[int, int] | None, tuple[int, int, int
             v = series.values[i]
             if v is not None and v < low_value:
                 lowest, low_value = (s, i), v
+    highest = max((v for series in chart.series for v in series.values if v is not None), default=0)
+    if highest == low_value:  # one point, or a flat line: nothing is lower than the rest
+        lowest = None
     # The largest fall between neighbouring points; on a tie, the earliest.
     falls = [
         (ys[k] - ys[k + 1], -xs[k], -s, xs[k + 1])
@@ -907,6 +910,7 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
         return result
     from journeymap.output import convert
 
+    drawn_by_matplotlib = False
     with warnings.catch_warnings(record=True) as caught, _style(_chart_text(chart)):
         warnings.simplefilter("always")
         fig, width = _figure(chart)
@@ -929,10 +933,18 @@ def _save(chart: Chart, options: RenderOptions, stem: str) -> RenderResult:
                     data = convert.svg_to_png(svg, dpi=options.dpi, timeout=options.timeout)
             except ToolMissingError:
                 data = _savefig(fig, fmt, _png_dpi(width, options.dpi, stem, result), stem)
+                drawn_by_matplotlib = True
             result.artifacts.append(Artifact(f"{stem}.{fmt}", data))
     for message in dict.fromkeys(str(w.message) for w in caught):
-        result.warnings.append(f"{stem}: {message}")
+        if drawn_by_matplotlib or not _MISSING_GLYPH.match(message):
+            result.warnings.append(f"{stem}: {message}")
     return result
+
+
+#: matplotlib measuring a character its fonts lack (an emoji, Devanagari). The SVG keeps the
+#: text as text, and rsvg-convert and browsers draw it with a font that has it (the layout
+#: measures it wide): only a PDF or PNG matplotlib draws itself would show a box.
+_MISSING_GLYPH = re.compile(r"Glyph \d+ .*missing from font")
 
 
 def paged(chart: Chart, legend: Sequence[str], paper: str) -> list[Chart]:
