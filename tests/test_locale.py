@@ -559,3 +559,18 @@ def test_the_implicit_persona_is_named_in_the_journeys_language(lang: str, tmp_p
     svg = render_svg(load(tmp_path / "j.yaml"), RenderOptions()).decode()
     assert "Customer" not in svg
     assert messages(lang).plain("persona.implicit") in svg
+
+
+def test_arabic_durations_stand_where_their_dual_form_is_right() -> None:
+    """CLDR gives Arabic durations in the nominative ("يومان", two days); after a preposition
+    ("بعد يومان") the dual must be genitive, after a verb accusative ("يستغرق يومين"): no message
+    puts either before a duration."""
+    from journeymap.text.locale import messages
+
+    m = messages("ar")
+    assert m.plain("time.later", time=m.elapsed(2 * 86400)) == "يومان لاحقًا"
+    assert m.plain("blueprint.at", time=m.elapsed(2 * 3600)) == "ساعتان من البداية"
+    for key in ("time.later", "blueprint.at", "blueprint.wait", "blueprint.lasts"):
+        before = str(m._message(key)).split("{time}")[0].split()
+        assert not before or before[-1] not in ("بعد", "عند", "من", "في", "خلال", "يستغرق"), key
+    assert m.plain("blueprint.lasts", time=m.elapsed(2 * 60)) == "المدة: دقيقتان"
