@@ -504,3 +504,85 @@ def test_an_evidence_file_with_a_bad_byte_is_located_at_its_line(
         "d.csv:1501:1: error: this file is not valid utf-8-sig text (invalid start byte); "
         "set 'encoding:' to the file's encoding (for example cp1252)"
     )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "j.yaml"],
+        ["export", "--to", "json", "j.yaml"],
+        ["evidence", "j.yaml"],
+        ["render", "j.yaml", "-o", "out"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_a_journey_named_on_the_command_line_that_links_out_is_not_read(
+    here: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+) -> None:
+    """A committed ``j.yaml -> /elsewhere/secret.yaml``, named as CI names the changed files:
+    the project is where the link stands, so the link leads out of it and is refused (before:
+    the project was looked for from the target's folder, the link led inside it, and
+    ``export`` printed the secret's title)."""
+    secret = tmp_path_factory.mktemp("elsewhere") / "secret.yaml"
+    secret.write_text(JOURNEY.replace("title: States", "title: SECRET"), encoding="utf-8")
+    (here / "j.yaml").unlink()
+    (here / "j.yaml").symlink_to(secret)
+    code, out, err = run(capsys, *argv)
+    assert code == 1
+    assert "SECRET" not in out + err
+    assert (
+        f"j.yaml:1:1: error: is a symbolic link to {secret}, outside the project root (.); "
+        "journeymap does not follow links out of it"
+    ) in (out + err).splitlines()
+    assert not (here / "out").exists()
+
+
+def git(folder: Path, *argv: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *argv],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_diff_git_names_the_old_version_as_git_does(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken old version is reported at ``HEAD:j.yaml`` (before: at the temporary copy,
+    ``/tmp/journeymap-diff-.../j.yaml:1:1``)."""
+    (here / ".git").rmdir()
+    (here / "j.yaml").write_text("- not a journey\n", encoding="utf-8")
+    git(here, "init", "-q")
+    git(here, "add", "j.yaml")
+    git(here, "commit", "-qm", "old")
+    (here / "j.yaml").write_text(JOURNEY, encoding="utf-8")
+    code, out, err = run(capsys, "diff", "--git", "HEAD", "j.yaml")
+    assert (code, out) == (1, "")
+    assert err == "HEAD:j.yaml:1:1: error: 'the file' must be a mapping, not a list\n"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_diff_git_refuses_a_link_out_of_the_project(
+    here: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(Before: git ran in the link target's folder: "/etc is not inside a git repository
+    ... or build without --history".)"""
+    (here / ".git").rmdir()
+    git(here, "init", "-q")
+    git(here, "add", "j.yaml")
+    git(here, "commit", "-qm", "old")
+    secret = tmp_path_factory.mktemp("elsewhere") / "secret.yaml"
+    secret.write_text(JOURNEY, encoding="utf-8")
+    (here / "j.yaml").unlink()
+    (here / "j.yaml").symlink_to(secret)
+    assert run(capsys, "diff", "--git", "HEAD", "j.yaml") == (
+        2,
+        "",
+        f"journeymap: error: j.yaml is a symbolic link to {secret}, outside the project; "
+        "--git reads only the project's history (nothing was read)\n",
+    )

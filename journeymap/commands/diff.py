@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -50,9 +51,16 @@ def _git_version(rev: str, file: Path, root: Path, into: Path, limits: Limits) -
     ``into`` (``site.history.version_at``); UsageError for a bad revision or a missing file."""
     from journeymap.commands.cli import UsageError
     from journeymap.site.history import GitError, commit_of, version_at
+    from journeymap.source.files import resolved
 
+    target = resolved(file)
+    if not target.is_relative_to(resolved(root)):  # a link out: git would run over there
+        raise UsageError(
+            f"{file} is a symbolic link to {target}, outside the project; --git reads only "
+            "the project's history (nothing was read)"
+        )
     try:
-        commit = commit_of(rev, file.resolve().parent)
+        commit = commit_of(rev, resolved(file.parent))  # the link's folder, not its target's
     except GitError as exc:
         raise UsageError(f"--git {exc}") from None
     try:
@@ -86,11 +94,16 @@ def run(args: argparse.Namespace) -> int:
         # journeymap.yaml's evidence is read for both sides of a two-file diff; with --git
         # only the journey's own evidence is (its files are what git holds at REV).
         shared = args.project.config.evidence
+        at_rev = None
         if args.git is not None:
             old_path = _git_version(args.git, paths[0], root, Path(tmp), DEFAULT_LIMITS)
             old_root, shared = Path(tmp), None
+            inside = f"{Path(tmp).resolve()}{os.sep}"
+            at_rev = lambda shown: (  # noqa: E731  # HEAD:j.yaml, as git names it, not /tmp/...
+                f"{args.git}:{shown.removeprefix(inside)}" if shown.startswith(inside) else shown
+            )
         loaded = [
-            load_journey(old_path, guard, old_root, shared),
+            load_journey(old_path, guard, old_root, shared, at_rev),
             load_journey(paths[-1], guard, root, shared),
         ]
     old, new = loaded

@@ -114,11 +114,17 @@ def existing_paths(values: list[str]) -> list[Path]:
 
 
 def load_journey(
-    path: Path, guard: Guard, root: Path | None = None, shared: SharedEvidence | None = None
+    path: Path,
+    guard: Guard,
+    root: Path | None = None,
+    shared: SharedEvidence | None = None,
+    shown: Callable[[str], str] | None = None,
 ) -> Journey | None:
-    """The journey in ``path`` (None when invalid: its diagnostics were printed to stderr),
-    measured with its own and the config's ``shared`` evidence; ``path`` and every file it
-    imports (which may not leave ``root``) are added to ``guard``."""
+    """The journey in ``path`` (None when invalid: its diagnostics were printed to stderr,
+    each path as ``shown`` says), measured with its own and the config's ``shared``
+    evidence; ``path`` and every file it imports (which may not leave ``root``) are added
+    to ``guard``."""
+    import dataclasses
     import sys
 
     from journeymap.check.validate import Session, journey_of
@@ -130,6 +136,8 @@ def load_journey(
         return journey_of(result)
     except JourneyError as exc:
         for diagnostic in exc.diagnostics:
+            if shown is not None:
+                diagnostic = dataclasses.replace(diagnostic, path=shown(diagnostic.path))
             print(diagnostic, file=sys.stderr)
         return None
 

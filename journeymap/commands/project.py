@@ -61,8 +61,12 @@ def open_project(root_option: str | None, values: list[str]) -> Project:
 def _start(values: list[str]) -> Path:
     """The folder the project is looked for from: the common folder of the inputs that exist,
     else the current folder."""
-    existing = [Path(v).resolve() for v in values if Path(v).exists()]
-    folders = [p if p.is_dir() else p.parent for p in existing]
+    from journeymap.source.files import resolved
+
+    existing = [Path(v) for v in values if Path(v).exists()]
+    # A file's own folder, not its target's: a committed link to a secret elsewhere must not
+    # make that folder the project (then the link would lead inside it and be read).
+    folders = [resolved(p) if p.is_dir() else resolved(p.parent) for p in existing]
     return Path(os.path.commonpath(folders)) if folders else Path.cwd()
 
 
