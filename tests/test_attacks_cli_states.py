@@ -586,3 +586,22 @@ def test_diff_git_refuses_a_link_out_of_the_project(
         f"journeymap: error: j.yaml is a symbolic link to {secret}, outside the project; "
         "--git reads only the project's history (nothing was read)\n",
     )
+
+
+def test_import_reads_no_link_out_of_the_project(
+    here: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``import mermaid d.mmd`` with a committed ``d.mmd -> /elsewhere/s.mmd`` (before: read,
+    its title printed); the file named by its own path is still read."""
+    secret = tmp_path_factory.mktemp("elsewhere") / "s.mmd"
+    secret.write_text(MERMAID.replace("title T", "title SECRET"), encoding="utf-8")
+    (here / "d.mmd").unlink()
+    (here / "d.mmd").symlink_to(secret)
+    assert run(capsys, "import", "mermaid", "d.mmd") == (
+        1,
+        "",
+        f"d.mmd:1:1: error: is a symbolic link to {secret}, outside the project root (.); "
+        "journeymap does not follow links out of it\n",
+    )
+    code, out, _ = run(capsys, "import", "mermaid", str(secret))
+    assert code == 0 and "title: SECRET\n" in out

@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.interop.mermaid import MermaidError, journey_blocks, parse, to_yaml
     from journeymap.model.slug import slug
     from journeymap.output.write import Guard, write_text
-    from journeymap.source.files import read_source
+    from journeymap.source.config import find_project
+    from journeymap.source.files import read_source, resolved
     from journeymap.source.loader import YamlError, decode_utf8
 
     limits = parse_limits(args.limit)
@@ -71,8 +72,9 @@ def run(args: argparse.Namespace) -> int:
     guard = Guard([path])
     if args.output:
         check_output(guard, Path(args.output))
-    try:  # a regular file only (a FIFO would block), its size checked before reading
-        text = decode_utf8(read_source(path, limits), str(path))
+    root, _ = find_project(resolved(path.parent))  # where the file stands, not its target
+    try:  # a regular file only (a FIFO would block), inside its project, size checked first
+        text = decode_utf8(read_source(path, limits, root), str(path))
     except YamlError as exc:
         print(exc.diagnostic, file=sys.stderr)
         return 1
