@@ -125,3 +125,27 @@ def test_python_m_journeymap_runs() -> None:
         timeout=60,
     )
     assert proc.stdout.startswith("journeymap ")
+
+
+@pytest.mark.parametrize("argv", [["validate"], ["render", "-o", "out"], ["build", "-o", "site"]])
+def test_a_folder_without_journeys_is_an_error_not_a_silent_pass(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+) -> None:
+    """A wrong folder in CI passed as "0 files checked" (and build published an empty site);
+    files named on the command line, as pre-commit passes them, still may all be skipped."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "journeys" / "notes.txt").write_text("not a journey")
+    assert main([*argv, "journeys"]) == 2
+    assert capsys.readouterr().err == (
+        "journeymap: error: no journey files in journeys: a journey is a .yaml or .yml file "
+        "(folders are searched, without what journeymap.yaml excludes)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journeys"]
+    workflow = tmp_path / ".github" / "workflows" / "ci.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("on: push\n")
+    assert main(["validate", "--only-journeys", str(workflow)]) == 0

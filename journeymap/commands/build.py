@@ -121,7 +121,12 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from journeymap.commands.cli import UsageError
-    from journeymap.commands.project import default_paths, journey_files, require_output
+    from journeymap.commands.project import (
+        default_paths,
+        journey_files,
+        require_journeys,
+        require_output,
+    )
     from journeymap.output.write import blocked_folder
     from journeymap.render.options import RenderOptions
     from journeymap.site.build import SiteError, build_site
@@ -132,6 +137,8 @@ def run(args: argparse.Namespace) -> int:
         part, what = blocked
         raise UsageError(f"-o {output}: {part} {what}; nothing was written")
     sources = existing_paths(args.sources) if args.sources else default_paths(args.project)
+    journeys = journey_files(args.project, sources)
+    require_journeys(sources, journeys)
     limits = parse_limits(args.limit)
     formats = parse_list(args.format, FORMATS, "--format")
     templates = templates_folder(args.templates)
@@ -156,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
             keep_going=args.keep_going,
             progress=Progress(sys.stderr, bar),
             root=args.project.root,
-            keep=set(journey_files(args.project, sources)).__contains__,
+            keep=set(journeys).__contains__,
             title=args.title,
             evidence=args.project.config.evidence,
             history=args.history,

@@ -201,13 +201,14 @@ def load_inputs(values: list[str], limit_values: list[str], project: Project) ->
     import sys
 
     from journeymap.check.validate import Session, root_of
-    from journeymap.commands.project import default_paths, journey_files
+    from journeymap.commands.project import default_paths, journey_files, require_journeys
     from journeymap.model.slug import folder_names
     from journeymap.output.write import Guard
     from journeymap.source.diagnostics import display_path, printable
 
     paths = existing_paths(values) if values else default_paths(project)
     files = journey_files(project, paths)
+    require_journeys(paths, files)
     root = root_of(paths)
     session = Session(
         project.root,

@@ -96,6 +96,22 @@ def journey_files(project: Project, paths: list[Path]) -> list[Path]:
     ]
 
 
+def require_journeys(paths: list[Path], files: list[Path]) -> None:
+    """UsageError when only folders were given and they hold no journey file: a wrong path
+    in CI would otherwise pass as "0 files checked". Files named on the command line (as
+    pre-commit passes them, all of them perhaps workflows the project skips) never are."""
+    from journeymap.commands.cli import UsageError
+    from journeymap.source.diagnostics import display_path, printable
+
+    if files or any(not p.is_dir() for p in paths):
+        return
+    where = ", ".join(printable(display_path(p)) for p in paths)
+    raise UsageError(
+        f"no journey files in {where}: a journey is a .yaml or .yml file (folders are searched, "
+        "without what journeymap.yaml excludes)"
+    )
+
+
 def default_paths(project: Project) -> list[Path]:
     """What a command without PATH arguments works on: the config's ``journeys``, else the
     ``journeys/`` folder of the root; UsageError when there is neither."""

@@ -65,11 +65,12 @@ def run(args: argparse.Namespace) -> int:
 
     from journeymap.check.report import REPORTERS
     from journeymap.check.validate import Session
-    from journeymap.commands.project import default_paths, journey_files
+    from journeymap.commands.project import default_paths, journey_files, require_journeys
 
     project = args.project
     paths = existing_paths(args.paths) if args.paths else default_paths(project)
     files = journey_files(project, paths)
+    require_journeys(paths, files)
     if args.only_journeys:
         files = [f for f in files if project.is_journey(f)]
     session = Session(
