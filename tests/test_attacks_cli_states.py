@@ -327,13 +327,14 @@ def shared() -> Iterator[Path]:
 
 
 def as_user(folder: Path, *argv: str) -> tuple[int, str, str]:
-    """journeymap run in ``folder`` by a user the file modes apply to: this one, or nobody
-    (uid 65534) when the tests run as root, who may read every file."""
+    """journeymap run in ``folder`` by a user the file modes apply to: this one, or, when the
+    tests run as root (who may read every file), root without the capabilities that override
+    file modes (another uid could not read a checkout in a private folder)."""
     command = [sys.executable, "-m", "journeymap", *argv]
     if os.geteuid() == 0:
         if shutil.which("setpriv") is None:
             pytest.skip("running as root without setpriv: file modes cannot be tested")
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
     env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(folder)}
     done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=120)
     return done.returncode, done.stdout, done.stderr

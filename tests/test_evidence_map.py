@@ -152,7 +152,7 @@ def test_a_scale_not_through_zero_shows_plain_values(
     capsys.readouterr()
     assert main(["evidence", "--format", "markdown", str(path)]) == 0
     assert (
-        "| Formular | all | u | 40 | 1\\.00 ± 0.00 | 4\\.0 | 1\\.0 ± 0.0 |"
+        "| Formular | alle | u | 40 | 1,00 ± 0,00 | 4,0 | 1,0 ± 0,0 |"  # the journey is German
         in capsys.readouterr().out
     )
     old = tmp_path / "old.yaml"
