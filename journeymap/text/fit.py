@@ -15,7 +15,7 @@ import subprocess
 import unicodedata
 from array import array
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -204,12 +204,6 @@ def _break_long(unit: str, width_em: float, widths: _Widths) -> list[str]:
     return pieces
 
 
-#: Lines of each (text, width, size, bold) wrapped so far: card fitting wraps the same text
-#: at the same size several times (each role's card at the deck's size, after fitting).
-_WRAPPED: dict[tuple[str, float, float, bool], tuple[str, ...]] = {}
-_WRAPPED_MAX = 20_000
-
-
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Greedy-wrap ``text`` into lines no wider than ``width`` px at font ``size`` px.
 
@@ -220,17 +214,13 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """
     if size <= 0:
         raise ValueError(f"font size must be positive, not {size}")
-    key = (text, width, size, bold)
-    known = _WRAPPED.get(key)
-    if known is None:
-        if len(_WRAPPED) >= _WRAPPED_MAX:
-            _WRAPPED.clear()
-        known = _WRAPPED[key] = tuple(_wrapped(text, width, size, bold))
-    return list(known)
+    return list(_wrapped(text, width, size, bold))
 
 
-def _wrapped(text: str, width: float, size: float, bold: bool) -> list[str]:
-    """The work of :func:`wrap`."""
+@lru_cache(maxsize=20_000)
+def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
+    """The lines of :func:`wrap`, remembered: card fitting wraps the same text at the same
+    size several times (each role's card at the deck's size, after fitting)."""
     widths = _table(bold)
     width_em = width / size
     lines: list[str] = []
@@ -250,7 +240,7 @@ def _wrapped(text: str, width: float, size: float, bold: bool) -> list[str]:
             _fill([words[0], *(" " + word for word in words[1:])], width_em, widths, lines)
     while lines and not lines[-1]:
         lines.pop()
-    return lines
+    return tuple(lines)
 
 
 def _fill(units: list[str], width_em: float, widths: _Widths, lines: list[str]) -> None:
